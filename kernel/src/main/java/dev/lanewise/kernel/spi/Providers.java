@@ -75,38 +75,44 @@ public final class Providers {
         }
     }
 
-    private static final class Holder {
-        static final KernelProvider INSTANCE = choose();
+    /** The provider chosen for a forced setting (may be null or blank) and module availability, with the reason. */
+    record Choice(KernelProvider provider, String reason) {
+        String logLine() {
+            return "Lanewise kernel provider: " + provider.name() + " (" + provider.description() + "); " + reason;
+        }
+    }
 
-        private static KernelProvider choose() {
-            System.Logger log = System.getLogger("dev.lanewise.kernel");
-            String forced = System.getProperty(PROPERTY);
-            KernelProvider chosen;
-            String why;
-            if (forced != null && !forced.isBlank()) {
-                switch (forced.trim().toLowerCase(Locale.ROOT)) {
-                    case "scalar" -> {
-                        chosen = scalar();
-                        why = "forced by -D" + PROPERTY + "=scalar";
+    static Choice choose(String forced, boolean moduleAvailable) {
+        if (forced != null && !forced.isBlank()) {
+            String value = forced.trim().toLowerCase(Locale.ROOT);
+            switch (value) {
+                case "scalar":
+                    return new Choice(scalar(), "forced by -D" + PROPERTY + "=scalar");
+                case "vector":
+                    if (!moduleAvailable) {
+                        throw new IllegalStateException("-D" + PROPERTY + "=vector needs the " + INCUBATOR_MODULE
+                                + " module: start the JVM with " + VECTOR_FLAG);
                     }
-                    case "vector" -> {
-                        chosen = vector();
-                        why = "forced by -D" + PROPERTY + "=vector";
-                    }
-                    default -> throw new IllegalStateException(
+                    return new Choice(vector(), "forced by -D" + PROPERTY + "=vector");
+                default:
+                    throw new IllegalStateException(
                             "-D" + PROPERTY + " must be 'scalar' or 'vector', got '" + forced + "'");
-                }
-            } else if (vectorAvailable()) {
-                chosen = vector();
-                why = "module " + INCUBATOR_MODULE + " is present";
-            } else {
-                chosen = scalar();
-                why = "module " + INCUBATOR_MODULE + " is absent; add the JVM flag " + VECTOR_FLAG
-                        + " for the Vector API provider";
             }
-            log.log(System.Logger.Level.INFO, "Lanewise kernel provider: {0} ({1}); {2}",
-                    chosen.name(), chosen.description(), why);
-            return chosen;
+        }
+        if (moduleAvailable) {
+            return new Choice(vector(), "module " + INCUBATOR_MODULE + " is present");
+        }
+        return new Choice(scalar(), "module " + INCUBATOR_MODULE + " is absent; add the JVM flag " + VECTOR_FLAG
+                + " to use the Vector API provider");
+    }
+
+    private static final class Holder {
+        static final KernelProvider INSTANCE = init();
+
+        private static KernelProvider init() {
+            Choice choice = choose(System.getProperty(PROPERTY), vectorAvailable());
+            System.getLogger("dev.lanewise.kernel").log(System.Logger.Level.INFO, choice.logLine());
+            return choice.provider();
         }
     }
 }
