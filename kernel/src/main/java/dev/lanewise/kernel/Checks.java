@@ -1,7 +1,5 @@
 package dev.lanewise.kernel;
 
-import java.util.Objects;
-
 /**
  * Argument validation shared by every facade, for float and double alike: it sees only array lengths.
  * Index arithmetic is done in {@code long}, so a huge matrix cannot wrap around {@code int} and pass.
@@ -12,7 +10,10 @@ final class Checks {
     }
 
     static void notNull(Object array, String name) {
-        Objects.requireNonNull(array, () -> name + " must not be null");
+        // No message supplier lambda: it would capture name and allocate on every call of every kernel.
+        if (array == null) {
+            throw new NullPointerException(name + " must not be null");
+        }
     }
 
     static void nonNegative(int value, String name) {
