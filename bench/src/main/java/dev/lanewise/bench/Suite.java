@@ -1,0 +1,180 @@
+package dev.lanewise.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Runs a benchmark plan and writes the report; what {@code ./mvnw verify} (plan {@code smoke}) and
+ * {@code ./mvnw verify -Pbench} (plan {@code full}) execute.
+ *
+ * <p>A plan is a list of JMH invocations, each with its own parameter subset: one JMH command line cannot give the
+ * same parameter name ({@code shape}) different values for different benchmarks, and the full run must fit in about
+ * 20 minutes on 2 cores, so the headline comparisons get 3 forks and the rest 1. Every invocation runs with
+ * {@code -foe true} (a failing benchmark fails the build) and writes a JSON result file that the report reads.
+ *
+ * <p>Usage: {@code Suite --plan smoke|full --out DIR [--include REGEX] [--args "EXTRA JMH ARGS"] [--peers SCRIPT]}.
+ */
+public final class Suite {
+
+    record Run(String name, String benchmark, String args) {
+        List<String> jmhArgs() {
+            List<String> list = new ArrayList<>();
+            list.add(benchmark);
+            list.addAll(Arrays.asList(args.trim().split("\\s+")));
+            return list;
+        }
+    }
+
+    private static final String SMOKE = "-f 1 -wi 1 -w 300ms -i 1 -r 500ms";
+    private static final String HEADLINE = "-f 3 -wi 2 -w 1s -i 3 -r 1s -prof gc";
+    private static final String SINGLE_FORK = "-f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc";
+
+    /** A smoke pass of every benchmark: about a second each, the smallest interesting parameters. */
+    static final List<Run> SMOKE_PLAN = List.of(
+            new Run("gemm", "GemmBenchmark", SMOKE + " -p precision=float -p trans=NN -p shape=64x64x64,128x128x10"),
+            new Run("dense-layer", "DenseLayerBenchmark", SMOKE + " -p shape=128x256x128"),
+            new Run("training-step", "TrainingStepBenchmark", SMOKE + " -p precision=float"),
+            new Run("activation", "ActivationBenchmark",
+                    SMOKE + " -p size=4096 -p precision=float -p function=RELU,SIGMOID,GELU_TANH"),
+            new Run("copy", "CopyBenchmark", SMOKE + " -p size=4096 -p precision=float"),
+            new Run("gemv", "GemvBenchmark", SMOKE + " -p size=256 -p precision=float -p transA=N"),
+            new Run("ger", "GerBenchmark", SMOKE + " -p size=256 -p precision=float"),
+            new Run("softmax-loss", "SoftmaxLossBenchmark", SMOKE + " -p shape=128x10 -p precision=float"),
+            new Run("reduction", "ReductionBenchmark", SMOKE + " -p shape=128x256 -p precision=float"));
+
+    /** The real run, about 20 minutes on 2 cores. */
+    static final List<Run> FULL_PLAN = List.of(
+            new Run("gemm-nn", "GemmBenchmark", HEADLINE + " -p impl=vector,openblas -p trans=NN"
+                    + " -p shape=256x256x256,1024x1024x1024,128x784x256,128x256x128,128x128x10"),
+            new Run("gemm-backward", "GemmBenchmark", HEADLINE + " -p impl=vector,openblas -p precision=float"
+                    + " -p shape=784x128x256 -p trans=TN"),
+            new Run("gemm-backward-nt", "GemmBenchmark", HEADLINE + " -p impl=vector,openblas -p precision=float"
+                    + " -p shape=128x256x784 -p trans=NT"),
+            new Run("gemm-transposes", "GemmBenchmark", HEADLINE + " -p impl=vector -p precision=float"
+                    + " -p shape=1024x1024x1024 -p trans=NT,TN,TT"),
+            new Run("gemm-scalar", "GemmBenchmark", HEADLINE + " -p impl=scalar -p precision=float -p trans=NN"
+                    + " -p shape=256x256x256,1024x1024x1024"),
+            new Run("dense-layer", "DenseLayerBenchmark", HEADLINE),
+            new Run("training-step", "TrainingStepBenchmark", HEADLINE + " -p precision=float"),
+            new Run("activation-in-cache", "ActivationBenchmark", SINGLE_FORK + " -p size=4096 -p precision=float"),
+            new Run("activation-memory", "ActivationBenchmark",
+                    SINGLE_FORK + " -p size=16777216 -p precision=float -p impl=vector"),
+            new Run("copy", "CopyBenchmark", SINGLE_FORK + " -p precision=float"),
+            new Run("gemv", "GemvBenchmark", SINGLE_FORK + " -p size=1024,4096 -p precision=float"),
+            new Run("ger", "GerBenchmark", SINGLE_FORK + " -p size=1024,4096 -p precision=float"),
+            new Run("softmax-loss", "SoftmaxLossBenchmark", SINGLE_FORK + " -p precision=float"),
+            new Run("reduction", "ReductionBenchmark", SINGLE_FORK + " -p precision=float -p shape=128x256"));
+
+    private Suite() {
+    }
+
+    private static boolean benchmarkExists(String simpleName) {
+        try {
+            Class.forName(Suite.class.getPackageName() + "." + simpleName, false, Suite.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        String plan = "smoke", include = ".*", extra = "", peers = null;
+        Path out = Path.of("target");
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : "";
+            switch (args[i]) {
+                case "--plan" -> plan = value;
+                case "--out" -> out = Path.of(value);
+                case "--include" -> include = value.isBlank() ? ".*" : value;
+                case "--args" -> extra = value;
+                case "--peers" -> peers = value;
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; usage: Suite --plan smoke|full --out DIR [--include REGEX] [--args ARGS] [--peers SCRIPT]");
+            }
+            i++;
+        }
+        boolean smoke = switch (plan) {
+            case "smoke" -> true;
+            case "full" -> false;
+            default -> throw new IllegalArgumentException("--plan must be smoke or full, got " + plan);
+        };
+        System.exit(run(smoke ? SMOKE_PLAN : FULL_PLAN, smoke, out, Pattern.compile(include), extra, peers));
+    }
+
+    static int run(List<Run> plan, boolean smoke, Path out, Pattern include, String extra, String peers)
+            throws IOException, InterruptedException {
+        Path results = out.resolve("jmh");
+        Files.createDirectories(results);
+        try (var old = Files.list(results)) {
+            for (Path p : old.toList()) {
+                Files.delete(p);
+            }
+        }
+        String jar = System.getProperty("java.class.path");
+        List<String> resultFiles = new ArrayList<>();
+        if (!CleanEnvironment.pinningVariablesSet().isEmpty()) {
+            System.out.println("lanewise-bench: benchmark JVMs run without " + CleanEnvironment.pinningVariablesSet());
+        }
+        boolean ranTrainingStep = false;
+        for (Run run : plan) {
+            if (!include.matcher(run.benchmark()).find()) {
+                continue;
+            }
+            if (!benchmarkExists(run.benchmark())) {
+                System.out.println("lanewise-bench: " + run.name() + ": no class " + run.benchmark() + " in this build");
+                continue;
+            }
+            Path json = results.resolve(run.name() + ".json");
+            List<String> command = new ArrayList<>(List.of(CleanEnvironment.java(), "-Djmh.ignoreLock=true", "-cp",
+                    jar, org.openjdk.jmh.Main.class.getName()));
+            command.addAll(run.jmhArgs());
+            command.addAll(List.of("-foe", "true", "-rf", "json", "-rff", json.toString()));
+            if (!extra.isBlank()) {
+                command.addAll(Arrays.asList(extra.trim().split("\\s+")));
+            }
+            System.out.println("lanewise-bench: " + run.name() + ": " + String.join(" ", command.subList(4,
+                    command.size())));
+            int rc = CleanEnvironment.run(command);
+            if (rc != 0) {
+                System.err.println("lanewise-bench: run " + run.name() + " failed with exit code " + rc);
+                return rc;
+            }
+            resultFiles.add(json.toString());
+            ranTrainingStep |= run.benchmark().equals("TrainingStepBenchmark");
+        }
+        if (resultFiles.isEmpty()) {
+            System.err.println("lanewise-bench: no run of the plan matches --include " + include);
+            return 2;
+        }
+        Path env = out.resolve("environment.properties");
+        Files.writeString(env, CleanEnvironment.capture(List.of(CleanEnvironment.java(),
+                "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-cp", jar,
+                EnvironmentProbe.class.getName())), StandardCharsets.UTF_8);
+        if (!smoke && ranTrainingStep && peers != null && Files.isExecutable(Path.of(peers))) {
+            // The numpy/PyTorch peers of the training step; a failure there must not lose the JMH results.
+            int rc = CleanEnvironment.run(List.of("bash", peers, out.resolve("peers.txt").toString(), "1", "2"));
+            if (rc != 0) {
+                System.err.println("lanewise-bench: peers script exited with " + rc + "; report without peers");
+            }
+        }
+        List<String> reportArgs = new ArrayList<>(List.of("--results"));
+        reportArgs.addAll(resultFiles);
+        reportArgs.addAll(List.of("--env", env.toString(), "--out", out.toString()));
+        if (smoke) {
+            reportArgs.add("--smoke");
+        }
+        try { // TEMPORARY until the report class lands
+            Class.forName("dev.lanewise.bench.report.Report").getMethod("main", String[].class)
+                    .invoke(null, (Object) reportArgs.toArray(String[]::new));
+        } catch (ReflectiveOperationException e) {
+            System.err.println("lanewise-bench: no report: " + e);
+        }
+        return 0;
+    }
+}
