@@ -1,5 +1,7 @@
 package dev.lanewise.bench;
 
+import dev.lanewise.bench.report.BenchReport;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -169,12 +171,7 @@ public final class Suite {
         if (smoke) {
             reportArgs.add("--smoke");
         }
-        try { // TEMPORARY until the report class lands
-            Class.forName("dev.lanewise.bench.report.Report").getMethod("main", String[].class)
-                    .invoke(null, (Object) reportArgs.toArray(String[]::new));
-        } catch (ReflectiveOperationException e) {
-            System.err.println("lanewise-bench: no report: " + e);
-        }
+        BenchReport.main(reportArgs.toArray(String[]::new));
         return 0;
     }
 }
