@@ -56,7 +56,7 @@ class BenchReportTest {
         assertThat(act).contains("| 49.15 |").contains("| 6.144 |").contains("| 8.00 ± 0.080 |");
         // DenseLayerBenchmark compares fused with openblas.
         String dense = md.lines().filter(l -> l.startsWith("| 128x784x256 | RELU |")).findFirst().orElseThrow();
-        assertThat(dense).contains("| 1.50 ± 0.07 |");
+        assertThat(dense).contains("| 1.50 ± 0.067 |"); // 1.5·√(0.02² + 0.04²)
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("## GemmBenchmark.gemm");
     }
 
