@@ -30,6 +30,7 @@ public final class Mlp {
     private final List<Dense> denseLayers;
     private final List<Parameter> parameters;
     private final Matrix[] layerOutputs;
+    private final Matrix[] layerOutputGradients;
     private final Matrix outputGradient;
     private final Matrix preActivationGradient;
     private Matrix inputGradient;
@@ -48,6 +49,7 @@ public final class Mlp {
         this.denseLayers = List.copyOf(dense);
         this.parameters = List.copyOf(params);
         this.layerOutputs = new Matrix[layers.size()];
+        this.layerOutputGradients = new Matrix[layers.size()];
         this.outputGradient = precision.zeros(0, outputWidth());
         this.preActivationGradient = precision.zeros(0, outputWidth());
     }
@@ -187,6 +189,14 @@ public final class Mlp {
         return layerOutputs[i];
     }
 
+    /**
+     * dL/d(output of layer {@code i}) in the last backward pass: for a dense layer this is dZ. When the loss folds
+     * the last activation, that activation layer has none ({@code null}).
+     */
+    public Matrix layerOutputGradient(int i) {
+        return layerOutputGradients[i];
+    }
+
     /** The loss of a batch without touching the gradients. */
     public double loss(Matrix x, Target target, Loss loss) {
         return loss.compute(forward(x), target, null);
@@ -219,6 +229,7 @@ public final class Mlp {
             g = outputGradient;
         }
         for (int i = last; i >= 0; i--) {
+            layerOutputGradients[i] = g;
             g = layers.get(i).backward(g, i > 0 || withInputGradient);
         }
         inputGradient = g;
