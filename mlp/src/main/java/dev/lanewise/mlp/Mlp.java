@@ -197,9 +197,15 @@ public final class Mlp {
         return layerOutputGradients[i];
     }
 
-    /** The loss of a batch without touching the gradients. */
+    /**
+     * The loss of a batch without touching the gradients, evaluated exactly as {@link #computeGradients} does (from
+     * the last pre-activation when the loss folds the output activation).
+     */
     public double loss(Matrix x, Target target, Loss loss) {
-        return loss.compute(forward(x), target, null);
+        Matrix output = forward(x);
+        return foldsLastActivation(loss)
+                ? loss.computeFromPreActivation(layerOutputs[layers.size() - 2], target, null)
+                : loss.compute(output, target, null);
     }
 
     /** Forward pass, loss and backward pass; fills every parameter's gradient and returns the loss. */
