@@ -134,4 +134,9 @@ public final class DoubleMatrix extends Matrix {
             System.arraycopy(s, indices[from + i] * cols, data, i * cols, cols);
         }
     }
+
+    @Override
+    void rowArgmaxTwin(int[] out) {
+        Reductions.rowArgmax(rows, cols, data, 0, cols, out, 0);
+    }
 }

@@ -187,6 +187,19 @@ public abstract sealed class Matrix permits FloatMatrix, DoubleMatrix {
 
     abstract void gatherTwin(Matrix src, int[] indices, int from, int count);
 
+    /** out[r] = the column of row r's largest element (first on ties; first NaN if any), r in [0, rows). */
+    public final void rowArgmax(int[] out) {
+        if (out.length < rows) {
+            throw new IllegalArgumentException("out has " + out.length + " entries, need " + rows);
+        }
+        if (cols == 0) {
+            throw new IllegalArgumentException("argmax of a matrix with 0 columns");
+        }
+        rowArgmaxTwin(out);
+    }
+
+    abstract void rowArgmaxTwin(int[] out);
+
     /** Index of the first non-finite element in use, or -1 if every element is finite. */
     public final int indexOfNonFinite() {
         for (int i = 0, n = size(); i < n; i++) {
