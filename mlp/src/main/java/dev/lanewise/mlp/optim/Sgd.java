@@ -74,8 +74,8 @@ public final class Sgd implements Optimizer {
                 buf.axpy(1 - dampening, g);
                 buf.axpy((1 - dampening) * weightDecay, p);
             }
-            decay(p);   // the weight-decay term of g uses the old p: apply it first
             if (nesterov) {
+                decay(p);   // the weight-decay term of g (= grad + wd·p) uses the old p: apply it first
                 p.axpy(-lr, g);
                 p.axpy(-lr * momentum, buf);
             } else {
