@@ -19,8 +19,7 @@ import java.util.List;
  * ε = 1e-8, weight decay 0 (Adam) or 1e-2 (AdamW). The update is evaluated in double and rounded once into the
  * parameter's precision.
  */
-public final class Adam implements Optimizer {
-    private final List<Parameter> parameters;
+public final class Adam extends LearningRateOptimizer {
     private final double beta1;
     private final double beta2;
     private final double eps;
@@ -28,13 +27,11 @@ public final class Adam implements Optimizer {
     private final boolean decoupled;
     private final Matrix[] m;
     private final Matrix[] v;
-    private double lr;
     private long t;
 
     public Adam(List<Parameter> parameters, double lr, double beta1, double beta2, double eps, double weightDecay,
                 boolean decoupled) {
-        this.parameters = List.copyOf(parameters);
-        this.lr = Optimizer.check("lr", lr, 0, Double.MAX_VALUE);
+        super(parameters, lr);
         this.beta1 = Optimizer.check("beta1", beta1, 0, Math.nextDown(1.0));
         this.beta2 = Optimizer.check("beta2", beta2, 0, Math.nextDown(1.0));
         this.eps = Optimizer.check("eps", eps, 0, Double.MAX_VALUE);
@@ -97,20 +94,5 @@ public final class Adam implements Optimizer {
                 p.set(j, pj - stepSize * mi.get(j) / (Math.sqrt(vi.get(j)) / correction2Sqrt + eps));
             }
         }
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return parameters;
-    }
-
-    @Override
-    public double learningRate() {
-        return lr;
-    }
-
-    @Override
-    public void learningRate(double lr) {
-        this.lr = Optimizer.check("lr", lr, 0, Double.MAX_VALUE);
     }
 }

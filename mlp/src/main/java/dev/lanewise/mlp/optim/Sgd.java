@@ -15,14 +15,12 @@ import java.util.List;
  * </pre>
  * Every operation is a kernel call ({@code axpy}, {@code scal}) on the whole tensor.
  */
-public final class Sgd implements Optimizer {
-    private final List<Parameter> parameters;
+public final class Sgd extends LearningRateOptimizer {
     private final double momentum;
     private final double dampening;
     private final double weightDecay;
     private final boolean nesterov;
     private final Matrix[] buffers;
-    private double lr;
     private boolean started;
 
     /** Plain SGD. */
@@ -32,8 +30,7 @@ public final class Sgd implements Optimizer {
 
     public Sgd(List<Parameter> parameters, double lr, double momentum, double dampening, double weightDecay,
                boolean nesterov) {
-        this.parameters = List.copyOf(parameters);
-        this.lr = Optimizer.check("lr", lr, 0, Double.MAX_VALUE);
+        super(parameters, lr);
         this.momentum = Optimizer.check("momentum", momentum, 0, Double.MAX_VALUE);
         this.dampening = Optimizer.check("dampening", dampening, 0, 1);
         this.weightDecay = Optimizer.check("weightDecay", weightDecay, 0, Double.MAX_VALUE);
@@ -89,20 +86,5 @@ public final class Sgd implements Optimizer {
         if (weightDecay != 0) {
             p.scale(1 - lr * weightDecay);
         }
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return parameters;
-    }
-
-    @Override
-    public double learningRate() {
-        return lr;
-    }
-
-    @Override
-    public void learningRate(double lr) {
-        this.lr = Optimizer.check("lr", lr, 0, Double.MAX_VALUE);
     }
 }

@@ -81,14 +81,8 @@ class TrainingTest {
     static double[] trainedWeights(long shuffleSeed) {
         Mlp model = Mlp.of(Precision.DOUBLE, "3-5-2", Activation.TANH, Activation.IDENTITY, Initializer.XAVIER_UNIFORM, 1);
         SplittableRandom r = new SplittableRandom(5);
-        Matrix x = Precision.DOUBLE.zeros(40, 3);
-        Matrix t = Precision.DOUBLE.zeros(40, 2);
-        for (int i = 0; i < x.size(); i++) {
-            x.set(i, r.nextGaussian());
-        }
-        for (int i = 0; i < t.size(); i++) {
-            t.set(i, r.nextGaussian());
-        }
+        Matrix x = gaussian(40, 3, 1, r);
+        Matrix t = gaussian(40, 2, 1, r);
         new Trainer(model, new MeanSquaredError(), new Sgd(model.parameters(), 0.05), 8, shuffleSeed)
                 .fit(Dataset.regression(x, t), null, 3, null);
         return model.parameters().getFirst().value().toDoubleArray();
@@ -125,14 +119,8 @@ class TrainingTest {
             Mlp model = b.dense(1, Activation.IDENTITY).build();
             model.initialize(Initializer.HE_NORMAL, 100 + seed);
             SplittableRandom r = new SplittableRandom(seed);
-            Matrix x = Precision.DOUBLE.zeros(64, 16);
-            Matrix y = Precision.DOUBLE.zeros(64, 1);
-            for (int i = 0; i < x.size(); i++) {
-                x.set(i, r.nextGaussian());
-            }
-            for (int i = 0; i < y.size(); i++) {
-                y.set(i, r.nextGaussian());
-            }
+            Matrix x = gaussian(64, 16, 1, r);
+            Matrix y = gaussian(64, 1, 1, r);
             model.computeGradients(x, Target.values(y), new MeanSquaredError());
             double[] norms = new double[depth + 1];
             model.weightGradientNorms(norms);
@@ -142,18 +130,21 @@ class TrainingTest {
         return (ratios[4] + ratios[5]) / 2;
     }
 
+    /** A double matrix of N(0, scale²) draws. */
+    static Matrix gaussian(int rows, int cols, double scale, SplittableRandom r) {
+        Matrix m = Precision.DOUBLE.zeros(rows, cols);
+        for (int i = 0; i < m.size(); i++) {
+            m.set(i, scale * r.nextGaussian());
+        }
+        return m;
+    }
+
     @Test
     void divergingLossStopsBeforeTheBadStep() {
         Mlp model = Mlp.of(Precision.DOUBLE, "4-8-1", Activation.RELU, Activation.IDENTITY, Initializer.HE_NORMAL, 3);
         SplittableRandom r = new SplittableRandom(3);
-        Matrix x = Precision.DOUBLE.zeros(32, 4);
-        Matrix t = Precision.DOUBLE.zeros(32, 1);
-        for (int i = 0; i < x.size(); i++) {
-            x.set(i, 100 * r.nextGaussian());
-        }
-        for (int i = 0; i < t.size(); i++) {
-            t.set(i, 1e3 * r.nextGaussian());
-        }
+        Matrix x = gaussian(32, 4, 100, r);
+        Matrix t = gaussian(32, 1, 1e3, r);
         Trainer trainer = new Trainer(model, new MeanSquaredError(), new Sgd(model.parameters(), 10.0), 32, 1);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> trainer.fit(Dataset.regression(x, t), null, 100, null))
                 .isInstanceOf(TrainingDivergedException.class).hasMessageContaining("diverged");
