@@ -130,6 +130,35 @@ class TrainingTest {
         return (ratios[4] + ratios[5]) / 2;
     }
 
+    @Test
+    void progressLineAndGradientNormsPerEpoch() {
+        Mlp model = Mlp.of(Precision.FLOAT, "3-5-4-3", Activation.TANH, Activation.IDENTITY, Initializer.XAVIER_UNIFORM, 1);
+        SplittableRandom r = new SplittableRandom(2);
+        Matrix x = Precision.FLOAT.zeros(30, 3);
+        int[] y = new int[30];
+        for (int i = 0; i < 30; i++) {
+            for (int c = 0; c < 3; c++) {
+                x.set(i, c, r.nextGaussian());
+            }
+            y[i] = r.nextInt(3);
+        }
+        Dataset data = Dataset.classification(x, y, 3);
+        List<String> lines = new ArrayList<>();
+        Trainer trainer = new Trainer(model, new dev.lanewise.mlp.loss.SoftmaxCrossEntropy(),
+                new Sgd(model.parameters(), 0.1), 8, 3);
+        List<Trainer.Epoch> history = trainer.fit(data, data, 2, lines::add);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).startsWith("epoch 2/2  loss ").contains(" acc ").contains(" test acc ")
+                .contains(" samples/s ").contains("|dW|");
+        assertThat(Arrays.stream(history.get(1).gradientNorms()).boxed().toList()).hasSize(3)
+                .allMatch(g -> g > 0 && Double.isFinite(g));
+        assertThat(trainer.gradientNorms()).isEqualTo(history.get(1).gradientNorms());
+        assertThat(trainer.steps()).isEqualTo(2 * 4);    // 30 samples in batches of 8: 4 steps per epoch
+        Trainer.Evaluation ev = trainer.evaluate(data);
+        assertThat(ev.loss()).isEqualTo(history.get(1).testLoss());
+        assertThat(ev.accuracy()).isBetween(0.0, 1.0);
+    }
+
     /** A double matrix of N(0, scale²) draws. */
     static Matrix gaussian(int rows, int cols, double scale, SplittableRandom r) {
         Matrix m = Precision.DOUBLE.zeros(rows, cols);
