@@ -1,0 +1,229 @@
+package dev.lanewise.bench;
+
+import dev.lanewise.kernel.Activation;
+import dev.lanewise.kernel.Gemm;
+import dev.lanewise.kernel.Transpose;
+import dev.lanewise.kernel.spi.Providers;
+import dev.lanewise.mlp.Dense;
+import dev.lanewise.mlp.DoubleMatrix;
+import dev.lanewise.mlp.FloatMatrix;
+import dev.lanewise.mlp.Initializer;
+import dev.lanewise.mlp.Matrix;
+import dev.lanewise.mlp.Mlp;
+import dev.lanewise.mlp.Precision;
+import dev.lanewise.mlp.loss.SoftmaxCrossEntropy;
+import dev.lanewise.mlp.loss.Target;
+import dev.lanewise.mlp.optim.Sgd;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One MLP training step, as {@code ../shared/peers/mlp_step.py} times it: forward, softmax cross-entropy, backward,
+ * plain SGD (lr 0.01), ReLU hidden layers, He init, fixed random batch; one op = one step, so ops/s = steps/s.
+ *
+ * <p>The phase benchmarks split the step for a breakdown (each op again one call):
+ * {@code forward} (the model's forward pass), {@code forwardLoss} (+ the fused softmax-CE kernel),
+ * {@code gradients} (+ the backward pass), {@code step} (+ the SGD update), and {@code gemms}: the step's 8 GEMMs
+ * alone on the same shapes (3 forward, 3 dW, 2 dX), so that elementwise work = gradients − loss − GEMMs.
+ *
+ * <p><b>impl.</b> The kernel provider is fixed per JVM ({@code Providers.get()}), so the implementation cannot be a
+ * plain {@code @Param} switched inside one fork: each {@code impl} value needs forks started with
+ * {@code -Dlanewise.provider=<impl>}. {@link #main} does that (one JMH run per impl, the property appended to that
+ * run's fork JVM arguments); run through the JMH jar's own main, pass {@code -p impl=scalar -jvmArgsAppend
+ * -Dlanewise.provider=scalar}. {@link #setup} refuses to measure when the running provider differs from
+ * {@code impl}, so a mislabelled result cannot appear.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 4, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 3, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class TrainingStepBenchmark {
+
+    @Param({"vector"})
+    public String impl;
+
+    @Param({"784-256-128-10"})
+    public String layers;
+
+    @Param({"128"})
+    public int batch;
+
+    @Param({"FLOAT"})
+    public String precision;
+
+    private Mlp model;
+    private Matrix x;
+    private Target target;
+    private SoftmaxCrossEntropy loss;
+    private Sgd sgd;
+    private Matrix lossGradient;
+
+    // Raw GEMM operands with the step's shapes (for the GEMM-only phase).
+    private int[] widths;
+    private float[][] fW, fA, fDz, fDw, fDx;
+    private double[][] dW, dA, dDz, dDw, dDx;
+
+    @Setup
+    public void setup() {
+        String running = Providers.get().name();
+        if (!running.equals(impl)) {
+            throw new IllegalStateException("impl=" + impl + " but the JVM runs the " + running
+                    + " provider: start the forks with -Dlanewise.provider=" + impl + " (see the class Javadoc)");
+        }
+        Precision p = Precision.valueOf(precision);
+        model = Mlp.of(p, layers, Activation.RELU, Activation.IDENTITY, Initializer.HE_NORMAL, 0);
+        SplittableRandom r = new SplittableRandom(0);
+        x = p.zeros(batch, model.inputWidth());
+        for (int i = 0; i < x.size(); i++) {
+            x.set(i, r.nextGaussian());
+        }
+        int[] labels = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            labels[i] = r.nextInt(model.outputWidth());
+        }
+        target = Target.labels(labels);
+        loss = new SoftmaxCrossEntropy();
+        sgd = new Sgd(model.parameters(), 0.01);
+        lossGradient = p.zeros(batch, model.outputWidth());
+        int n = model.denseLayers().size();
+        widths = new int[n + 1];
+        widths[0] = model.inputWidth();
+        for (int l = 0; l < n; l++) {
+            widths[l + 1] = model.denseLayers().get(l).outputWidth();
+        }
+        fW = new float[n][]; fA = new float[n + 1][]; fDz = new float[n][]; fDw = new float[n][]; fDx = new float[n][];
+        dW = new double[n][]; dA = new double[n + 1][]; dDz = new double[n][]; dDw = new double[n][];
+        dDx = new double[n][];
+        for (int l = 0; l <= n; l++) {
+            fA[l] = new float[batch * widths[l]];
+            dA[l] = new double[batch * widths[l]];
+        }
+        for (int l = 0; l < n; l++) {
+            Dense d = model.denseLayers().get(l);
+            fW[l] = d.weight().value() instanceof FloatMatrix f ? f.data() : new float[widths[l] * widths[l + 1]];
+            dW[l] = d.weight().value() instanceof DoubleMatrix m ? m.data() : new double[widths[l] * widths[l + 1]];
+            fDz[l] = new float[batch * widths[l + 1]];
+            dDz[l] = new double[batch * widths[l + 1]];
+            fDw[l] = new float[widths[l] * widths[l + 1]];
+            dDw[l] = new double[widths[l] * widths[l + 1]];
+            fDx[l] = new float[batch * widths[l]];
+            dDx[l] = new double[batch * widths[l]];
+        }
+        // Random operands: a kernel's speed must not depend on zeros it could skip.
+        for (double[][] arrays : new double[][][]{dA, dDz}) {
+            for (double[] a : arrays) {
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = r.nextGaussian();
+                }
+            }
+        }
+        for (float[][] arrays : new float[][][]{fA, fDz}) {
+            for (float[] a : arrays) {
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = (float) r.nextGaussian();
+                }
+            }
+        }
+    }
+
+    /** Forward, loss, backward and SGD: the peers' step. */
+    @Benchmark
+    public double step() {
+        double l = model.computeGradients(x, target, loss);
+        sgd.step();
+        return l;
+    }
+
+    /** Forward, loss and backward, no update. */
+    @Benchmark
+    public double gradients() {
+        return model.computeGradients(x, target, loss);
+    }
+
+    /** Forward and the fused softmax cross-entropy (with its gradient), no backward. */
+    @Benchmark
+    public double forwardLoss() {
+        return loss.compute(model.forward(x), target, lossGradient);
+    }
+
+    /** The forward pass only. */
+    @Benchmark
+    public Matrix forward() {
+        return model.forward(x);
+    }
+
+    /** The step's GEMMs alone, same shapes and transposes: z = a·W, dW = aᵀ·dZ, dX = dZ·Wᵀ (no dX for layer 1). */
+    @Benchmark
+    public Object gemms() {
+        int n = widths.length - 1;
+        boolean f = precision.equals("FLOAT");
+        for (int l = 0; l < n; l++) {
+            int in = widths[l], out = widths[l + 1];
+            if (f) {
+                Gemm.gemm(Transpose.NONE, Transpose.NONE, batch, out, in, 1f, fA[l], 0, in, fW[l], 0, out, 1f,
+                        fA[l + 1], 0, out);
+            } else {
+                Gemm.gemm(Transpose.NONE, Transpose.NONE, batch, out, in, 1, dA[l], 0, in, dW[l], 0, out, 1,
+                        dA[l + 1], 0, out);
+            }
+        }
+        for (int l = n - 1; l >= 0; l--) {
+            int in = widths[l], out = widths[l + 1];
+            if (f) {
+                Gemm.gemm(Transpose.TRANSPOSE, Transpose.NONE, in, out, batch, 1f, fA[l], 0, in, fDz[l], 0, out, 0f,
+                        fDw[l], 0, out);
+                if (l > 0) {
+                    Gemm.gemm(Transpose.NONE, Transpose.TRANSPOSE, batch, in, out, 1f, fDz[l], 0, out, fW[l], 0, out,
+                            0f, fDx[l], 0, in);
+                }
+            } else {
+                Gemm.gemm(Transpose.TRANSPOSE, Transpose.NONE, in, out, batch, 1, dA[l], 0, in, dDz[l], 0, out, 0,
+                        dDw[l], 0, out);
+                if (l > 0) {
+                    Gemm.gemm(Transpose.NONE, Transpose.TRANSPOSE, batch, in, out, 1, dDz[l], 0, out, dW[l], 0, out,
+                            0, dDx[l], 0, in);
+                }
+            }
+        }
+        return f ? fDw : dDw;
+    }
+
+    /**
+     * Runs this benchmark once per {@code impl} (default: vector and scalar), each with its forks started with
+     * {@code -Dlanewise.provider=<impl>}; other JMH command-line options pass through (e.g. {@code -prof gc},
+     * {@code -p precision=FLOAT,DOUBLE}, {@code -f 3}, a method regex such as {@code "TrainingStepBenchmark.step$"}).
+     * The system property {@code impls} (comma-separated) chooses the implementations.
+     */
+    public static void main(String[] args) throws RunnerException, CommandLineOptionException {
+        CommandLineOptions cli = new CommandLineOptions(args);
+        for (String impl : System.getProperty("impls", "vector,scalar").split(",")) {
+            OptionsBuilder o = new OptionsBuilder();
+            o.parent(cli);
+            if (cli.getIncludes().isEmpty()) {
+                o.include(TrainingStepBenchmark.class.getSimpleName() + ".step$");
+            }
+            o.param("impl", impl);
+            o.jvmArgsAppend("--add-modules", "jdk.incubator.vector", "-Dlanewise.provider=" + impl);
+            new Runner(o.build()).run();
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.lanewise.mlp;
+
+import dev.lanewise.kernel.Activation;
+import dev.lanewise.kernel.Blas1;
+import dev.lanewise.kernel.Gemm;
+import dev.lanewise.kernel.Reductions;
+import dev.lanewise.kernel.Transpose;
+
+import java.util.Arrays;
+
+/**
+ * The double twin of {@link Matrix}: each method is one call of the double kernel facade (or a plain loop where the
+ * kernel module has no such operation). {@link FloatMatrix} mirrors it line by line.
+ */
+public final class DoubleMatrix extends Matrix {
+    private double[] data;
+
+    public DoubleMatrix(int rows, int cols) {
+        super(rows, cols);
+        data = new double[rows * cols];
+    }
+
+    /** Wraps {@code data} (row-major, length ≥ rows · cols) without copying. */
+    public DoubleMatrix(int rows, int cols, double[] data) {
+        super(rows, cols);
+        if (data.length < rows * cols) {
+            throw new IllegalArgumentException("data has " + data.length + " elements, need " + rows * cols);
+        }
+        this.data = data;
+    }
+
+    /** The backing array, row-major with leading dimension {@link #cols()}; valid until {@link #setRows} grows it. */
+    public double[] data() {
+        return data;
+    }
+
+    @Override
+    public Precision precision() {
+        return Precision.DOUBLE;
+    }
+
+    @Override
+    public int capacityRows() {
+        return cols == 0 ? Integer.MAX_VALUE : data.length / cols;
+    }
+
+    @Override
+    void grow(int newRows) {
+        data = Arrays.copyOf(data, newRows * cols);
+    }
+
+    @Override
+    public double get(int i) {
+        return data[i];
+    }
+
+    @Override
+    public void set(int i, double value) {
+        data[i] = value;
+    }
+
+    @Override
+    public Matrix copy() {
+        return new DoubleMatrix(rows, cols, Arrays.copyOf(data, size()));
+    }
+
+    private static double[] of(Matrix m) {
+        return ((DoubleMatrix) m).data;
+    }
+
+    @Override
+    void gemmTwin(Transpose transA, Transpose transB, int m, int n, int k, double alpha, Matrix a, Matrix b,
+                  double beta) {
+        Gemm.gemm(transA, transB, m, n, k, alpha, of(a), 0, Math.max(1, a.cols), of(b), 0,
+                Math.max(1, b.cols), beta, data, 0, Math.max(1, cols));
+    }
+
+    @Override
+    void columnSumsTwin(Matrix a, double beta) {
+        Reductions.columnSums(a.rows, a.cols, of(a), 0, Math.max(1, a.cols), beta, data, 0);
+    }
+
+    @Override
+    void activateTwin(Activation f, Matrix z) {
+        f.forward(size(), of(z), 0, data, 0);
+    }
+
+    @Override
+    void activationGradientTwin(Activation f, Matrix operand, Matrix dy) {
+        f.backward(size(), of(operand), 0, of(dy), 0, data, 0);
+    }
+
+    @Override
+    void axpyTwin(double alpha, Matrix x) {
+        Blas1.axpy(size(), alpha, of(x), 0, data, 0);
+    }
+
+    @Override
+    public void scale(double alpha) {
+        Blas1.scal(size(), alpha, data, 0);
+    }
+
+    @Override
+    public double sumOfSquares() {
+        double sum = 0;
+        for (int i = 0, n = size(); i < n; i++) {
+            sum += data[i] * data[i];
+        }
+        return sum;
+    }
+
+    @Override
+    public void fill(double value) {
+        Arrays.fill(data, 0, size(), value);
+    }
+
+    @Override
+    void copyTwin(Matrix src) {
+        System.arraycopy(of(src), 0, data, 0, size());
+    }
+
+    @Override
+    void broadcastTwin(Matrix row) {
+        double[] r = of(row);
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(r, 0, data, i * cols, cols);
+        }
+    }
+
+    @Override
+    void gatherTwin(Matrix src, int[] indices, int from, int count) {
+        double[] s = of(src);
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(s, indices[from + i] * cols, data, i * cols, cols);
+        }
+    }
+
+    @Override
+    void rowArgmaxTwin(int[] out) {
+        Reductions.rowArgmax(rows, cols, data, 0, cols, out, 0);
+    }
+}
