@@ -27,8 +27,13 @@ final class Checks {
      * {@code offset + r * ld}, inside an array of {@code length} elements.
      */
     static void matrix(String name, int length, int offset, int rows, int cols, int ld) {
-        nonNegative(rows, "rows of " + name);
-        nonNegative(cols, "cols of " + name);
+        // Messages are built only on failure: a concatenation here would allocate on every kernel call.
+        if (rows < 0) {
+            throw new IllegalArgumentException("rows of " + name + " must be >= 0, got " + rows);
+        }
+        if (cols < 0) {
+            throw new IllegalArgumentException("cols of " + name + " must be >= 0, got " + cols);
+        }
         if (ld < Math.max(1, cols)) {
             throw new IllegalArgumentException(
                     "ld" + name + " must be >= max(1, cols of " + name + ") = " + Math.max(1, cols) + ", got " + ld);
@@ -48,7 +53,9 @@ final class Checks {
 
     /** Checks a contiguous vector of {@code n} elements starting at {@code offset}. */
     static void vector(String name, int length, int offset, int n) {
-        nonNegative(n, "length of " + name);
+        if (n < 0) {
+            throw new IllegalArgumentException("length of " + name + " must be >= 0, got " + n);
+        }
         if (offset < 0) {
             throw new IndexOutOfBoundsException("offset of " + name + " must be >= 0, got " + offset);
         }

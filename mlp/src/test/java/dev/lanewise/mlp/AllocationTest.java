@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * last batch (the least of 5 such rounds) must not allocate a single byte on this thread (HotSpot's per-thread allocation counter). The JMH
  * TrainingStepBenchmark checks the same with -prof gc.
  *
- * <p>Both tests are disabled for kernel issues (see the notes); run them with
+ * <p>The ragged-batch test is disabled for a kernel issue (see its note); run it with
  * {@code -Dtest=AllocationTest -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}.
  *
  * <p>Each setup runs in a fresh JVM (like a training application): in a JVM that has already run other activation
@@ -43,11 +43,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AllocationTest {
     enum Setup { SOFTMAX_SGD, SIGMOID_BCE_MOMENTUM, TANH_MSE_ADAM }
 
-    @org.junit.jupiter.api.Disabled("Kernel facades allocate depending on C2's inlining: Checks.matrix builds "
-            + "\"rows of \" + name on every call and Checks.notNull captures a lambda; in about half of fresh JVMs "
-            + "escape analysis removes them (0 B/step measured), in the others 128-392 B/step remain (JFR: only "
-            + "dev.lanewise.kernel.Checks sites). Enable when kernel Checks builds messages only on failure "
-            + "(reported to the lead, issue 3 follow-up)")
     @ParameterizedTest
     @EnumSource(Setup.class)
     void trainingStepsAllocateNothingAfterWarmUp(Setup setup) throws Exception {
