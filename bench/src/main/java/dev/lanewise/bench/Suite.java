@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -24,13 +23,57 @@ import java.util.regex.Pattern;
  */
 public final class Suite {
 
+    /**
+     * One JMH invocation.
+     *
+     * @param name      the result file's name
+     * @param benchmark JMH's benchmark regex: a class name, optionally with ".method$"
+     * @param args      JMH options; double quotes group words into one argument
+     */
     record Run(String name, String benchmark, String args) {
         List<String> jmhArgs() {
             List<String> list = new ArrayList<>();
             list.add(benchmark);
-            list.addAll(Arrays.asList(args.trim().split("\\s+")));
+            list.addAll(split(args));
             return list;
         }
+
+        String benchmarkClass() {
+            int dot = benchmark.indexOf('.');
+            return dot < 0 ? benchmark : benchmark.substring(0, dot);
+        }
+    }
+
+    /** Splits on white space, keeping "double-quoted words" together (without the quotes). */
+    static List<String> split(String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean quoted = false, any = false;
+        for (char c : line.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+                any = true;
+            } else if (Character.isWhitespace(c) && !quoted) {
+                if (any) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    any = false;
+                }
+            } else {
+                word.append(c);
+                any = true;
+            }
+        }
+        if (any) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+
+    /** The fork arguments that make TrainingStepBenchmark's forks run one provider (it uses the facades). */
+    private static String provider(String impl) {
+        return " -p impl=" + impl + " -jvmArgsAppend \"--add-modules=jdk.incubator.vector -Dlanewise.provider="
+                + impl + "\"";
     }
 
     private static final String SMOKE = "-f 1 -wi 1 -w 300ms -i 1 -r 500ms";
@@ -41,7 +84,8 @@ public final class Suite {
     static final List<Run> SMOKE_PLAN = List.of(
             new Run("gemm", "GemmBenchmark", SMOKE + " -p precision=float -p trans=NN -p shape=64x64x64,128x128x10"),
             new Run("dense-layer", "DenseLayerBenchmark", SMOKE + " -p shape=128x256x128"),
-            new Run("training-step", "TrainingStepBenchmark", SMOKE + " -p precision=float"),
+            new Run("training-step-vector", "TrainingStepBenchmark", SMOKE + provider("vector")),
+            new Run("training-step-scalar", "TrainingStepBenchmark.step$", SMOKE + provider("scalar")),
             new Run("activation", "ActivationBenchmark",
                     SMOKE + " -p size=4096 -p precision=float -p function=RELU,SIGMOID,GELU_TANH"),
             new Run("copy", "CopyBenchmark", SMOKE + " -p size=4096 -p precision=float"),
@@ -63,7 +107,8 @@ public final class Suite {
             new Run("gemm-scalar", "GemmBenchmark", HEADLINE + " -p impl=scalar -p precision=float -p trans=NN"
                     + " -p shape=256x256x256,1024x1024x1024"),
             new Run("dense-layer", "DenseLayerBenchmark", HEADLINE),
-            new Run("training-step", "TrainingStepBenchmark", HEADLINE + " -p precision=float"),
+            new Run("training-step-vector", "TrainingStepBenchmark", HEADLINE + provider("vector")),
+            new Run("training-step-scalar", "TrainingStepBenchmark.step$", HEADLINE + provider("scalar")),
             new Run("activation-in-cache", "ActivationBenchmark", SINGLE_FORK + " -p size=4096 -p precision=float"),
             new Run("activation-memory", "ActivationBenchmark",
                     SINGLE_FORK + " -p size=16777216 -p precision=float -p impl=vector"),
@@ -128,8 +173,9 @@ public final class Suite {
             if (!include.matcher(run.benchmark()).find()) {
                 continue;
             }
-            if (!benchmarkExists(run.benchmark())) {
-                System.out.println("lanewise-bench: " + run.name() + ": no class " + run.benchmark() + " in this build");
+            if (!benchmarkExists(run.benchmarkClass())) {
+                System.out.println("lanewise-bench: " + run.name() + ": no class " + run.benchmarkClass()
+                        + " in this build");
                 continue;
             }
             Path json = results.resolve(run.name() + ".json");
@@ -138,7 +184,7 @@ public final class Suite {
             command.addAll(run.jmhArgs());
             command.addAll(List.of("-foe", "true", "-rf", "json", "-rff", json.toString()));
             if (!extra.isBlank()) {
-                command.addAll(Arrays.asList(extra.trim().split("\\s+")));
+                command.addAll(split(extra));
             }
             System.out.println("lanewise-bench: " + run.name() + ": " + String.join(" ", command.subList(4,
                     command.size())));
@@ -148,7 +194,7 @@ public final class Suite {
                 return rc;
             }
             resultFiles.add(json.toString());
-            ranTrainingStep |= run.benchmark().equals("TrainingStepBenchmark");
+            ranTrainingStep |= run.benchmarkClass().equals("TrainingStepBenchmark");
         }
         if (resultFiles.isEmpty()) {
             System.err.println("lanewise-bench: no run of the plan matches --include " + include);
