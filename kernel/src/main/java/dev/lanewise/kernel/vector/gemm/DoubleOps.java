@@ -1,0 +1,95 @@
+package dev.lanewise.kernel.vector.gemm;
+
+import dev.lanewise.kernel.Activation;
+import dev.lanewise.kernel.spi.KernelProvider;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/** The double side of {@link GemmDriver}. */
+final class DoubleOps extends Precision<double[]> {
+    private static final VectorSpecies<Double> S = MicroKernelF64.S;
+    private static final boolean WIDE = BlockSizes.wideRegisterFile(S.vectorBitSize());
+
+    static final DoubleOps INSTANCE = new DoubleOps();
+
+    private DoubleOps() {
+        super(BlockSizes.of(S.length(), S.vectorBitSize(), Double.BYTES));
+    }
+
+    @Override
+    double[] allocate(int length) {
+        return new double[length];
+    }
+
+    @Override
+    int length(double[] array) {
+        return array.length;
+    }
+
+    @Override
+    void packA(boolean trans, double[] a, int aOff, int lda, int row0, int rows, int p0, int kc, double[] dst) {
+        Packing.packA(trans, a, aOff, lda, row0, rows, p0, kc, sizes.mr(), dst);
+    }
+
+    @Override
+    void packB(boolean trans, double[] b, int bOff, int ldb, int p0, int kc, int col0, int cols, double[] dst) {
+        Packing.packB(trans, b, bOff, ldb, p0, kc, col0, cols, sizes.nr(), dst);
+    }
+
+    @Override
+    void kernel(int kc, double[] packedA, int aOff, double[] packedB, int bOff, double alpha, double beta, double[] c,
+                int cOff, int ldc) {
+        if (WIDE) {
+            MicroKernelF64.kernel6x3(kc, packedA, aOff, packedB, bOff, alpha, beta, c, cOff, ldc);
+        } else {
+            MicroKernelF64.kernel4x2(kc, packedA, aOff, packedB, bOff, alpha, beta, c, cOff, ldc);
+        }
+    }
+
+    @Override
+    void mergeEdge(double[] tile, int ldt, int rows, int cols, double beta, double[] c, int cOff, int ldc) {
+        double b = beta;
+        for (int r = 0; r < rows; r++) {
+            int ci = cOff + r * ldc;
+            int ti = r * ldt;
+            if (b == 0) {
+                System.arraycopy(tile, ti, c, ci, cols);
+            } else {
+                for (int j = 0; j < cols; j++) {
+                    c[ci + j] = Math.fma(c[ci + j], b, tile[ti + j]);
+                }
+            }
+        }
+    }
+
+    @Override
+    void scale(int rows, int cols, double beta, double[] c, int cOff, int ldc) {
+        double b = beta;
+        for (int r = 0; r < rows; r++) {
+            int ci = cOff + r * ldc;
+            for (int j = 0; j < cols; j++) {
+                c[ci + j] = b == 0 ? 0.0 : b * c[ci + j];
+            }
+        }
+    }
+
+    @Override
+    void addBias(int n, double[] x, int xOff, double[] bias, int biasOff) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            DoubleVector.fromArray(S, x, xOff + i).add(DoubleVector.fromArray(S, bias, biasOff + i))
+                    .intoArray(x, xOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, x, xOff + i, m).add(DoubleVector.fromArray(S, bias, biasOff + i, m))
+                    .intoArray(x, xOff + i, m);
+        }
+    }
+
+    @Override
+    void activate(KernelProvider activations, Activation.Function f, double param, int n, double[] x, int xOff) {
+        activations.activationForward(f, param, n, x, xOff, x, xOff);
+    }
+}

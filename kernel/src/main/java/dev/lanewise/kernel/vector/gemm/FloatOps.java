@@ -1,0 +1,95 @@
+package dev.lanewise.kernel.vector.gemm;
+
+import dev.lanewise.kernel.Activation;
+import dev.lanewise.kernel.spi.KernelProvider;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/** The float side of {@link GemmDriver}. */
+final class FloatOps extends Precision<float[]> {
+    private static final VectorSpecies<Float> S = MicroKernelF32.S;
+    private static final boolean WIDE = BlockSizes.wideRegisterFile(S.vectorBitSize());
+
+    static final FloatOps INSTANCE = new FloatOps();
+
+    private FloatOps() {
+        super(BlockSizes.of(S.length(), S.vectorBitSize(), Float.BYTES));
+    }
+
+    @Override
+    float[] allocate(int length) {
+        return new float[length];
+    }
+
+    @Override
+    int length(float[] array) {
+        return array.length;
+    }
+
+    @Override
+    void packA(boolean trans, float[] a, int aOff, int lda, int row0, int rows, int p0, int kc, float[] dst) {
+        Packing.packA(trans, a, aOff, lda, row0, rows, p0, kc, sizes.mr(), dst);
+    }
+
+    @Override
+    void packB(boolean trans, float[] b, int bOff, int ldb, int p0, int kc, int col0, int cols, float[] dst) {
+        Packing.packB(trans, b, bOff, ldb, p0, kc, col0, cols, sizes.nr(), dst);
+    }
+
+    @Override
+    void kernel(int kc, float[] packedA, int aOff, float[] packedB, int bOff, double alpha, double beta, float[] c,
+                int cOff, int ldc) {
+        if (WIDE) {
+            MicroKernelF32.kernel6x3(kc, packedA, aOff, packedB, bOff, (float) alpha, (float) beta, c, cOff, ldc);
+        } else {
+            MicroKernelF32.kernel4x2(kc, packedA, aOff, packedB, bOff, (float) alpha, (float) beta, c, cOff, ldc);
+        }
+    }
+
+    @Override
+    void mergeEdge(float[] tile, int ldt, int rows, int cols, double beta, float[] c, int cOff, int ldc) {
+        float b = (float) beta;
+        for (int r = 0; r < rows; r++) {
+            int ci = cOff + r * ldc;
+            int ti = r * ldt;
+            if (b == 0) {
+                System.arraycopy(tile, ti, c, ci, cols);
+            } else {
+                for (int j = 0; j < cols; j++) {
+                    c[ci + j] = Math.fma(c[ci + j], b, tile[ti + j]);
+                }
+            }
+        }
+    }
+
+    @Override
+    void scale(int rows, int cols, double beta, float[] c, int cOff, int ldc) {
+        float b = (float) beta;
+        for (int r = 0; r < rows; r++) {
+            int ci = cOff + r * ldc;
+            for (int j = 0; j < cols; j++) {
+                c[ci + j] = b == 0 ? 0f : b * c[ci + j];
+            }
+        }
+    }
+
+    @Override
+    void addBias(int n, float[] x, int xOff, float[] bias, int biasOff) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, x, xOff + i).add(FloatVector.fromArray(S, bias, biasOff + i))
+                    .intoArray(x, xOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, x, xOff + i, m).add(FloatVector.fromArray(S, bias, biasOff + i, m))
+                    .intoArray(x, xOff + i, m);
+        }
+    }
+
+    @Override
+    void activate(KernelProvider activations, Activation.Function f, double param, int n, float[] x, int xOff) {
+        activations.activationForward(f, (float) param, n, x, xOff, x, xOff);
+    }
+}
