@@ -10,11 +10,25 @@ import jdk.incubator.vector.VectorSpecies;
 final class DoubleOps extends Precision<double[]> {
     private static final VectorSpecies<Double> S = MicroKernelF64.S;
     private static final boolean WIDE = BlockSizes.wideRegisterFile(S.vectorBitSize());
+    private static final int WIDE_SHAPE = 0, SMALL_REGISTER_FILE_SHAPE = 1, NARROW_WIDE_SHAPE = 2, NARROW_SHAPE = 3;
 
-    static final DoubleOps INSTANCE = new DoubleOps();
+    /** The general shape. */
+    static final DoubleOps INSTANCE = new DoubleOps(BlockSizes.of(S.length(), S.vectorBitSize(), Double.BYTES),
+            WIDE ? WIDE_SHAPE : SMALL_REGISTER_FILE_SHAPE);
+    /** For C at most one vector wide. */
+    static final DoubleOps NARROW = new DoubleOps(BlockSizes.narrow(S.length(), S.vectorBitSize(), Double.BYTES),
+            WIDE ? NARROW_WIDE_SHAPE : NARROW_SHAPE);
 
-    private DoubleOps() {
-        super(BlockSizes.of(S.length(), S.vectorBitSize(), Double.BYTES));
+    private final int shape;
+
+    private DoubleOps(BlockSizes sizes, int shape) {
+        super(sizes);
+        this.shape = shape;
+    }
+
+    /** The variant for an n-column C. */
+    static DoubleOps forColumns(int n) {
+        return n <= S.length() ? NARROW : INSTANCE;
     }
 
     @Override
@@ -40,25 +54,27 @@ final class DoubleOps extends Precision<double[]> {
     @Override
     void kernel(int kc, double[] packedA, int aOff, double[] packedB, int bOff, double alpha, double beta, double[] c,
                 int cOff, int ldc) {
-        if (WIDE) {
-            MicroKernelF64.kernel6x3(kc, packedA, aOff, packedB, bOff, alpha, beta, c, cOff, ldc);
-        } else {
-            MicroKernelF64.kernel4x2(kc, packedA, aOff, packedB, bOff, alpha, beta, c, cOff, ldc);
+        double al = alpha, be = beta;
+        switch (shape) {
+            case WIDE_SHAPE -> MicroKernelF64.kernel6x3(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+            case NARROW_WIDE_SHAPE -> MicroKernelF64.kernel12x1(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+            case NARROW_SHAPE -> MicroKernelF64.kernel6x1(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+            default -> MicroKernelF64.kernel4x2(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
         }
     }
 
     @Override
     void mergeEdge(double[] tile, int ldt, int rows, int cols, double beta, double[] c, int cOff, int ldc) {
-        double b = beta;
+        DoubleVector vb = DoubleVector.broadcast(S, beta);
         for (int r = 0; r < rows; r++) {
             int ci = cOff + r * ldc;
             int ti = r * ldt;
-            if (b == 0) {
-                System.arraycopy(tile, ti, c, ci, cols);
-            } else {
-                for (int j = 0; j < cols; j++) {
-                    c[ci + j] = Math.fma(c[ci + j], b, tile[ti + j]);
-                }
+            for (int j = 0; j < cols; j += S.length()) {
+                VectorMask<Double> m = S.indexInRange(j, cols);
+                DoubleVector t = DoubleVector.fromArray(S, tile, ti + j, m);
+                // The kernel's own store: C * beta + tile with one rounding (fma), or tile alone when beta == 0.
+                DoubleVector v = beta == 0 ? t : DoubleVector.fromArray(S, c, ci + j, m).fma(vb, t);
+                v.intoArray(c, ci + j, m);
             }
         }
     }

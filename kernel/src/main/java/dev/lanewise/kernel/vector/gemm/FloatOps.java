@@ -10,11 +10,25 @@ import jdk.incubator.vector.VectorSpecies;
 final class FloatOps extends Precision<float[]> {
     private static final VectorSpecies<Float> S = MicroKernelF32.S;
     private static final boolean WIDE = BlockSizes.wideRegisterFile(S.vectorBitSize());
+    private static final int WIDE_SHAPE = 0, SMALL_REGISTER_FILE_SHAPE = 1, NARROW_WIDE_SHAPE = 2, NARROW_SHAPE = 3;
 
-    static final FloatOps INSTANCE = new FloatOps();
+    /** The general shape. */
+    static final FloatOps INSTANCE = new FloatOps(BlockSizes.of(S.length(), S.vectorBitSize(), Float.BYTES),
+            WIDE ? WIDE_SHAPE : SMALL_REGISTER_FILE_SHAPE);
+    /** For C at most one vector wide. */
+    static final FloatOps NARROW = new FloatOps(BlockSizes.narrow(S.length(), S.vectorBitSize(), Float.BYTES),
+            WIDE ? NARROW_WIDE_SHAPE : NARROW_SHAPE);
 
-    private FloatOps() {
-        super(BlockSizes.of(S.length(), S.vectorBitSize(), Float.BYTES));
+    private final int shape;
+
+    private FloatOps(BlockSizes sizes, int shape) {
+        super(sizes);
+        this.shape = shape;
+    }
+
+    /** The variant for an n-column C. */
+    static FloatOps forColumns(int n) {
+        return n <= S.length() ? NARROW : INSTANCE;
     }
 
     @Override
@@ -40,25 +54,27 @@ final class FloatOps extends Precision<float[]> {
     @Override
     void kernel(int kc, float[] packedA, int aOff, float[] packedB, int bOff, double alpha, double beta, float[] c,
                 int cOff, int ldc) {
-        if (WIDE) {
-            MicroKernelF32.kernel6x3(kc, packedA, aOff, packedB, bOff, (float) alpha, (float) beta, c, cOff, ldc);
-        } else {
-            MicroKernelF32.kernel4x2(kc, packedA, aOff, packedB, bOff, (float) alpha, (float) beta, c, cOff, ldc);
+        float al = (float) alpha, be = (float) beta;
+        switch (shape) {
+            case WIDE_SHAPE -> MicroKernelF32.kernel8x2(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+            case NARROW_WIDE_SHAPE -> MicroKernelF32.kernel12x1(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+            case NARROW_SHAPE -> MicroKernelF32.kernel6x1(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+            default -> MicroKernelF32.kernel4x2(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
         }
     }
 
     @Override
     void mergeEdge(float[] tile, int ldt, int rows, int cols, double beta, float[] c, int cOff, int ldc) {
-        float b = (float) beta;
+        FloatVector vb = FloatVector.broadcast(S, (float) beta);
         for (int r = 0; r < rows; r++) {
             int ci = cOff + r * ldc;
             int ti = r * ldt;
-            if (b == 0) {
-                System.arraycopy(tile, ti, c, ci, cols);
-            } else {
-                for (int j = 0; j < cols; j++) {
-                    c[ci + j] = Math.fma(c[ci + j], b, tile[ti + j]);
-                }
+            for (int j = 0; j < cols; j += S.length()) {
+                VectorMask<Float> m = S.indexInRange(j, cols);
+                FloatVector t = FloatVector.fromArray(S, tile, ti + j, m);
+                // The kernel's own store: C * beta + tile with one rounding (fma), or tile alone when beta == 0.
+                FloatVector v = beta == 0 ? t : FloatVector.fromArray(S, c, ci + j, m).fma(vb, t);
+                v.intoArray(c, ci + j, m);
             }
         }
     }

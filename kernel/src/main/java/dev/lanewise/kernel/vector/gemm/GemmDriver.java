@@ -23,31 +23,25 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 public final class GemmDriver {
     /** Below this many multiply-adds per thread, another thread costs more (wake-up, duplicate packing) than it saves. */
     static final long MIN_WORK_PER_THREAD = 1L << 21;
-    /** Multiply-adds below which the unpacked loops beat packing (measured, see GEMM-NOTES.md). */
-    static final long SMALL_WORK = 32L * 32 * 32;
     /** Pooled tasks kept for reuse; more concurrent tasks than this are allocated and dropped. */
     private static final int POOL_SIZE = 2 * Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private static final AtomicReferenceArray<Task<float[]>> FLOAT_POOL = new AtomicReferenceArray<>(POOL_SIZE);
     private static final AtomicReferenceArray<Task<double[]>> DOUBLE_POOL = new AtomicReferenceArray<>(POOL_SIZE);
+    private static final AtomicReferenceArray<Task<float[]>> NARROW_FLOAT_POOL = new AtomicReferenceArray<>(POOL_SIZE);
+    private static final AtomicReferenceArray<Task<double[]>> NARROW_DOUBLE_POOL =
+            new AtomicReferenceArray<>(POOL_SIZE);
 
     private GemmDriver() {
     }
 
-    /**
-     * Whether the packed path pays. Below the crossover the unpacked row loops win because packing costs about as
-     * much as the multiply; they only exist without transposed B (with it they would need a per-call row copy).
-     */
-    public static boolean packs(boolean transB, int m, int n, int k) {
-        return transB || (long) m * n * k >= SMALL_WORK;
-    }
 
     /** Float GEMM with an optional fused epilogue ({@code f == null}: none; {@code bias}/{@code pre} nullable). */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
                             int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
                             float[] bias, int biasOff, Activation.Function f, float param, float[] pre, int preOff,
                             int ldPre, KernelProvider activations) {
-        run(FloatOps.INSTANCE, FLOAT_POOL, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
+        run(FloatOps.forColumns(n), FloatOps.forColumns(n) == FloatOps.NARROW ? NARROW_FLOAT_POOL : FLOAT_POOL, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
                 ldc, bias, biasOff, f, param, pre, preOff, ldPre, activations);
     }
 
@@ -56,7 +50,7 @@ public final class GemmDriver {
                             int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc,
                             double[] bias, int biasOff, Activation.Function f, double param, double[] pre,
                             int preOff, int ldPre, KernelProvider activations) {
-        run(DoubleOps.INSTANCE, DOUBLE_POOL, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c,
+        run(DoubleOps.forColumns(n), DoubleOps.forColumns(n) == DoubleOps.NARROW ? NARROW_DOUBLE_POOL : DOUBLE_POOL, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c,
                 cOff, ldc, bias, biasOff, f, param, pre, preOff, ldPre, activations);
     }
 

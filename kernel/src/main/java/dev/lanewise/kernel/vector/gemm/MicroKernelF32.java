@@ -17,77 +17,6 @@ final class MicroKernelF32 {
     private MicroKernelF32() {
     }
 
-    /** 6 rows x 3 vectors of C in registers: 18 accumulators + 3 B vectors + 6 broadcasts. */
-    static void kernel6x3(int kc, float[] a, int aOff, float[] b, int bOff, float alpha, float beta, float[] c, int cOff,
-                          int ldc) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c42 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S), c52 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
-            FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bOff + 2 * L);
-            FloatVector a0 = FloatVector.broadcast(S, a[aOff]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02);
-            FloatVector a1 = FloatVector.broadcast(S, a[aOff + 1]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12);
-            FloatVector a2 = FloatVector.broadcast(S, a[aOff + 2]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22);
-            FloatVector a3 = FloatVector.broadcast(S, a[aOff + 3]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32);
-            FloatVector a4 = FloatVector.broadcast(S, a[aOff + 4]);
-            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42);
-            FloatVector a5 = FloatVector.broadcast(S, a[aOff + 5]);
-            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52);
-            aOff += 6;
-            bOff += 3 * L;
-        }
-        FloatVector va = FloatVector.broadcast(S, alpha);
-        if (beta == 0) {
-            c00.mul(va).intoArray(c, cOff);
-            c01.mul(va).intoArray(c, cOff + L);
-            c02.mul(va).intoArray(c, cOff + 2 * L);
-            c10.mul(va).intoArray(c, cOff + ldc);
-            c11.mul(va).intoArray(c, cOff + ldc + L);
-            c12.mul(va).intoArray(c, cOff + ldc + 2 * L);
-            c20.mul(va).intoArray(c, cOff + 2 * ldc);
-            c21.mul(va).intoArray(c, cOff + 2 * ldc + L);
-            c22.mul(va).intoArray(c, cOff + 2 * ldc + 2 * L);
-            c30.mul(va).intoArray(c, cOff + 3 * ldc);
-            c31.mul(va).intoArray(c, cOff + 3 * ldc + L);
-            c32.mul(va).intoArray(c, cOff + 3 * ldc + 2 * L);
-            c40.mul(va).intoArray(c, cOff + 4 * ldc);
-            c41.mul(va).intoArray(c, cOff + 4 * ldc + L);
-            c42.mul(va).intoArray(c, cOff + 4 * ldc + 2 * L);
-            c50.mul(va).intoArray(c, cOff + 5 * ldc);
-            c51.mul(va).intoArray(c, cOff + 5 * ldc + L);
-            c52.mul(va).intoArray(c, cOff + 5 * ldc + 2 * L);
-        } else {
-            FloatVector vb = FloatVector.broadcast(S, beta);
-            FloatVector.fromArray(S, c, cOff).fma(vb, c00.mul(va)).intoArray(c, cOff);
-            FloatVector.fromArray(S, c, cOff + L).fma(vb, c01.mul(va)).intoArray(c, cOff + L);
-            FloatVector.fromArray(S, c, cOff + 2 * L).fma(vb, c02.mul(va)).intoArray(c, cOff + 2 * L);
-            FloatVector.fromArray(S, c, cOff + ldc).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc);
-            FloatVector.fromArray(S, c, cOff + ldc + L).fma(vb, c11.mul(va)).intoArray(c, cOff + ldc + L);
-            FloatVector.fromArray(S, c, cOff + ldc + 2 * L).fma(vb, c12.mul(va)).intoArray(c, cOff + ldc + 2 * L);
-            FloatVector.fromArray(S, c, cOff + 2 * ldc).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc);
-            FloatVector.fromArray(S, c, cOff + 2 * ldc + L).fma(vb, c21.mul(va)).intoArray(c, cOff + 2 * ldc + L);
-            FloatVector.fromArray(S, c, cOff + 2 * ldc + 2 * L).fma(vb, c22.mul(va)).intoArray(c, cOff + 2 * ldc + 2 * L);
-            FloatVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
-            FloatVector.fromArray(S, c, cOff + 3 * ldc + L).fma(vb, c31.mul(va)).intoArray(c, cOff + 3 * ldc + L);
-            FloatVector.fromArray(S, c, cOff + 3 * ldc + 2 * L).fma(vb, c32.mul(va)).intoArray(c, cOff + 3 * ldc + 2 * L);
-            FloatVector.fromArray(S, c, cOff + 4 * ldc).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc);
-            FloatVector.fromArray(S, c, cOff + 4 * ldc + L).fma(vb, c41.mul(va)).intoArray(c, cOff + 4 * ldc + L);
-            FloatVector.fromArray(S, c, cOff + 4 * ldc + 2 * L).fma(vb, c42.mul(va)).intoArray(c, cOff + 4 * ldc + 2 * L);
-            FloatVector.fromArray(S, c, cOff + 5 * ldc).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc);
-            FloatVector.fromArray(S, c, cOff + 5 * ldc + L).fma(vb, c51.mul(va)).intoArray(c, cOff + 5 * ldc + L);
-            FloatVector.fromArray(S, c, cOff + 5 * ldc + 2 * L).fma(vb, c52.mul(va)).intoArray(c, cOff + 5 * ldc + 2 * L);
-        }
-    }
-
     /** 8 rows x 2 vectors of C in registers: 16 accumulators + 2 B vectors + 8 broadcasts. */
     static void kernel8x2(int kc, float[] a, int aOff, float[] b, int bOff, float alpha, float beta, float[] c, int cOff,
                           int ldc) {
@@ -201,6 +130,126 @@ final class MicroKernelF32 {
             FloatVector.fromArray(S, c, cOff + 2 * ldc + L).fma(vb, c21.mul(va)).intoArray(c, cOff + 2 * ldc + L);
             FloatVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
             FloatVector.fromArray(S, c, cOff + 3 * ldc + L).fma(vb, c31.mul(va)).intoArray(c, cOff + 3 * ldc + L);
+        }
+    }
+
+    /** 12 rows x 1 vectors of C in registers: 12 accumulators + 1 B vectors + 12 broadcasts. */
+    static void kernel12x1(int kc, float[] a, int aOff, float[] b, int bOff, float alpha, float beta, float[] c, int cOff,
+                          int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
+        FloatVector c80 = FloatVector.zero(S);
+        FloatVector c90 = FloatVector.zero(S);
+        FloatVector c100 = FloatVector.zero(S);
+        FloatVector c110 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
+            FloatVector a0 = FloatVector.broadcast(S, a[aOff]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(S, a[aOff + 1]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(S, a[aOff + 2]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(S, a[aOff + 3]);
+            c30 = a3.fma(b0, c30);
+            FloatVector a4 = FloatVector.broadcast(S, a[aOff + 4]);
+            c40 = a4.fma(b0, c40);
+            FloatVector a5 = FloatVector.broadcast(S, a[aOff + 5]);
+            c50 = a5.fma(b0, c50);
+            FloatVector a6 = FloatVector.broadcast(S, a[aOff + 6]);
+            c60 = a6.fma(b0, c60);
+            FloatVector a7 = FloatVector.broadcast(S, a[aOff + 7]);
+            c70 = a7.fma(b0, c70);
+            FloatVector a8 = FloatVector.broadcast(S, a[aOff + 8]);
+            c80 = a8.fma(b0, c80);
+            FloatVector a9 = FloatVector.broadcast(S, a[aOff + 9]);
+            c90 = a9.fma(b0, c90);
+            FloatVector a10 = FloatVector.broadcast(S, a[aOff + 10]);
+            c100 = a10.fma(b0, c100);
+            FloatVector a11 = FloatVector.broadcast(S, a[aOff + 11]);
+            c110 = a11.fma(b0, c110);
+            aOff += 12;
+            bOff += 1 * L;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff);
+            c10.mul(va).intoArray(c, cOff + ldc);
+            c20.mul(va).intoArray(c, cOff + 2 * ldc);
+            c30.mul(va).intoArray(c, cOff + 3 * ldc);
+            c40.mul(va).intoArray(c, cOff + 4 * ldc);
+            c50.mul(va).intoArray(c, cOff + 5 * ldc);
+            c60.mul(va).intoArray(c, cOff + 6 * ldc);
+            c70.mul(va).intoArray(c, cOff + 7 * ldc);
+            c80.mul(va).intoArray(c, cOff + 8 * ldc);
+            c90.mul(va).intoArray(c, cOff + 9 * ldc);
+            c100.mul(va).intoArray(c, cOff + 10 * ldc);
+            c110.mul(va).intoArray(c, cOff + 11 * ldc);
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            FloatVector.fromArray(S, c, cOff).fma(vb, c00.mul(va)).intoArray(c, cOff);
+            FloatVector.fromArray(S, c, cOff + ldc).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc);
+            FloatVector.fromArray(S, c, cOff + 2 * ldc).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc);
+            FloatVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
+            FloatVector.fromArray(S, c, cOff + 4 * ldc).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc);
+            FloatVector.fromArray(S, c, cOff + 5 * ldc).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc);
+            FloatVector.fromArray(S, c, cOff + 6 * ldc).fma(vb, c60.mul(va)).intoArray(c, cOff + 6 * ldc);
+            FloatVector.fromArray(S, c, cOff + 7 * ldc).fma(vb, c70.mul(va)).intoArray(c, cOff + 7 * ldc);
+            FloatVector.fromArray(S, c, cOff + 8 * ldc).fma(vb, c80.mul(va)).intoArray(c, cOff + 8 * ldc);
+            FloatVector.fromArray(S, c, cOff + 9 * ldc).fma(vb, c90.mul(va)).intoArray(c, cOff + 9 * ldc);
+            FloatVector.fromArray(S, c, cOff + 10 * ldc).fma(vb, c100.mul(va)).intoArray(c, cOff + 10 * ldc);
+            FloatVector.fromArray(S, c, cOff + 11 * ldc).fma(vb, c110.mul(va)).intoArray(c, cOff + 11 * ldc);
+        }
+    }
+
+    /** 6 rows x 1 vectors of C in registers: 6 accumulators + 1 B vectors + 6 broadcasts. */
+    static void kernel6x1(int kc, float[] a, int aOff, float[] b, int bOff, float alpha, float beta, float[] c, int cOff,
+                          int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
+            FloatVector a0 = FloatVector.broadcast(S, a[aOff]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(S, a[aOff + 1]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(S, a[aOff + 2]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(S, a[aOff + 3]);
+            c30 = a3.fma(b0, c30);
+            FloatVector a4 = FloatVector.broadcast(S, a[aOff + 4]);
+            c40 = a4.fma(b0, c40);
+            FloatVector a5 = FloatVector.broadcast(S, a[aOff + 5]);
+            c50 = a5.fma(b0, c50);
+            aOff += 6;
+            bOff += 1 * L;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff);
+            c10.mul(va).intoArray(c, cOff + ldc);
+            c20.mul(va).intoArray(c, cOff + 2 * ldc);
+            c30.mul(va).intoArray(c, cOff + 3 * ldc);
+            c40.mul(va).intoArray(c, cOff + 4 * ldc);
+            c50.mul(va).intoArray(c, cOff + 5 * ldc);
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            FloatVector.fromArray(S, c, cOff).fma(vb, c00.mul(va)).intoArray(c, cOff);
+            FloatVector.fromArray(S, c, cOff + ldc).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc);
+            FloatVector.fromArray(S, c, cOff + 2 * ldc).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc);
+            FloatVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
+            FloatVector.fromArray(S, c, cOff + 4 * ldc).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc);
+            FloatVector.fromArray(S, c, cOff + 5 * ldc).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc);
         }
     }
 }

@@ -88,78 +88,6 @@ final class MicroKernelF64 {
         }
     }
 
-    /** 8 rows x 2 vectors of C in registers: 16 accumulators + 2 B vectors + 8 broadcasts. */
-    static void kernel8x2(int kc, double[] a, int aOff, double[] b, int bOff, double alpha, double beta, double[] c, int cOff,
-                          int ldc) {
-        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
-        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
-        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
-        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
-        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
-        DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
-        DoubleVector c60 = DoubleVector.zero(S), c61 = DoubleVector.zero(S);
-        DoubleVector c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
-            DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L);
-            DoubleVector a0 = DoubleVector.broadcast(S, a[aOff]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
-            DoubleVector a1 = DoubleVector.broadcast(S, a[aOff + 1]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
-            DoubleVector a2 = DoubleVector.broadcast(S, a[aOff + 2]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
-            DoubleVector a3 = DoubleVector.broadcast(S, a[aOff + 3]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-            DoubleVector a4 = DoubleVector.broadcast(S, a[aOff + 4]);
-            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
-            DoubleVector a5 = DoubleVector.broadcast(S, a[aOff + 5]);
-            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
-            DoubleVector a6 = DoubleVector.broadcast(S, a[aOff + 6]);
-            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
-            DoubleVector a7 = DoubleVector.broadcast(S, a[aOff + 7]);
-            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
-            aOff += 8;
-            bOff += 2 * L;
-        }
-        DoubleVector va = DoubleVector.broadcast(S, alpha);
-        if (beta == 0) {
-            c00.mul(va).intoArray(c, cOff);
-            c01.mul(va).intoArray(c, cOff + L);
-            c10.mul(va).intoArray(c, cOff + ldc);
-            c11.mul(va).intoArray(c, cOff + ldc + L);
-            c20.mul(va).intoArray(c, cOff + 2 * ldc);
-            c21.mul(va).intoArray(c, cOff + 2 * ldc + L);
-            c30.mul(va).intoArray(c, cOff + 3 * ldc);
-            c31.mul(va).intoArray(c, cOff + 3 * ldc + L);
-            c40.mul(va).intoArray(c, cOff + 4 * ldc);
-            c41.mul(va).intoArray(c, cOff + 4 * ldc + L);
-            c50.mul(va).intoArray(c, cOff + 5 * ldc);
-            c51.mul(va).intoArray(c, cOff + 5 * ldc + L);
-            c60.mul(va).intoArray(c, cOff + 6 * ldc);
-            c61.mul(va).intoArray(c, cOff + 6 * ldc + L);
-            c70.mul(va).intoArray(c, cOff + 7 * ldc);
-            c71.mul(va).intoArray(c, cOff + 7 * ldc + L);
-        } else {
-            DoubleVector vb = DoubleVector.broadcast(S, beta);
-            DoubleVector.fromArray(S, c, cOff).fma(vb, c00.mul(va)).intoArray(c, cOff);
-            DoubleVector.fromArray(S, c, cOff + L).fma(vb, c01.mul(va)).intoArray(c, cOff + L);
-            DoubleVector.fromArray(S, c, cOff + ldc).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc);
-            DoubleVector.fromArray(S, c, cOff + ldc + L).fma(vb, c11.mul(va)).intoArray(c, cOff + ldc + L);
-            DoubleVector.fromArray(S, c, cOff + 2 * ldc).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 2 * ldc + L).fma(vb, c21.mul(va)).intoArray(c, cOff + 2 * ldc + L);
-            DoubleVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 3 * ldc + L).fma(vb, c31.mul(va)).intoArray(c, cOff + 3 * ldc + L);
-            DoubleVector.fromArray(S, c, cOff + 4 * ldc).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 4 * ldc + L).fma(vb, c41.mul(va)).intoArray(c, cOff + 4 * ldc + L);
-            DoubleVector.fromArray(S, c, cOff + 5 * ldc).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 5 * ldc + L).fma(vb, c51.mul(va)).intoArray(c, cOff + 5 * ldc + L);
-            DoubleVector.fromArray(S, c, cOff + 6 * ldc).fma(vb, c60.mul(va)).intoArray(c, cOff + 6 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 6 * ldc + L).fma(vb, c61.mul(va)).intoArray(c, cOff + 6 * ldc + L);
-            DoubleVector.fromArray(S, c, cOff + 7 * ldc).fma(vb, c70.mul(va)).intoArray(c, cOff + 7 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 7 * ldc + L).fma(vb, c71.mul(va)).intoArray(c, cOff + 7 * ldc + L);
-        }
-    }
-
     /** 4 rows x 2 vectors of C in registers: 8 accumulators + 2 B vectors + 4 broadcasts. */
     static void kernel4x2(int kc, double[] a, int aOff, double[] b, int bOff, double alpha, double beta, double[] c, int cOff,
                           int ldc) {
@@ -201,6 +129,126 @@ final class MicroKernelF64 {
             DoubleVector.fromArray(S, c, cOff + 2 * ldc + L).fma(vb, c21.mul(va)).intoArray(c, cOff + 2 * ldc + L);
             DoubleVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
             DoubleVector.fromArray(S, c, cOff + 3 * ldc + L).fma(vb, c31.mul(va)).intoArray(c, cOff + 3 * ldc + L);
+        }
+    }
+
+    /** 12 rows x 1 vectors of C in registers: 12 accumulators + 1 B vectors + 12 broadcasts. */
+    static void kernel12x1(int kc, double[] a, int aOff, double[] b, int bOff, double alpha, double beta, double[] c, int cOff,
+                          int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S);
+        DoubleVector c60 = DoubleVector.zero(S);
+        DoubleVector c70 = DoubleVector.zero(S);
+        DoubleVector c80 = DoubleVector.zero(S);
+        DoubleVector c90 = DoubleVector.zero(S);
+        DoubleVector c100 = DoubleVector.zero(S);
+        DoubleVector c110 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[aOff]);
+            c00 = a0.fma(b0, c00);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[aOff + 1]);
+            c10 = a1.fma(b0, c10);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[aOff + 2]);
+            c20 = a2.fma(b0, c20);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[aOff + 3]);
+            c30 = a3.fma(b0, c30);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[aOff + 4]);
+            c40 = a4.fma(b0, c40);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[aOff + 5]);
+            c50 = a5.fma(b0, c50);
+            DoubleVector a6 = DoubleVector.broadcast(S, a[aOff + 6]);
+            c60 = a6.fma(b0, c60);
+            DoubleVector a7 = DoubleVector.broadcast(S, a[aOff + 7]);
+            c70 = a7.fma(b0, c70);
+            DoubleVector a8 = DoubleVector.broadcast(S, a[aOff + 8]);
+            c80 = a8.fma(b0, c80);
+            DoubleVector a9 = DoubleVector.broadcast(S, a[aOff + 9]);
+            c90 = a9.fma(b0, c90);
+            DoubleVector a10 = DoubleVector.broadcast(S, a[aOff + 10]);
+            c100 = a10.fma(b0, c100);
+            DoubleVector a11 = DoubleVector.broadcast(S, a[aOff + 11]);
+            c110 = a11.fma(b0, c110);
+            aOff += 12;
+            bOff += 1 * L;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff);
+            c10.mul(va).intoArray(c, cOff + ldc);
+            c20.mul(va).intoArray(c, cOff + 2 * ldc);
+            c30.mul(va).intoArray(c, cOff + 3 * ldc);
+            c40.mul(va).intoArray(c, cOff + 4 * ldc);
+            c50.mul(va).intoArray(c, cOff + 5 * ldc);
+            c60.mul(va).intoArray(c, cOff + 6 * ldc);
+            c70.mul(va).intoArray(c, cOff + 7 * ldc);
+            c80.mul(va).intoArray(c, cOff + 8 * ldc);
+            c90.mul(va).intoArray(c, cOff + 9 * ldc);
+            c100.mul(va).intoArray(c, cOff + 10 * ldc);
+            c110.mul(va).intoArray(c, cOff + 11 * ldc);
+        } else {
+            DoubleVector vb = DoubleVector.broadcast(S, beta);
+            DoubleVector.fromArray(S, c, cOff).fma(vb, c00.mul(va)).intoArray(c, cOff);
+            DoubleVector.fromArray(S, c, cOff + ldc).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc);
+            DoubleVector.fromArray(S, c, cOff + 2 * ldc).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc);
+            DoubleVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
+            DoubleVector.fromArray(S, c, cOff + 4 * ldc).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc);
+            DoubleVector.fromArray(S, c, cOff + 5 * ldc).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc);
+            DoubleVector.fromArray(S, c, cOff + 6 * ldc).fma(vb, c60.mul(va)).intoArray(c, cOff + 6 * ldc);
+            DoubleVector.fromArray(S, c, cOff + 7 * ldc).fma(vb, c70.mul(va)).intoArray(c, cOff + 7 * ldc);
+            DoubleVector.fromArray(S, c, cOff + 8 * ldc).fma(vb, c80.mul(va)).intoArray(c, cOff + 8 * ldc);
+            DoubleVector.fromArray(S, c, cOff + 9 * ldc).fma(vb, c90.mul(va)).intoArray(c, cOff + 9 * ldc);
+            DoubleVector.fromArray(S, c, cOff + 10 * ldc).fma(vb, c100.mul(va)).intoArray(c, cOff + 10 * ldc);
+            DoubleVector.fromArray(S, c, cOff + 11 * ldc).fma(vb, c110.mul(va)).intoArray(c, cOff + 11 * ldc);
+        }
+    }
+
+    /** 6 rows x 1 vectors of C in registers: 6 accumulators + 1 B vectors + 6 broadcasts. */
+    static void kernel6x1(int kc, double[] a, int aOff, double[] b, int bOff, double alpha, double beta, double[] c, int cOff,
+                          int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[aOff]);
+            c00 = a0.fma(b0, c00);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[aOff + 1]);
+            c10 = a1.fma(b0, c10);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[aOff + 2]);
+            c20 = a2.fma(b0, c20);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[aOff + 3]);
+            c30 = a3.fma(b0, c30);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[aOff + 4]);
+            c40 = a4.fma(b0, c40);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[aOff + 5]);
+            c50 = a5.fma(b0, c50);
+            aOff += 6;
+            bOff += 1 * L;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff);
+            c10.mul(va).intoArray(c, cOff + ldc);
+            c20.mul(va).intoArray(c, cOff + 2 * ldc);
+            c30.mul(va).intoArray(c, cOff + 3 * ldc);
+            c40.mul(va).intoArray(c, cOff + 4 * ldc);
+            c50.mul(va).intoArray(c, cOff + 5 * ldc);
+        } else {
+            DoubleVector vb = DoubleVector.broadcast(S, beta);
+            DoubleVector.fromArray(S, c, cOff).fma(vb, c00.mul(va)).intoArray(c, cOff);
+            DoubleVector.fromArray(S, c, cOff + ldc).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc);
+            DoubleVector.fromArray(S, c, cOff + 2 * ldc).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc);
+            DoubleVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
+            DoubleVector.fromArray(S, c, cOff + 4 * ldc).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc);
+            DoubleVector.fromArray(S, c, cOff + 5 * ldc).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc);
         }
     }
 }

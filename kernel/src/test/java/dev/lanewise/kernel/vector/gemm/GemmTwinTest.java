@@ -284,7 +284,29 @@ class GemmTwinTest {
     }
 
     @Test
-    void randomShapesAroundTheSmallMatrixCrossover() {
+    void narrowVariantBoundaries() {
+        for (boolean single : new boolean[] {true, false}) {
+            BlockSizes bs = single ? FloatOps.NARROW.sizes : DoubleOps.NARROW.sizes;
+            assertThat(single ? FloatOps.forColumns(bs.nr()) : DoubleOps.forColumns(bs.nr()))
+                    .isSameAs(single ? FloatOps.NARROW : DoubleOps.NARROW);
+            SplittableRandom rnd = new SplittableRandom(single ? 12 : 13);
+            for (int m : around(bs.mr(), 2 * bs.mr())) {
+                for (int n : around(bs.nr())) {
+                    if (n <= bs.nr()) {
+                        check(call(rnd, rnd.nextBoolean(), rnd.nextBoolean(), m, n, 1 + rnd.nextInt(12),
+                                SCALARS[rnd.nextInt(4)], SCALARS[rnd.nextInt(4)], false, null, false), single);
+                    }
+                }
+            }
+            for (int k : around(bs.kc())) {
+                check(call(rnd, rnd.nextBoolean(), rnd.nextBoolean(), bs.mr() + 1, bs.nr() - 1, k, 1, 0.5, true,
+                        Activation.RELU, true), single);
+            }
+        }
+    }
+
+    @Test
+    void randomShapesUpTo70() {
         for (boolean single : new boolean[] {true, false}) {
             SplittableRandom rnd = new SplittableRandom(single ? 5 : 6);
             for (int i = 0; i < 60; i++) {
