@@ -32,6 +32,11 @@ final class DoubleOps extends Precision<double[]> {
     }
 
     @Override
+    int lanes() {
+        return S.length();
+    }
+
+    @Override
     double[] allocate(int length) {
         return new double[length];
     }
@@ -47,8 +52,9 @@ final class DoubleOps extends Precision<double[]> {
     }
 
     @Override
-    void packB(boolean trans, double[] b, int bOff, int ldb, int p0, int kc, int col0, int cols, double[] dst) {
-        Packing.packB(trans, b, bOff, ldb, p0, kc, col0, cols, sizes.nr(), dst);
+    void packB(boolean trans, double[] b, int bOff, int ldb, int p0, int kc, int col0, int cols, double[] dst,
+               int[] rowStarts) {
+        Packing.packB(trans, b, bOff, ldb, p0, kc, col0, cols, sizes.nr(), dst, rowStarts);
     }
 
     @Override

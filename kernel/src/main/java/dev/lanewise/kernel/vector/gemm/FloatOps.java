@@ -32,6 +32,11 @@ final class FloatOps extends Precision<float[]> {
     }
 
     @Override
+    int lanes() {
+        return S.length();
+    }
+
+    @Override
     float[] allocate(int length) {
         return new float[length];
     }
@@ -47,8 +52,9 @@ final class FloatOps extends Precision<float[]> {
     }
 
     @Override
-    void packB(boolean trans, float[] b, int bOff, int ldb, int p0, int kc, int col0, int cols, float[] dst) {
-        Packing.packB(trans, b, bOff, ldb, p0, kc, col0, cols, sizes.nr(), dst);
+    void packB(boolean trans, float[] b, int bOff, int ldb, int p0, int kc, int col0, int cols, float[] dst,
+               int[] rowStarts) {
+        Packing.packB(trans, b, bOff, ldb, p0, kc, col0, cols, sizes.nr(), dst, rowStarts);
     }
 
     @Override

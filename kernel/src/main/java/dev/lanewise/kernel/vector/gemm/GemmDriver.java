@@ -156,7 +156,7 @@ public final class GemmDriver {
                 ops.packA(t.transA, t.a, t.aOff, t.lda, ic, mc, pc, kc, t.packedA);
                 for (int jc = t.col0; jc < t.col1; jc += bs.nc()) {
                     int nc = Math.min(bs.nc(), t.col1 - jc);
-                    ops.packB(t.transB, t.b, t.bOff, t.ldb, pc, kc, jc, nc, t.packedB);
+                    ops.packB(t.transB, t.b, t.bOff, t.ldb, pc, kc, jc, nc, t.packedB, t.rowStarts);
                     for (int ir = 0; ir < mc; ir += mrMax) {
                         int mr = Math.min(mrMax, mc - ir);
                         for (int jr = 0; jr < nc; jr += nrMax) {
@@ -250,6 +250,7 @@ public final class GemmDriver {
         final Precision<A> ops;
         A packedA, packedB;
         final A tile;
+        final int[] rowStarts;
         boolean transA, transB, hasEpilogue;
         int k, aOff, lda, bOff, ldb, cOff, ldc, biasOff, preOff, ldPre, row0, row1, col0, col1;
         double alpha, beta, param;
@@ -262,6 +263,7 @@ public final class GemmDriver {
         Task(Precision<A> ops) {
             this.ops = ops;
             this.tile = ops.allocate(ops.sizes.mr() * ops.sizes.nr());
+            this.rowStarts = new int[ops.lanes()];
         }
 
         void set(boolean transA, boolean transB, int k, double alpha, A a, int aOff, int lda, A b, int bOff, int ldb,
@@ -277,6 +279,9 @@ public final class GemmDriver {
             this.b = b;
             this.bOff = bOff;
             this.ldb = ldb;
+            for (int l = 0; l < rowStarts.length; l++) {
+                rowStarts[l] = l * ldb;
+            }
             this.beta = beta;
             this.c = c;
             this.cOff = cOff;

@@ -21,7 +21,11 @@ abstract class Precision<A> {
 
     abstract void packA(boolean trans, A a, int aOff, int lda, int row0, int rows, int p0, int kc, A dst);
 
-    abstract void packB(boolean trans, A b, int bOff, int ldb, int p0, int kc, int col0, int cols, A dst);
+    /** {@code rowStarts[l] = l * ldb} for l below the vector length (used to gather transposed B). */
+    abstract void packB(boolean trans, A b, int bOff, int ldb, int p0, int kc, int col0, int cols, A dst,
+                        int[] rowStarts);
+
+    abstract int lanes();
 
     /** The full MR x NR micro-kernel: C = alpha * panelA * panelB + beta * C (beta == 0 never reads C). */
     abstract void kernel(int kc, A packedA, int aOff, A packedB, int bOff, double alpha, double beta, A c, int cOff,

@@ -362,6 +362,9 @@ class GemmTwinTest {
                     assertThat(many.c).as("C with %d threads, %s", threads, x).isEqualTo(one.c);
                     assertThat(many.pre).as("pre with %d threads, %s", threads, x).isEqualTo(one.pre);
                 }
+                // The split really ran on the driver's daemon workers (otherwise this would compare 1 thread with 1).
+                assertThat(Thread.getAllStackTraces().keySet())
+                        .anyMatch(th -> th.getName().startsWith("lanewise-gemm-") && th.isDaemon());
             }
         }
     }
