@@ -70,6 +70,18 @@ final class DoubleOps extends Precision<double[]> {
     }
 
     @Override
+    void kernelDirect(int kc, double[] a, int aOff, int lda, double[] packedB, int bOff, double alpha, double beta,
+                      double[] c, int cOff, int ldc) {
+        double al = alpha, be = beta;
+        switch (shape) {
+            case WIDE_SHAPE -> MicroKernelF64.kernel6x3Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+            case NARROW_WIDE_SHAPE -> MicroKernelF64.kernel12x1Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+            case NARROW_SHAPE -> MicroKernelF64.kernel6x1Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+            default -> MicroKernelF64.kernel4x2Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+        }
+    }
+
+    @Override
     void mergeEdge(double[] tile, int ldt, int rows, int cols, double beta, double[] c, int cOff, int ldc) {
         DoubleVector vb = DoubleVector.broadcast(S, beta);
         for (int r = 0; r < rows; r++) {

@@ -70,6 +70,18 @@ final class FloatOps extends Precision<float[]> {
     }
 
     @Override
+    void kernelDirect(int kc, float[] a, int aOff, int lda, float[] packedB, int bOff, double alpha, double beta,
+                      float[] c, int cOff, int ldc) {
+        float al = (float) alpha, be = (float) beta;
+        switch (shape) {
+            case WIDE_SHAPE -> MicroKernelF32.kernel8x2Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+            case NARROW_WIDE_SHAPE -> MicroKernelF32.kernel12x1Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+            case NARROW_SHAPE -> MicroKernelF32.kernel6x1Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+            default -> MicroKernelF32.kernel4x2Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+        }
+    }
+
+    @Override
     void mergeEdge(float[] tile, int ldt, int rows, int cols, double beta, float[] c, int cOff, int ldc) {
         FloatVector vb = FloatVector.broadcast(S, (float) beta);
         for (int r = 0; r < rows; r++) {

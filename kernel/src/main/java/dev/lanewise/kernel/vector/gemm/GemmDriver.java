@@ -23,6 +23,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 public final class GemmDriver {
     /** Below this many multiply-adds per thread, another thread costs more (wake-up, duplicate packing) than it saves. */
     static final long MIN_WORK_PER_THREAD = 1L << 21;
+    /**
+     * From this many columns of C on, A is packed even when untransposed: each A panel is then reused by n / NR
+     * micro-kernels, so packing costs under ~3% and buys contiguous, conflict-free reads (in-place rows with a
+     * power-of-two lda alias in L1 sets). Below it, packing A costs up to ~15% (measured at 128x784x256).
+     */
+    static final int PACK_A_MIN_COLUMNS = 512;
     /** Pooled tasks kept for reuse; more concurrent tasks than this are allocated and dropped. */
     private static final int POOL_SIZE = 2 * Math.max(2, Runtime.getRuntime().availableProcessors());
 
@@ -98,7 +104,7 @@ public final class GemmDriver {
                 int from = (int) ((long) panels * t / threads) * unit;
                 int to = (int) Math.min((long) panels * (t + 1) / threads * unit, splitRows ? m : n);
                 Task<A> task = acquire(ops, pool);
-                task.set(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff, f,
+                task.set(transA, transB, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff, f,
                         param, pre, preOff, ldPre, activations);
                 if (splitRows) {
                     task.range(from, to, 0, n);
@@ -153,21 +159,36 @@ public final class GemmDriver {
                 int kc = Math.min(bs.kc(), t.k - pc);
                 double beta = pc == 0 ? t.beta : 1.0;
                 boolean last = pc + kc == t.k;
-                ops.packA(t.transA, t.a, t.aOff, t.lda, ic, mc, pc, kc, t.packedA);
+                // Untransposed A for a narrow C is read in place by the direct kernels (its rows are already
+                // contiguous in k); only a partial last row panel is packed (zero-padded) at packedA[0].
+                boolean direct = !t.transA && t.n < PACK_A_MIN_COLUMNS;
+                int fullRows = direct ? mc / mrMax * mrMax : 0;
+                if (!direct || fullRows < mc) {
+                    ops.packA(t.transA, t.a, t.aOff, t.lda, ic + fullRows, mc - fullRows, pc, kc, t.packedA);
+                }
                 for (int jc = t.col0; jc < t.col1; jc += bs.nc()) {
                     int nc = Math.min(bs.nc(), t.col1 - jc);
                     ops.packB(t.transB, t.b, t.bOff, t.ldb, pc, kc, jc, nc, t.packedB, t.rowStarts);
                     for (int ir = 0; ir < mc; ir += mrMax) {
                         int mr = Math.min(mrMax, mc - ir);
+                        boolean inPlace = direct && mr == mrMax;
+                        int aIdx = inPlace ? t.aOff + (ic + ir) * t.lda + pc : (ir - fullRows) * kc;
                         for (int jr = 0; jr < nc; jr += nrMax) {
                             int nr = Math.min(nrMax, nc - jr);
                             int cIdx = t.cOff + (ic + ir) * t.ldc + jc + jr;
-                            if (mr == mrMax && nr == nrMax) {
-                                ops.kernel(kc, t.packedA, ir * kc, t.packedB, jr * kc, t.alpha, beta, t.c, cIdx,
-                                        t.ldc);
+                            boolean fullTile = mr == mrMax && nr == nrMax;
+                            A out = fullTile ? t.c : t.tile;
+                            int outIdx = fullTile ? cIdx : 0;
+                            int outLd = fullTile ? t.ldc : nrMax;
+                            double outBeta = fullTile ? beta : 0.0;
+                            if (inPlace) {
+                                ops.kernelDirect(kc, t.a, aIdx, t.lda, t.packedB, jr * kc, t.alpha, outBeta, out, outIdx,
+                                        outLd);
                             } else {
-                                ops.kernel(kc, t.packedA, ir * kc, t.packedB, jr * kc, t.alpha, 0.0, t.tile, 0,
-                                        nrMax);
+                                ops.kernel(kc, t.packedA, aIdx, t.packedB, jr * kc, t.alpha, outBeta, out, outIdx,
+                                        outLd);
+                            }
+                            if (!fullTile) {
                                 ops.mergeEdge(t.tile, nrMax, mr, nr, beta, t.c, cIdx, t.ldc);
                             }
                             if (last && t.hasEpilogue) {
@@ -252,7 +273,7 @@ public final class GemmDriver {
         final A tile;
         final int[] rowStarts;
         boolean transA, transB, hasEpilogue;
-        int k, aOff, lda, bOff, ldb, cOff, ldc, biasOff, preOff, ldPre, row0, row1, col0, col1;
+        int n, k, aOff, lda, bOff, ldb, cOff, ldc, biasOff, preOff, ldPre, row0, row1, col0, col1;
         double alpha, beta, param;
         A a, b, c, bias, pre;
         Activation.Function f;
@@ -266,11 +287,13 @@ public final class GemmDriver {
             this.rowStarts = new int[ops.lanes()];
         }
 
-        void set(boolean transA, boolean transB, int k, double alpha, A a, int aOff, int lda, A b, int bOff, int ldb,
+        void set(boolean transA, boolean transB, int n, int k, double alpha, A a, int aOff, int lda, A b, int bOff,
+                 int ldb,
                  double beta, A c, int cOff, int ldc, A bias, int biasOff, Activation.Function f, double param, A pre,
                  int preOff, int ldPre, KernelProvider activations) {
             this.transA = transA;
             this.transB = transB;
+            this.n = n;
             this.k = k;
             this.alpha = alpha;
             this.a = a;

@@ -31,6 +31,10 @@ abstract class Precision<A> {
     abstract void kernel(int kc, A packedA, int aOff, A packedB, int bOff, double alpha, double beta, A c, int cOff,
                          int ldc);
 
+    /** The same micro-kernel reading A in place: row r of the A panel starts at {@code aOff + r * lda}. */
+    abstract void kernelDirect(int kc, A a, int aOff, int lda, A packedB, int bOff, double alpha, double beta, A c,
+                               int cOff, int ldc);
+
     /** C[rows x cols] = tile + beta * C (beta == 0: C = tile), the same operation as the kernel's store. */
     abstract void mergeEdge(A tile, int ldt, int rows, int cols, double beta, A c, int cOff, int ldc);
 
