@@ -50,7 +50,7 @@ public final class Epilogue {
             Objects.requireNonNull(activation, "activation must not be null");
         }
 
-        /** The same epilogue, also storing Z in {@code z} (m × n from {@code offset}, leading dimension {@code ld}). */
+        /** This epilogue, also storing Z in {@code z} (m × n from {@code offset}, leading dimension {@code ld}). */
         public OfFloat withPreActivation(float[] z, int offset, int ld) {
             return new OfFloat(bias, biasOffset, activation, Objects.requireNonNull(z, "z must not be null"), offset,
                     ld);
@@ -64,7 +64,7 @@ public final class Epilogue {
             Objects.requireNonNull(activation, "activation must not be null");
         }
 
-        /** The same epilogue, also storing Z in {@code z} (m × n from {@code offset}, leading dimension {@code ld}). */
+        /** This epilogue, also storing Z in {@code z} (m × n from {@code offset}, leading dimension {@code ld}). */
         public OfDouble withPreActivation(double[] z, int offset, int ld) {
             return new OfDouble(bias, biasOffset, activation, Objects.requireNonNull(z, "z must not be null"), offset,
                     ld);

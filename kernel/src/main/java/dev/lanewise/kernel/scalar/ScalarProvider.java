@@ -117,8 +117,9 @@ public final class ScalarProvider implements KernelProvider {
     /** Reference: plain GEMM, then bias, pre-activation copy and activation per element. */
     @Override
     public void gemmFused(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff,
-                          int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc, double[] bias,
-                          int biasOff, Activation.Function f, double param, double[] pre, int preOff, int ldPre) {
+                          int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc,
+                          double[] bias, int biasOff, Activation.Function f, double param, double[] pre, int preOff,
+                          int ldPre) {
         gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {

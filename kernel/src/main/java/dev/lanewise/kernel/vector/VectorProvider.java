@@ -67,8 +67,9 @@ public final class VectorProvider implements KernelProvider {
 
     @Override
     public void gemmFused(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff,
-                          int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc, double[] bias,
-                          int biasOff, Activation.Function f, double param, double[] pre, int preOff, int ldPre) {
+                          int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc,
+                          double[] bias, int biasOff, Activation.Function f, double param, double[] pre, int preOff,
+                          int ldPre) {
         GemmDriver.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff,
                 f, param, pre, preOff, ldPre, this);
     }

@@ -75,7 +75,8 @@ final class DoubleOps extends Precision<double[]> {
         double al = alpha, be = beta;
         switch (shape) {
             case WIDE_SHAPE -> MicroKernelF64.kernel6x3Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
-            case NARROW_WIDE_SHAPE -> MicroKernelF64.kernel12x1Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+            case NARROW_WIDE_SHAPE ->
+                    MicroKernelF64.kernel12x1Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
             case NARROW_SHAPE -> MicroKernelF64.kernel6x1Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
             default -> MicroKernelF64.kernel4x2Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
         }

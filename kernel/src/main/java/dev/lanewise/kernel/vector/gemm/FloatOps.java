@@ -75,7 +75,8 @@ final class FloatOps extends Precision<float[]> {
         float al = (float) alpha, be = (float) beta;
         switch (shape) {
             case WIDE_SHAPE -> MicroKernelF32.kernel8x2Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
-            case NARROW_WIDE_SHAPE -> MicroKernelF32.kernel12x1Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+            case NARROW_WIDE_SHAPE ->
+                    MicroKernelF32.kernel12x1Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
             case NARROW_SHAPE -> MicroKernelF32.kernel6x1Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
             default -> MicroKernelF32.kernel4x2Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
         }

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * allocates nothing on the single-threaded path. The arguments are trusted (the facade validated them).
  */
 public final class GemmDriver {
-    /** Below this many multiply-adds per thread, another thread costs more (wake-up, duplicate packing) than it saves. */
+    /** Below this many multiply-adds per thread, a thread costs more (wake-up, duplicate packing) than it saves. */
     static final long MIN_WORK_PER_THREAD = 1L << 21;
     /**
      * From this many columns of C on, A is packed even when untransposed: each A panel is then reused by n / NR
@@ -47,8 +47,9 @@ public final class GemmDriver {
                             int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
                             float[] bias, int biasOff, Activation.Function f, float param, float[] pre, int preOff,
                             int ldPre, KernelProvider activations) {
-        run(FloatOps.forColumns(n), FloatOps.forColumns(n) == FloatOps.NARROW ? NARROW_FLOAT_POOL : FLOAT_POOL, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
-                ldc, bias, biasOff, f, param, pre, preOff, ldPre, activations);
+        FloatOps ops = FloatOps.forColumns(n);
+        run(ops, ops == FloatOps.NARROW ? NARROW_FLOAT_POOL : FLOAT_POOL, transA, transB, m, n, k, alpha, a, aOff, lda,
+                b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff, f, param, pre, preOff, ldPre, activations);
     }
 
     /** Double twin of the float method. */
@@ -56,8 +57,9 @@ public final class GemmDriver {
                             int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc,
                             double[] bias, int biasOff, Activation.Function f, double param, double[] pre,
                             int preOff, int ldPre, KernelProvider activations) {
-        run(DoubleOps.forColumns(n), DoubleOps.forColumns(n) == DoubleOps.NARROW ? NARROW_DOUBLE_POOL : DOUBLE_POOL, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c,
-                cOff, ldc, bias, biasOff, f, param, pre, preOff, ldPre, activations);
+        DoubleOps ops = DoubleOps.forColumns(n);
+        run(ops, ops == DoubleOps.NARROW ? NARROW_DOUBLE_POOL : DOUBLE_POOL, transA, transB, m, n, k, alpha, a, aOff,
+                lda, b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff, f, param, pre, preOff, ldPre, activations);
     }
 
     /** Applies bias, pre-activation store and activation to rows [0, m) x columns [0, n) of C. */
@@ -182,8 +184,8 @@ public final class GemmDriver {
                             int outLd = fullTile ? t.ldc : nrMax;
                             double outBeta = fullTile ? beta : 0.0;
                             if (inPlace) {
-                                ops.kernelDirect(kc, t.a, aIdx, t.lda, t.packedB, jr * kc, t.alpha, outBeta, out, outIdx,
-                                        outLd);
+                                ops.kernelDirect(kc, t.a, aIdx, t.lda, t.packedB, jr * kc, t.alpha, outBeta, out,
+                                        outIdx, outLd);
                             } else {
                                 ops.kernel(kc, t.packedA, aIdx, t.packedB, jr * kc, t.alpha, outBeta, out, outIdx,
                                         outLd);
