@@ -46,6 +46,46 @@ public final class Gemm {
                 beta, c, cOff, ldc);
     }
 
+    /**
+     * Fused float GEMM: C = f(alpha · op(A) · op(B) + beta · C + bias), optionally storing the pre-activation; see
+     * {@link Epilogue}. Shapes and layouts as in the class documentation; the bias has n elements, the pre-activation
+     * is m × n. The pre-activation must not overlap A, B or C.
+     */
+    public static void gemm(Transpose transA, Transpose transB, int m, int n, int k,
+                            float alpha, float[] a, int aOff, int lda,
+                            float[] b, int bOff, int ldb,
+                            float beta, float[] c, int cOff, int ldc, Epilogue.OfFloat epilogue) {
+        check(transA, transB, m, n, k, a, a == null ? 0 : a.length, aOff, lda, b, b == null ? 0 : b.length, bOff,
+                ldb, c, c == null ? 0 : c.length, cOff, ldc);
+        Checks.notNull(epilogue, "epilogue");
+        float[] bias = epilogue.bias();
+        float[] pre = epilogue.preActivation();
+        checkEpilogue(m, n, bias, bias == null ? 0 : bias.length, epilogue.biasOffset(), pre,
+                pre == null ? 0 : pre.length, epilogue.preActivationOffset(), epilogue.ldPreActivation());
+        Activation act = epilogue.activation();
+        Providers.get().gemmFused(transA.isTransposed(), transB.isTransposed(), m, n, k, alpha, a, aOff, lda, b, bOff,
+                ldb, beta, c, cOff, ldc, bias, epilogue.biasOffset(), act.function(), (float) act.parameter(), pre,
+                epilogue.preActivationOffset(), epilogue.ldPreActivation());
+    }
+
+    /** Fused double GEMM; see the float overload. */
+    public static void gemm(Transpose transA, Transpose transB, int m, int n, int k,
+                            double alpha, double[] a, int aOff, int lda,
+                            double[] b, int bOff, int ldb,
+                            double beta, double[] c, int cOff, int ldc, Epilogue.OfDouble epilogue) {
+        check(transA, transB, m, n, k, a, a == null ? 0 : a.length, aOff, lda, b, b == null ? 0 : b.length, bOff,
+                ldb, c, c == null ? 0 : c.length, cOff, ldc);
+        Checks.notNull(epilogue, "epilogue");
+        double[] bias = epilogue.bias();
+        double[] pre = epilogue.preActivation();
+        checkEpilogue(m, n, bias, bias == null ? 0 : bias.length, epilogue.biasOffset(), pre,
+                pre == null ? 0 : pre.length, epilogue.preActivationOffset(), epilogue.ldPreActivation());
+        Activation act = epilogue.activation();
+        Providers.get().gemmFused(transA.isTransposed(), transB.isTransposed(), m, n, k, alpha, a, aOff, lda, b, bOff,
+                ldb, beta, c, cOff, ldc, bias, epilogue.biasOffset(), act.function(), act.parameter(), pre,
+                epilogue.preActivationOffset(), epilogue.ldPreActivation());
+    }
+
     /** C (m × n) = A (m × k) · B (k × n), dense row-major arrays with no padding. */
     public static void multiply(int m, int n, int k, float[] a, float[] b, float[] c) {
         gemm(Transpose.NONE, Transpose.NONE, m, n, k, 1f, a, 0, Math.max(1, k), b, 0, Math.max(1, n), 0f, c, 0,
@@ -56,6 +96,16 @@ public final class Gemm {
     public static void multiply(int m, int n, int k, double[] a, double[] b, double[] c) {
         gemm(Transpose.NONE, Transpose.NONE, m, n, k, 1.0, a, 0, Math.max(1, k), b, 0, Math.max(1, n), 0.0, c, 0,
                 Math.max(1, n));
+    }
+
+    private static void checkEpilogue(int m, int n, Object bias, int biasLength, int biasOff, Object pre,
+                                      int preLength, int preOff, int ldPre) {
+        if (bias != null) {
+            Checks.vector("bias", biasLength, biasOff, n);
+        }
+        if (pre != null) {
+            Checks.matrix("preActivation", preLength, preOff, m, n, ldPre);
+        }
     }
 
     static void check(Transpose transA, Transpose transB, int m, int n, int k,

@@ -96,6 +96,43 @@ public final class ScalarProvider implements KernelProvider {
         }
     }
 
+    /** Reference: plain GEMM, then bias, pre-activation copy and activation per element. */
+    @Override
+    public void gemmFused(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
+                          int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, float[] bias,
+                          int biasOff, Activation.Function f, float param, float[] pre, int preOff, int ldPre) {
+        gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                int ci = cOff + i * ldc + j;
+                float z = bias == null ? c[ci] : c[ci] + bias[biasOff + j];
+                if (pre != null) {
+                    pre[preOff + i * ldPre + j] = z;
+                }
+                c[ci] = f == null ? z : (float) ScalarMath.forward(f, param, z);
+            }
+        }
+    }
+
+    /** Reference: plain GEMM, then bias, pre-activation copy and activation per element. */
+    @Override
+    public void gemmFused(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff,
+                          int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc,
+                          double[] bias, int biasOff, Activation.Function f, double param, double[] pre, int preOff,
+                          int ldPre) {
+        gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                int ci = cOff + i * ldc + j;
+                double z = bias == null ? c[ci] : c[ci] + bias[biasOff + j];
+                if (pre != null) {
+                    pre[preOff + i * ldPre + j] = z;
+                }
+                c[ci] = f == null ? z : ScalarMath.forward(f, param, z);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- GEMV, GER
 
     @Override

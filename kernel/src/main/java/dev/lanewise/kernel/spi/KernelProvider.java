@@ -29,6 +29,18 @@ public interface KernelProvider {
     void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
               double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc);
 
+    // ---- Fused GEMM epilogue: Z = alpha * op(A) * op(B) + beta * C + 1 * biasᵀ (bias[biasOff + j] added to column
+    // j of every row; bias == null: none); if pre != null, pre (m x n, ldPre) = Z; then C = f(Z) (param: leaky ReLU
+    // slope). Shapes and the beta == 0 / alpha == 0 rules as for gemm.
+
+    void gemmFused(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                   float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff,
+                   Activation.Function f, float param, float[] pre, int preOff, int ldPre);
+
+    void gemmFused(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
+                   double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc, double[] bias,
+                   int biasOff, Activation.Function f, double param, double[] pre, int preOff, int ldPre);
+
     // ---- GEMV: y = alpha * op(A) * x + beta * y; A is stored m x n; op(A) is m x n or n x m (transA).
     // beta == 0 never reads y.
 

@@ -2,6 +2,7 @@ package dev.lanewise.kernel.vector;
 
 import dev.lanewise.kernel.Activation;
 import dev.lanewise.kernel.spi.KernelProvider;
+import dev.lanewise.kernel.vector.gemm.GemmDriver;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -45,73 +46,32 @@ public final class VectorProvider implements KernelProvider {
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        int aRow = transA ? 1 : lda, aCol = transA ? lda : 1;
-        float[] aRowCopy = transB && transA && alpha != 0 ? new float[k] : null;
-        for (int i = 0; i < m; i++) {
-            int ci = cOff + i * ldc;
-            if (beta == 0) {
-                fill(n, 0f, c, ci);
-            } else if (beta != 1) {
-                scal(n, beta, c, ci);
-            }
-            if (alpha == 0) {
-                continue;
-            }
-            if (!transB) {
-                for (int p = 0; p < k; p++) {
-                    axpy(n, alpha * a[aOff + i * aRow + p * aCol], b, bOff + p * ldb, c, ci);
-                }
-            } else {
-                float[] arow = a;
-                int arowOff = aOff + i * lda;
-                if (transA) {
-                    for (int p = 0; p < k; p++) {
-                        aRowCopy[p] = a[aOff + p * lda + i];
-                    }
-                    arow = aRowCopy;
-                    arowOff = 0;
-                }
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] += alpha * dot(k, arow, arowOff, b, bOff + j * ldb);
-                }
-            }
-        }
+        gemmFused(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, 0, null, 0f,
+                null, 0, 0);
+    }
+
+    @Override
+    public void gemmFused(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
+                          int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, float[] bias,
+                          int biasOff, Activation.Function f, float param, float[] pre, int preOff, int ldPre) {
+        GemmDriver.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff,
+                f, param, pre, preOff, ldPre, this);
     }
 
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
                      double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
-        int aRow = transA ? 1 : lda, aCol = transA ? lda : 1;
-        double[] aRowCopy = transB && transA && alpha != 0 ? new double[k] : null;
-        for (int i = 0; i < m; i++) {
-            int ci = cOff + i * ldc;
-            if (beta == 0) {
-                fill(n, 0.0, c, ci);
-            } else if (beta != 1) {
-                scal(n, beta, c, ci);
-            }
-            if (alpha == 0) {
-                continue;
-            }
-            if (!transB) {
-                for (int p = 0; p < k; p++) {
-                    axpy(n, alpha * a[aOff + i * aRow + p * aCol], b, bOff + p * ldb, c, ci);
-                }
-            } else {
-                double[] arow = a;
-                int arowOff = aOff + i * lda;
-                if (transA) {
-                    for (int p = 0; p < k; p++) {
-                        aRowCopy[p] = a[aOff + p * lda + i];
-                    }
-                    arow = aRowCopy;
-                    arowOff = 0;
-                }
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] += alpha * dot(k, arow, arowOff, b, bOff + j * ldb);
-                }
-            }
-        }
+        gemmFused(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, 0, null, 0.0,
+                null, 0, 0);
+    }
+
+    @Override
+    public void gemmFused(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff,
+                          int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc,
+                          double[] bias, int biasOff, Activation.Function f, double param, double[] pre, int preOff,
+                          int ldPre) {
+        GemmDriver.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff,
+                f, param, pre, preOff, ldPre, this);
     }
 
     // ---------------------------------------------------------------- GEMV, GER

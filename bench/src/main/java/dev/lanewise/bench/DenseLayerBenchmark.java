@@ -1,0 +1,85 @@
+package dev.lanewise.bench;
+
+import dev.lanewise.bench.peer.OpenBlas;
+import dev.lanewise.kernel.Activation;
+import dev.lanewise.kernel.spi.KernelProvider;
+import dev.lanewise.kernel.spi.Providers;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A dense layer's forward pass, Y = f(X·W + b), float, one layer per operation. {@code shape} is "MxKxN": X is the
+ * M×K batch, W is K×N, Y is M×N. {@code fused}: Lanewise's GEMM with the bias and activation applied to each C tile
+ * while it is in cache. {@code openblas}: OpenBLAS's sgemm (writing the Java array directly, no copy), then
+ * Lanewise's vector bias add and activation row by row, each row still hot from the add.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@State(Scope.Thread)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class DenseLayerBenchmark {
+
+    @Param({"fused", "openblas"})
+    public String impl;
+
+    @Param({"128x784x256", "128x256x128", "128x128x10"})
+    public String shape;
+
+    @Param({"RELU", "GELU_TANH"})
+    public Activation.Function activation;
+
+    private int m, k, n;
+    private boolean fused;
+    private float slope;
+    private float[] x, w, bias, y;
+    private KernelProvider vector;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        int[] s = BenchSupport.shape(shape);
+        m = s[0];
+        k = s[1];
+        n = s[2];
+        fused = impl.equals("fused");
+        slope = (float) Activation.of(activation).parameter();
+        SplittableRandom rnd = new SplittableRandom(BenchSupport.SEED);
+        x = BenchSupport.floats(rnd, m * k);
+        w = BenchSupport.floats(rnd, k * n);
+        bias = BenchSupport.floats(rnd, n);
+        y = new float[m * n];
+        vector = Providers.vector();
+        if (!fused) {
+            OpenBlas.init(1);
+        }
+    }
+
+    @Benchmark
+    public Object layer() {
+        if (fused) {
+            vector.gemmFused(false, false, m, n, k, 1f, x, 0, k, w, 0, n, 0f, y, 0, n, bias, 0, activation, slope,
+                    null, 0, 0);
+            return y;
+        }
+        OpenBlas.sgemm(false, false, m, n, k, 1f, x, k, w, n, 0f, y, n);
+        for (int r = 0; r < m; r++) {
+            vector.axpy(n, 1f, bias, 0, y, r * n);
+            vector.activationForward(activation, slope, n, y, r * n, y, r * n);
+        }
+        return y;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.lanewise.kernel.vector.gemm;
+
+/**
+ * Register and cache blocking for one precision, derived from the vector length and conservative cache sizes (the
+ * smallest of the machines we run on: Zen 3 has 32 KiB L1d and 512 KiB L2 per core; Zen 4/5 have 32/48 KiB and 1 MiB).
+ *
+ * <p>Resulting sizes on AVX-512 (16 float / 8 double lanes): float 8 x 32, KC 384, NC 256, MC 1360; double
+ * 6 x 24, KC 160, NC 288, MC 1638. On AVX2: float 4 x 16, KC 512, NC 192, MC 1024; double 4 x 8, KC 256, NC 192,
+ * MC 1024.
+ *
+ * <p>Loop order (row-major C, vectors along n): for each MC-row block of A, for each KC slice of k, pack A; for each
+ * NC-column block of B, pack B; for each MR-row micro-panel of A (kept in L1), for each NR-column micro-panel of B
+ * (streamed from L2), run the micro-kernel. This is BLIS's loop nest with the roles of m and n swapped, because in
+ * row-major the vector (streamed) side is n.
+ *
+ * @param mr rows of the C micro-tile (broadcast side)
+ * @param nv vectors per row of the C micro-tile
+ * @param nr columns of the C micro-tile, {@code nv} vector lengths
+ * @param kc depth of a packed slice
+ * @param mc rows of a packed A block
+ * @param nc columns of a packed B block
+ */
+record BlockSizes(int mr, int nv, int nr, int kc, int mc, int nc) {
+
+    /** Conservative L1d per core (Zen 3); the A micro-panel gets 3/8 of it, the rest streams B and holds C. */
+    static final int L1_BYTES = 32 * 1024;
+    /** Conservative L2 per core (Zen 3); the packed B block gets 3/4 of it, the rest holds A micro-panels and C. */
+    static final int L2_BYTES = 512 * 1024;
+    /** The share of L3 one core may use: bounds the packed A block, which is re-read once per NC block of B. */
+    static final int L3_SHARE_BYTES = 2 * 1024 * 1024;
+
+    /**
+     * AVX-512 has 32 vector registers, AVX2 and narrower 16. C2 hoists all B loads and broadcasts of one k step
+     * to the top of the loop body, so accumulators + B vectors + broadcasts must fit in the register file.
+     */
+    static boolean wideRegisterFile(int vectorBits) {
+        return vectorBits >= 512;
+    }
+
+    /**
+     * The shape per register file and precision, measured on Zen 5 (see GEMM-NOTES.md): with 32 registers float
+     * runs 8 x 2 vectors (16 + 2 + 8 = 26 registers; beat 6 x 3 by ~5-10%), double 6 x 3 (18 + 3 + 6 = 27; 8 x 2
+     * was slower at 1024); with 16 registers both run 4 x 2 (8 + 2 + 4 = 14), which the issue measured at ~93% of
+     * peak on Zen 3 where 6 x 2 spills.
+     */
+    static BlockSizes of(int lanes, int vectorBits, int elementBytes) {
+        boolean wide = wideRegisterFile(vectorBits);
+        int mr = !wide ? 4 : elementBytes == Float.BYTES ? 8 : 6;
+        int nv = !wide ? 2 : elementBytes == Float.BYTES ? 2 : 3;
+        int nr = nv * lanes;
+        // KC: the A micro-panel (kc x mr) stays in L1 while the B micro-panels stream past it. Double keeps a
+        // smaller panel because each of its k steps streams 1.5x the B bytes of float's (3 vectors vs 2).
+        int aPanelBudget = elementBytes == Float.BYTES ? L1_BYTES * 3 / 8 : L1_BYTES / 4;
+        int kc = Math.min(512, roundDown(aPanelBudget / (mr * elementBytes), 16));
+        int nc = Math.max(nr, roundDown(L2_BYTES * 3 / 4 / (kc * elementBytes), nr));
+        int mc = Math.max(mr, roundDown(L3_SHARE_BYTES / (kc * elementBytes), mr));
+        return new BlockSizes(mr, nv, nr, kc, mc, nc);
+    }
+
+    /**
+     * The variant for C at most one vector wide (e.g. a 10-class output layer): a 2- or 3-vector tile would compute
+     * mostly padding there, so one vector per row and more rows: 12 x 1 (12 + 1 + 12 = 25 of 32 registers) or
+     * 6 x 1 (6 + 1 + 6 = 13 of 16). Cache blocks follow the same rules as the wide shape.
+     */
+    static BlockSizes narrow(int lanes, int vectorBits, int elementBytes) {
+        int mr = wideRegisterFile(vectorBits) ? 12 : 6;
+        int kc = Math.min(512, roundDown(L1_BYTES / 4 / (mr * elementBytes), 16));
+        int nc = Math.max(lanes, roundDown(L2_BYTES * 3 / 4 / (kc * elementBytes), lanes));
+        int mc = Math.max(mr, roundDown(L3_SHARE_BYTES / (kc * elementBytes), mr));
+        return new BlockSizes(mr, 1, lanes, kc, mc, nc);
+    }
+
+    private static int roundDown(int value, int multiple) {
+        return Math.max(multiple, value / multiple * multiple);
+    }
+}

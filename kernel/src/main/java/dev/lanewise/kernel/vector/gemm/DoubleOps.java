@@ -1,0 +1,130 @@
+package dev.lanewise.kernel.vector.gemm;
+
+import dev.lanewise.kernel.Activation;
+import dev.lanewise.kernel.spi.KernelProvider;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/** The double side of {@link GemmDriver}. */
+final class DoubleOps extends Precision<double[]> {
+    private static final VectorSpecies<Double> S = MicroKernelF64.S;
+    private static final boolean WIDE = BlockSizes.wideRegisterFile(S.vectorBitSize());
+    private static final int WIDE_SHAPE = 0, SMALL_REGISTER_FILE_SHAPE = 1, NARROW_WIDE_SHAPE = 2, NARROW_SHAPE = 3;
+
+    /** The general shape. */
+    static final DoubleOps INSTANCE = new DoubleOps(BlockSizes.of(S.length(), S.vectorBitSize(), Double.BYTES),
+            WIDE ? WIDE_SHAPE : SMALL_REGISTER_FILE_SHAPE);
+    /** For C at most one vector wide. */
+    static final DoubleOps NARROW = new DoubleOps(BlockSizes.narrow(S.length(), S.vectorBitSize(), Double.BYTES),
+            WIDE ? NARROW_WIDE_SHAPE : NARROW_SHAPE);
+
+    private final int shape;
+
+    private DoubleOps(BlockSizes sizes, int shape) {
+        super(sizes);
+        this.shape = shape;
+    }
+
+    /** The variant for an n-column C. */
+    static DoubleOps forColumns(int n) {
+        return n <= S.length() ? NARROW : INSTANCE;
+    }
+
+    @Override
+    int lanes() {
+        return S.length();
+    }
+
+    @Override
+    double[] allocate(int length) {
+        return new double[length];
+    }
+
+    @Override
+    int length(double[] array) {
+        return array.length;
+    }
+
+    @Override
+    void packA(boolean trans, double[] a, int aOff, int lda, int row0, int rows, int p0, int kc, double[] dst) {
+        Packing.packA(trans, a, aOff, lda, row0, rows, p0, kc, sizes.mr(), dst);
+    }
+
+    @Override
+    void packB(boolean trans, double[] b, int bOff, int ldb, int p0, int kc, int col0, int cols, double[] dst,
+               int[] rowStarts) {
+        Packing.packB(trans, b, bOff, ldb, p0, kc, col0, cols, sizes.nr(), dst, rowStarts);
+    }
+
+    @Override
+    void kernel(int kc, double[] packedA, int aOff, double[] packedB, int bOff, double alpha, double beta, double[] c,
+                int cOff, int ldc) {
+        double al = alpha, be = beta;
+        switch (shape) {
+            case WIDE_SHAPE -> MicroKernelF64.kernel6x3(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+            case NARROW_WIDE_SHAPE -> MicroKernelF64.kernel12x1(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+            case NARROW_SHAPE -> MicroKernelF64.kernel6x1(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+            default -> MicroKernelF64.kernel4x2(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+        }
+    }
+
+    @Override
+    void kernelDirect(int kc, double[] a, int aOff, int lda, double[] packedB, int bOff, double alpha, double beta,
+                      double[] c, int cOff, int ldc) {
+        double al = alpha, be = beta;
+        switch (shape) {
+            case WIDE_SHAPE -> MicroKernelF64.kernel6x3Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+            case NARROW_WIDE_SHAPE ->
+                    MicroKernelF64.kernel12x1Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+            case NARROW_SHAPE -> MicroKernelF64.kernel6x1Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+            default -> MicroKernelF64.kernel4x2Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+        }
+    }
+
+    @Override
+    void mergeEdge(double[] tile, int ldt, int rows, int cols, double beta, double[] c, int cOff, int ldc) {
+        DoubleVector vb = DoubleVector.broadcast(S, beta);
+        for (int r = 0; r < rows; r++) {
+            int ci = cOff + r * ldc;
+            int ti = r * ldt;
+            for (int j = 0; j < cols; j += S.length()) {
+                VectorMask<Double> m = S.indexInRange(j, cols);
+                DoubleVector t = DoubleVector.fromArray(S, tile, ti + j, m);
+                // The kernel's own store: C * beta + tile with one rounding (fma), or tile alone when beta == 0.
+                DoubleVector v = beta == 0 ? t : DoubleVector.fromArray(S, c, ci + j, m).fma(vb, t);
+                v.intoArray(c, ci + j, m);
+            }
+        }
+    }
+
+    @Override
+    void scale(int rows, int cols, double beta, double[] c, int cOff, int ldc) {
+        double b = beta;
+        for (int r = 0; r < rows; r++) {
+            int ci = cOff + r * ldc;
+            for (int j = 0; j < cols; j++) {
+                c[ci + j] = b == 0 ? 0.0 : b * c[ci + j];
+            }
+        }
+    }
+
+    @Override
+    void addBias(int n, double[] x, int xOff, double[] bias, int biasOff) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            DoubleVector.fromArray(S, x, xOff + i).add(DoubleVector.fromArray(S, bias, biasOff + i))
+                    .intoArray(x, xOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, x, xOff + i, m).add(DoubleVector.fromArray(S, bias, biasOff + i, m))
+                    .intoArray(x, xOff + i, m);
+        }
+    }
+
+    @Override
+    void activate(KernelProvider activations, Activation.Function f, double param, int n, double[] x, int xOff) {
+        activations.activationForward(f, param, n, x, xOff, x, xOff);
+    }
+}

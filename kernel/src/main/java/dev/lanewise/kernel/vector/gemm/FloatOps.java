@@ -1,0 +1,130 @@
+package dev.lanewise.kernel.vector.gemm;
+
+import dev.lanewise.kernel.Activation;
+import dev.lanewise.kernel.spi.KernelProvider;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/** The float side of {@link GemmDriver}. */
+final class FloatOps extends Precision<float[]> {
+    private static final VectorSpecies<Float> S = MicroKernelF32.S;
+    private static final boolean WIDE = BlockSizes.wideRegisterFile(S.vectorBitSize());
+    private static final int WIDE_SHAPE = 0, SMALL_REGISTER_FILE_SHAPE = 1, NARROW_WIDE_SHAPE = 2, NARROW_SHAPE = 3;
+
+    /** The general shape. */
+    static final FloatOps INSTANCE = new FloatOps(BlockSizes.of(S.length(), S.vectorBitSize(), Float.BYTES),
+            WIDE ? WIDE_SHAPE : SMALL_REGISTER_FILE_SHAPE);
+    /** For C at most one vector wide. */
+    static final FloatOps NARROW = new FloatOps(BlockSizes.narrow(S.length(), S.vectorBitSize(), Float.BYTES),
+            WIDE ? NARROW_WIDE_SHAPE : NARROW_SHAPE);
+
+    private final int shape;
+
+    private FloatOps(BlockSizes sizes, int shape) {
+        super(sizes);
+        this.shape = shape;
+    }
+
+    /** The variant for an n-column C. */
+    static FloatOps forColumns(int n) {
+        return n <= S.length() ? NARROW : INSTANCE;
+    }
+
+    @Override
+    int lanes() {
+        return S.length();
+    }
+
+    @Override
+    float[] allocate(int length) {
+        return new float[length];
+    }
+
+    @Override
+    int length(float[] array) {
+        return array.length;
+    }
+
+    @Override
+    void packA(boolean trans, float[] a, int aOff, int lda, int row0, int rows, int p0, int kc, float[] dst) {
+        Packing.packA(trans, a, aOff, lda, row0, rows, p0, kc, sizes.mr(), dst);
+    }
+
+    @Override
+    void packB(boolean trans, float[] b, int bOff, int ldb, int p0, int kc, int col0, int cols, float[] dst,
+               int[] rowStarts) {
+        Packing.packB(trans, b, bOff, ldb, p0, kc, col0, cols, sizes.nr(), dst, rowStarts);
+    }
+
+    @Override
+    void kernel(int kc, float[] packedA, int aOff, float[] packedB, int bOff, double alpha, double beta, float[] c,
+                int cOff, int ldc) {
+        float al = (float) alpha, be = (float) beta;
+        switch (shape) {
+            case WIDE_SHAPE -> MicroKernelF32.kernel8x2(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+            case NARROW_WIDE_SHAPE -> MicroKernelF32.kernel12x1(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+            case NARROW_SHAPE -> MicroKernelF32.kernel6x1(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+            default -> MicroKernelF32.kernel4x2(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+        }
+    }
+
+    @Override
+    void kernelDirect(int kc, float[] a, int aOff, int lda, float[] packedB, int bOff, double alpha, double beta,
+                      float[] c, int cOff, int ldc) {
+        float al = (float) alpha, be = (float) beta;
+        switch (shape) {
+            case WIDE_SHAPE -> MicroKernelF32.kernel8x2Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+            case NARROW_WIDE_SHAPE ->
+                    MicroKernelF32.kernel12x1Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+            case NARROW_SHAPE -> MicroKernelF32.kernel6x1Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+            default -> MicroKernelF32.kernel4x2Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+        }
+    }
+
+    @Override
+    void mergeEdge(float[] tile, int ldt, int rows, int cols, double beta, float[] c, int cOff, int ldc) {
+        FloatVector vb = FloatVector.broadcast(S, (float) beta);
+        for (int r = 0; r < rows; r++) {
+            int ci = cOff + r * ldc;
+            int ti = r * ldt;
+            for (int j = 0; j < cols; j += S.length()) {
+                VectorMask<Float> m = S.indexInRange(j, cols);
+                FloatVector t = FloatVector.fromArray(S, tile, ti + j, m);
+                // The kernel's own store: C * beta + tile with one rounding (fma), or tile alone when beta == 0.
+                FloatVector v = beta == 0 ? t : FloatVector.fromArray(S, c, ci + j, m).fma(vb, t);
+                v.intoArray(c, ci + j, m);
+            }
+        }
+    }
+
+    @Override
+    void scale(int rows, int cols, double beta, float[] c, int cOff, int ldc) {
+        float b = (float) beta;
+        for (int r = 0; r < rows; r++) {
+            int ci = cOff + r * ldc;
+            for (int j = 0; j < cols; j++) {
+                c[ci + j] = b == 0 ? 0f : b * c[ci + j];
+            }
+        }
+    }
+
+    @Override
+    void addBias(int n, float[] x, int xOff, float[] bias, int biasOff) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, x, xOff + i).add(FloatVector.fromArray(S, bias, biasOff + i))
+                    .intoArray(x, xOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, x, xOff + i, m).add(FloatVector.fromArray(S, bias, biasOff + i, m))
+                    .intoArray(x, xOff + i, m);
+        }
+    }
+
+    @Override
+    void activate(KernelProvider activations, Activation.Function f, double param, int n, float[] x, int xOff) {
+        activations.activationForward(f, (float) param, n, x, xOff, x, xOff);
+    }
+}

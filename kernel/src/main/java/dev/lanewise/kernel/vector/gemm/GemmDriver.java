@@ -1,0 +1,372 @@
+package dev.lanewise.kernel.vector.gemm;
+
+import dev.lanewise.kernel.Activation;
+import dev.lanewise.kernel.Parallelism;
+import dev.lanewise.kernel.spi.KernelProvider;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The packed, cache-blocked GEMM framework shared by float and double (BLIS style; see {@link BlockSizes} for the
+ * loop nest): C = act(alpha * op(A) * op(B) + beta * C + bias), optionally storing the pre-activation.
+ *
+ * <p>Threads split C into row ranges (or column ranges when C is wider than tall) aligned to the micro-tile, so
+ * every element of C sees the same KC slices and the same FMA chain: results are bit-identical for any thread count.
+ * Each thread packs into its own {@link Task}'s buffers; tasks are pooled (bounded), so a steady state of calls
+ * allocates nothing on the single-threaded path. The arguments are trusted (the facade validated them).
+ */
+public final class GemmDriver {
+    /** Below this many multiply-adds per thread, a thread costs more (wake-up, duplicate packing) than it saves. */
+    static final long MIN_WORK_PER_THREAD = 1L << 21;
+    /**
+     * From this many columns of C on, A is packed even when untransposed: each A panel is then reused by n / NR
+     * micro-kernels, so packing costs under ~3% and buys contiguous, conflict-free reads (in-place rows with a
+     * power-of-two lda alias in L1 sets). Below it, packing A costs up to ~15% (measured at 128x784x256).
+     */
+    static final int PACK_A_MIN_COLUMNS = 512;
+    /** Pooled tasks kept for reuse; more concurrent tasks than this are allocated and dropped. */
+    private static final int POOL_SIZE = 2 * Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    private static final AtomicReferenceArray<Task<float[]>> FLOAT_POOL = new AtomicReferenceArray<>(POOL_SIZE);
+    private static final AtomicReferenceArray<Task<double[]>> DOUBLE_POOL = new AtomicReferenceArray<>(POOL_SIZE);
+    private static final AtomicReferenceArray<Task<float[]>> NARROW_FLOAT_POOL = new AtomicReferenceArray<>(POOL_SIZE);
+    private static final AtomicReferenceArray<Task<double[]>> NARROW_DOUBLE_POOL =
+            new AtomicReferenceArray<>(POOL_SIZE);
+
+    private GemmDriver() {
+    }
+
+
+    /** Float GEMM with an optional fused epilogue ({@code f == null}: none; {@code bias}/{@code pre} nullable). */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
+                            int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
+                            float[] bias, int biasOff, Activation.Function f, float param, float[] pre, int preOff,
+                            int ldPre, KernelProvider activations) {
+        FloatOps ops = FloatOps.forColumns(n);
+        run(ops, ops == FloatOps.NARROW ? NARROW_FLOAT_POOL : FLOAT_POOL, transA, transB, m, n, k, alpha, a, aOff, lda,
+                b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff, f, param, pre, preOff, ldPre, activations);
+    }
+
+    /** Double twin of the float method. */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff,
+                            int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc,
+                            double[] bias, int biasOff, Activation.Function f, double param, double[] pre,
+                            int preOff, int ldPre, KernelProvider activations) {
+        DoubleOps ops = DoubleOps.forColumns(n);
+        run(ops, ops == DoubleOps.NARROW ? NARROW_DOUBLE_POOL : DOUBLE_POOL, transA, transB, m, n, k, alpha, a, aOff,
+                lda, b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff, f, param, pre, preOff, ldPre, activations);
+    }
+
+    /** Applies bias, pre-activation store and activation to rows [0, m) x columns [0, n) of C. */
+    public static void epilogue(int m, int n, float[] c, int cOff, int ldc, float[] bias, int biasOff,
+                                Activation.Function f, float param, float[] pre, int preOff, int ldPre,
+                                KernelProvider activations) {
+        epilogue(FloatOps.INSTANCE, 0, m, 0, n, c, cOff, ldc, bias, biasOff, f, param, pre, preOff, ldPre,
+                activations);
+    }
+
+    /** Double twin of the float method. */
+    public static void epilogue(int m, int n, double[] c, int cOff, int ldc, double[] bias, int biasOff,
+                                Activation.Function f, double param, double[] pre, int preOff, int ldPre,
+                                KernelProvider activations) {
+        epilogue(DoubleOps.INSTANCE, 0, m, 0, n, c, cOff, ldc, bias, biasOff, f, param, pre, preOff, ldPre,
+                activations);
+    }
+
+    private static <A> void run(Precision<A> ops, AtomicReferenceArray<Task<A>> pool, boolean transA,
+                                boolean transB, int m, int n, int k, double alpha, A a, int aOff, int lda, A b,
+                                int bOff, int ldb, double beta, A c, int cOff, int ldc, A bias, int biasOff,
+                                Activation.Function f, double param, A pre, int preOff, int ldPre,
+                                KernelProvider activations) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (alpha == 0 || k == 0) {
+            ops.scale(m, n, beta, c, cOff, ldc);
+            epilogue(ops, 0, m, 0, n, c, cOff, ldc, bias, biasOff, f, param, pre, preOff, ldPre, activations);
+            return;
+        }
+        BlockSizes bs = ops.sizes;
+        boolean splitRows = m >= n;
+        int unit = splitRows ? bs.mr() : bs.nr();
+        int panels = ceilDiv(splitRows ? m : n, unit);
+        long work = (long) m * n * k;
+        int threads = (int) Math.max(1, Math.min(Math.min(Parallelism.threads(), panels), work / MIN_WORK_PER_THREAD));
+        CountDownLatch done = threads > 1 ? new CountDownLatch(threads - 1) : null;
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Task<A>[] tasks = threads > 1 ? new Task[threads] : null;
+        Task<A> own = null;
+        try {
+            for (int t = threads - 1; t >= 0; t--) {
+                int from = (int) ((long) panels * t / threads) * unit;
+                int to = (int) Math.min((long) panels * (t + 1) / threads * unit, splitRows ? m : n);
+                Task<A> task = acquire(ops, pool);
+                task.set(transA, transB, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff, f,
+                        param, pre, preOff, ldPre, activations);
+                if (splitRows) {
+                    task.range(from, to, 0, n);
+                } else {
+                    task.range(0, m, from, to);
+                }
+                if (t == 0) {
+                    own = task;
+                } else {
+                    tasks[t] = task;
+                    task.done = done;
+                    Workers.EXECUTOR.execute(task);
+                }
+            }
+            compute(own);
+        } finally {
+            if (done != null) {
+                awaitUninterruptibly(done);
+            }
+            Throwable failure = null;
+            if (tasks != null) {
+                for (int t = 1; t < threads; t++) {
+                    if (tasks[t] != null) {
+                        if (failure == null) {
+                            failure = tasks[t].failure;
+                        }
+                        release(pool, tasks[t]);
+                    }
+                }
+            }
+            if (own != null) {
+                release(pool, own);
+            }
+            if (failure != null) {
+                throw new IllegalStateException("GEMM worker failed", failure);
+            }
+        }
+    }
+
+    /** The serial blocked algorithm over one range of C. */
+    static <A> void compute(Task<A> t) {
+        Precision<A> ops = t.ops;
+        BlockSizes bs = ops.sizes;
+        int mrMax = bs.mr(), nrMax = bs.nr();
+        int rows = t.row1 - t.row0, cols = t.col1 - t.col0;
+        int kcMax = Math.min(bs.kc(), t.k);
+        t.ensureCapacity(roundUp(Math.min(bs.mc(), rows), mrMax) * kcMax, roundUp(Math.min(bs.nc(), cols), nrMax)
+                * kcMax);
+        for (int ic = t.row0; ic < t.row1; ic += bs.mc()) {
+            int mc = Math.min(bs.mc(), t.row1 - ic);
+            for (int pc = 0; pc < t.k; pc += bs.kc()) {
+                int kc = Math.min(bs.kc(), t.k - pc);
+                double beta = pc == 0 ? t.beta : 1.0;
+                boolean last = pc + kc == t.k;
+                // Untransposed A for a narrow C is read in place by the direct kernels (its rows are already
+                // contiguous in k); only a partial last row panel is packed (zero-padded) at packedA[0].
+                boolean direct = !t.transA && t.n < PACK_A_MIN_COLUMNS;
+                int fullRows = direct ? mc / mrMax * mrMax : 0;
+                if (!direct || fullRows < mc) {
+                    ops.packA(t.transA, t.a, t.aOff, t.lda, ic + fullRows, mc - fullRows, pc, kc, t.packedA);
+                }
+                for (int jc = t.col0; jc < t.col1; jc += bs.nc()) {
+                    int nc = Math.min(bs.nc(), t.col1 - jc);
+                    ops.packB(t.transB, t.b, t.bOff, t.ldb, pc, kc, jc, nc, t.packedB, t.rowStarts);
+                    for (int ir = 0; ir < mc; ir += mrMax) {
+                        int mr = Math.min(mrMax, mc - ir);
+                        boolean inPlace = direct && mr == mrMax;
+                        int aIdx = inPlace ? t.aOff + (ic + ir) * t.lda + pc : (ir - fullRows) * kc;
+                        for (int jr = 0; jr < nc; jr += nrMax) {
+                            int nr = Math.min(nrMax, nc - jr);
+                            int cIdx = t.cOff + (ic + ir) * t.ldc + jc + jr;
+                            boolean fullTile = mr == mrMax && nr == nrMax;
+                            A out = fullTile ? t.c : t.tile;
+                            int outIdx = fullTile ? cIdx : 0;
+                            int outLd = fullTile ? t.ldc : nrMax;
+                            double outBeta = fullTile ? beta : 0.0;
+                            if (inPlace) {
+                                ops.kernelDirect(kc, t.a, aIdx, t.lda, t.packedB, jr * kc, t.alpha, outBeta, out,
+                                        outIdx, outLd);
+                            } else {
+                                ops.kernel(kc, t.packedA, aIdx, t.packedB, jr * kc, t.alpha, outBeta, out, outIdx,
+                                        outLd);
+                            }
+                            if (!fullTile) {
+                                ops.mergeEdge(t.tile, nrMax, mr, nr, beta, t.c, cIdx, t.ldc);
+                            }
+                            if (last && t.hasEpilogue) {
+                                // The tile was just written: finish it while it is still in L1.
+                                epilogue(ops, ic + ir, mr, jc + jr, nr, t.c, t.cOff, t.ldc, t.bias, t.biasOff, t.f,
+                                        t.param, t.pre, t.preOff, t.ldPre, t.activations);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static <A> void epilogue(Precision<A> ops, int row0, int rows, int col0, int cols, A c, int cOff, int ldc,
+                                     A bias, int biasOff, Activation.Function f, double param, A pre, int preOff,
+                                     int ldPre, KernelProvider activations) {
+        boolean activate = f != null && f != Activation.Function.IDENTITY;
+        if (bias == null && pre == null && !activate) {
+            return;
+        }
+        for (int r = row0; r < row0 + rows; r++) {
+            int ci = cOff + r * ldc + col0;
+            if (bias != null) {
+                ops.addBias(cols, c, ci, bias, biasOff + col0);
+            }
+            if (pre != null) {
+                System.arraycopy(c, ci, pre, preOff + r * ldPre + col0, cols);
+            }
+            if (activate) {
+                ops.activate(activations, f, param, cols, c, ci);
+            }
+        }
+    }
+
+    private static <A> Task<A> acquire(Precision<A> ops, AtomicReferenceArray<Task<A>> pool) {
+        for (int i = 0; i < POOL_SIZE; i++) {
+            Task<A> task = pool.getAndSet(i, null);
+            if (task != null) {
+                return task;
+            }
+        }
+        return new Task<>(ops);
+    }
+
+    private static <A> void release(AtomicReferenceArray<Task<A>> pool, Task<A> task) {
+        task.clear();
+        for (int i = 0; i < POOL_SIZE; i++) {
+            if (pool.compareAndSet(i, null, task)) {
+                return;
+            }
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return ceilDiv(x, multiple) * multiple;
+    }
+
+    /** One thread's share of a call: its range of C, the call's arguments and its own pack buffers. */
+    static final class Task<A> implements Runnable {
+        final Precision<A> ops;
+        A packedA, packedB;
+        final A tile;
+        final int[] rowStarts;
+        boolean transA, transB, hasEpilogue;
+        int n, k, aOff, lda, bOff, ldb, cOff, ldc, biasOff, preOff, ldPre, row0, row1, col0, col1;
+        double alpha, beta, param;
+        A a, b, c, bias, pre;
+        Activation.Function f;
+        KernelProvider activations;
+        CountDownLatch done;
+        Throwable failure;
+
+        Task(Precision<A> ops) {
+            this.ops = ops;
+            this.tile = ops.allocate(ops.sizes.mr() * ops.sizes.nr());
+            this.rowStarts = new int[ops.lanes()];
+        }
+
+        void set(boolean transA, boolean transB, int n, int k, double alpha, A a, int aOff, int lda, A b, int bOff,
+                 int ldb,
+                 double beta, A c, int cOff, int ldc, A bias, int biasOff, Activation.Function f, double param, A pre,
+                 int preOff, int ldPre, KernelProvider activations) {
+            this.transA = transA;
+            this.transB = transB;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            for (int l = 0; l < rowStarts.length; l++) {
+                rowStarts[l] = l * ldb;
+            }
+            this.beta = beta;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.bias = bias;
+            this.biasOff = biasOff;
+            this.f = f;
+            this.param = param;
+            this.pre = pre;
+            this.preOff = preOff;
+            this.ldPre = ldPre;
+            this.activations = activations;
+            this.hasEpilogue = bias != null || pre != null || (f != null && f != Activation.Function.IDENTITY);
+        }
+
+        void range(int row0, int row1, int col0, int col1) {
+            this.row0 = row0;
+            this.row1 = row1;
+            this.col0 = col0;
+            this.col1 = col1;
+        }
+
+        void ensureCapacity(int aLength, int bLength) {
+            if (packedA == null || ops.length(packedA) < aLength) {
+                packedA = ops.allocate(aLength);
+            }
+            if (packedB == null || ops.length(packedB) < bLength) {
+                packedB = ops.allocate(bLength);
+            }
+        }
+
+        /** Drops references to the caller's arrays so a pooled task does not keep them alive. */
+        void clear() {
+            a = b = c = bias = pre = null;
+            f = null;
+            activations = null;
+            done = null;
+            failure = null;
+        }
+
+        @Override
+        public void run() {
+            try {
+                compute(this);
+            } catch (Throwable e) {
+                failure = e;
+            } finally {
+                done.countDown();
+            }
+        }
+    }
+
+    /** Daemon worker threads, created on demand and retired when idle, shared by all concurrent callers. */
+    private static final class Workers {
+        private static final AtomicInteger COUNT = new AtomicInteger();
+        static final ThreadPoolExecutor EXECUTOR = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "lanewise-gemm-" + COUNT.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+}

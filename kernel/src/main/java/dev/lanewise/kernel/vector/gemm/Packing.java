@@ -1,0 +1,172 @@
+package dev.lanewise.kernel.vector.gemm;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+
+import java.util.Arrays;
+
+/**
+ * Copies blocks of op(A) and op(B) into the contiguous, zero-padded panels the micro-kernels read. Packing is where
+ * transposes, offsets and leading dimensions are absorbed: after it, every k step of a micro-kernel reads MR
+ * consecutive A values and NR consecutive B values. Partial panels at the edges are padded with zeros, so the
+ * micro-kernel always runs full size and the edge tile is cut out afterwards.
+ *
+ * <p>Panel layouts: the A panel for rows [i, i + mr) is {@code kc * mr} values, k-major ({@code panel[p * mr + r]});
+ * the B panel for columns [j, j + nr) is {@code kc * nr} values, k-major ({@code panel[p * nr + col]}).
+ */
+final class Packing {
+    private Packing() {
+    }
+
+    /** Packs op(A)[row0 : row0 + rows, p0 : p0 + kc] into MR-row panels at dst[0 ..]. */
+    static void packA(boolean trans, float[] a, int aOff, int lda, int row0, int rows, int p0, int kc, int mr,
+                      float[] dst) {
+        for (int i = 0; i < rows; i += mr) {
+            int panel = i * kc;
+            int h = Math.min(mr, rows - i);
+            if (trans) {
+                // op(A)(r, p) = a[p * lda + r]: each k step reads h consecutive values.
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (p0 + p) * lda + row0 + i;
+                    int d = panel + p * mr;
+                    System.arraycopy(a, src, dst, d, h);
+                    if (h < mr) {
+                        Arrays.fill(dst, d + h, d + mr, 0f);
+                    }
+                }
+            } else {
+                // Read each row contiguously, write with stride mr.
+                for (int r = 0; r < h; r++) {
+                    int src = aOff + (row0 + i + r) * lda + p0;
+                    int d = panel + r;
+                    for (int p = 0; p < kc; p++) {
+                        dst[d + p * mr] = a[src + p];
+                    }
+                }
+                for (int r = h; r < mr; r++) {
+                    for (int p = 0; p < kc; p++) {
+                        dst[panel + r + p * mr] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs op(B)[p0 : p0 + kc, col0 : col0 + cols] into NR-column panels at dst[0 ..]. */
+    static void packB(boolean trans, float[] b, int bOff, int ldb, int p0, int kc, int col0, int cols, int nr,
+                      float[] dst, int[] rowStarts) {
+        for (int j = 0; j < cols; j += nr) {
+            int panel = j * kc;
+            int w = Math.min(nr, cols - j);
+            if (trans && w == nr) {
+                // op(B)(p, c) = b[c * ldb + p]: gather one vector of columns per k step (rowStarts[l] = l * ldb),
+                // which writes the panel contiguously; measured faster than the scalar strided copy below.
+                int lanes = MicroKernelF32.S.length();
+                for (int v = 0; v < nr; v += lanes) {
+                    int src = bOff + (col0 + j + v) * ldb + p0;
+                    for (int p = 0; p < kc; p++) {
+                        FloatVector.fromArray(MicroKernelF32.S, b, src + p, rowStarts, 0).intoArray(dst, panel + p * nr + v);
+                    }
+                }
+            } else if (trans) {
+                // Edge panel: read each stored row contiguously, write with stride nr.
+                for (int col = 0; col < w; col++) {
+                    int src = bOff + (col0 + j + col) * ldb + p0;
+                    int d = panel + col;
+                    for (int p = 0; p < kc; p++) {
+                        dst[d + p * nr] = b[src + p];
+                    }
+                }
+                for (int col = w; col < nr; col++) {
+                    for (int p = 0; p < kc; p++) {
+                        dst[panel + col + p * nr] = 0f;
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int d = panel + p * nr;
+                    System.arraycopy(b, bOff + (p0 + p) * ldb + col0 + j, dst, d, w);
+                    if (w < nr) {
+                        Arrays.fill(dst, d + w, d + nr, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs op(A)[row0 : row0 + rows, p0 : p0 + kc] into MR-row panels at dst[0 ..]. */
+    static void packA(boolean trans, double[] a, int aOff, int lda, int row0, int rows, int p0, int kc, int mr,
+                      double[] dst) {
+        for (int i = 0; i < rows; i += mr) {
+            int panel = i * kc;
+            int h = Math.min(mr, rows - i);
+            if (trans) {
+                // op(A)(r, p) = a[p * lda + r]: each k step reads h consecutive values.
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (p0 + p) * lda + row0 + i;
+                    int d = panel + p * mr;
+                    System.arraycopy(a, src, dst, d, h);
+                    if (h < mr) {
+                        Arrays.fill(dst, d + h, d + mr, 0.0);
+                    }
+                }
+            } else {
+                // Read each row contiguously, write with stride mr.
+                for (int r = 0; r < h; r++) {
+                    int src = aOff + (row0 + i + r) * lda + p0;
+                    int d = panel + r;
+                    for (int p = 0; p < kc; p++) {
+                        dst[d + p * mr] = a[src + p];
+                    }
+                }
+                for (int r = h; r < mr; r++) {
+                    for (int p = 0; p < kc; p++) {
+                        dst[panel + r + p * mr] = 0.0;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs op(B)[p0 : p0 + kc, col0 : col0 + cols] into NR-column panels at dst[0 ..]. */
+    static void packB(boolean trans, double[] b, int bOff, int ldb, int p0, int kc, int col0, int cols, int nr,
+                      double[] dst, int[] rowStarts) {
+        for (int j = 0; j < cols; j += nr) {
+            int panel = j * kc;
+            int w = Math.min(nr, cols - j);
+            if (trans && w == nr) {
+                // op(B)(p, c) = b[c * ldb + p]: gather one vector of columns per k step (rowStarts[l] = l * ldb),
+                // which writes the panel contiguously; measured faster than the scalar strided copy below.
+                int lanes = MicroKernelF64.S.length();
+                for (int v = 0; v < nr; v += lanes) {
+                    int src = bOff + (col0 + j + v) * ldb + p0;
+                    for (int p = 0; p < kc; p++) {
+                        DoubleVector.fromArray(MicroKernelF64.S, b, src + p, rowStarts, 0).intoArray(dst, panel + p * nr + v);
+                    }
+                }
+            } else if (trans) {
+                // Edge panel: read each stored row contiguously, write with stride nr.
+                for (int col = 0; col < w; col++) {
+                    int src = bOff + (col0 + j + col) * ldb + p0;
+                    int d = panel + col;
+                    for (int p = 0; p < kc; p++) {
+                        dst[d + p * nr] = b[src + p];
+                    }
+                }
+                for (int col = w; col < nr; col++) {
+                    for (int p = 0; p < kc; p++) {
+                        dst[panel + col + p * nr] = 0.0;
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int d = panel + p * nr;
+                    System.arraycopy(b, bOff + (p0 + p) * ldb + col0 + j, dst, d, w);
+                    if (w < nr) {
+                        Arrays.fill(dst, d + w, d + nr, 0.0);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.lanewise.kernel.vector.gemm;
+
+import dev.lanewise.kernel.Activation;
+import dev.lanewise.kernel.spi.KernelProvider;
+
+/**
+ * What the precision-independent {@link GemmDriver} needs from float or double: buffers, packing, the micro-kernel
+ * and the small element loops at tile edges. {@code A} is {@code float[]} or {@code double[]}. Scalars travel as
+ * double; a float value widened to double and narrowed back is exact.
+ */
+abstract class Precision<A> {
+    final BlockSizes sizes;
+
+    Precision(BlockSizes sizes) {
+        this.sizes = sizes;
+    }
+
+    abstract A allocate(int length);
+
+    abstract int length(A array);
+
+    abstract void packA(boolean trans, A a, int aOff, int lda, int row0, int rows, int p0, int kc, A dst);
+
+    /** {@code rowStarts[l] = l * ldb} for l below the vector length (used to gather transposed B). */
+    abstract void packB(boolean trans, A b, int bOff, int ldb, int p0, int kc, int col0, int cols, A dst,
+                        int[] rowStarts);
+
+    abstract int lanes();
+
+    /** The full MR x NR micro-kernel: C = alpha * panelA * panelB + beta * C (beta == 0 never reads C). */
+    abstract void kernel(int kc, A packedA, int aOff, A packedB, int bOff, double alpha, double beta, A c, int cOff,
+                         int ldc);
+
+    /** The same micro-kernel reading A in place: row r of the A panel starts at {@code aOff + r * lda}. */
+    abstract void kernelDirect(int kc, A a, int aOff, int lda, A packedB, int bOff, double alpha, double beta, A c,
+                               int cOff, int ldc);
+
+    /** C[rows x cols] = tile + beta * C (beta == 0: C = tile), the same operation as the kernel's store. */
+    abstract void mergeEdge(A tile, int ldt, int rows, int cols, double beta, A c, int cOff, int ldc);
+
+    /** C = beta * C (beta == 0 writes zeros without reading C). */
+    abstract void scale(int rows, int cols, double beta, A c, int cOff, int ldc);
+
+    /** x[xOff + i] += bias[biasOff + i], i in [0, n). */
+    abstract void addBias(int n, A x, int xOff, A bias, int biasOff);
+
+    abstract void activate(KernelProvider activations, Activation.Function f, double param, int n, A x, int xOff);
+}
