@@ -22,6 +22,11 @@ final class VectorMath {
     private VectorMath() {
     }
 
+    /** GELU_ERF has no lane-wise erf yet: {@link VectorProvider} routes it to the scalar twin before reaching here. */
+    private static IllegalStateException notVectorized() {
+        return new IllegalStateException("GELU_ERF is evaluated by the scalar twin, not lane-wise");
+    }
+
     // ---------------------------------------------------------------- float
 
     static FloatVector sigmoid(FloatVector z) {
@@ -31,6 +36,7 @@ final class VectorMath {
     static FloatVector forward(Activation.Function f, float slope, FloatVector z) {
         return switch (f) {
             case IDENTITY -> z;
+            case GELU_ERF -> throw notVectorized();
             case RELU -> z.max(0f);
             case LEAKY_RELU -> z.mul(slope).blend(z, z.compare(VectorOperators.GT, 0f));
             case SIGMOID -> sigmoid(z);
@@ -50,6 +56,7 @@ final class VectorMath {
     static FloatVector backward(Activation.Function f, float slope, FloatVector operand, FloatVector dy) {
         return switch (f) {
             case IDENTITY -> dy;
+            case GELU_ERF -> throw notVectorized();
             case RELU -> dy.blend(0f, operand.compare(VectorOperators.GT, 0f).not());
             case LEAKY_RELU -> dy.mul(slope).blend(dy, operand.compare(VectorOperators.GT, 0f));
             case SIGMOID -> dy.mul(operand.mul(operand.neg().add(1f)));
@@ -88,6 +95,7 @@ final class VectorMath {
     static DoubleVector forward(Activation.Function f, double slope, DoubleVector z) {
         return switch (f) {
             case IDENTITY -> z;
+            case GELU_ERF -> throw notVectorized();
             case RELU -> z.max(0.0);
             case LEAKY_RELU -> z.mul(slope).blend(z, z.compare(VectorOperators.GT, 0.0));
             case SIGMOID -> sigmoid(z);
@@ -107,6 +115,7 @@ final class VectorMath {
     static DoubleVector backward(Activation.Function f, double slope, DoubleVector operand, DoubleVector dy) {
         return switch (f) {
             case IDENTITY -> dy;
+            case GELU_ERF -> throw notVectorized();
             case RELU -> dy.blend(0.0, operand.compare(VectorOperators.GT, 0.0).not());
             case LEAKY_RELU -> dy.mul(slope).blend(dy, operand.compare(VectorOperators.GT, 0.0));
             case SIGMOID -> dy.mul(operand.mul(operand.neg().add(1.0)));

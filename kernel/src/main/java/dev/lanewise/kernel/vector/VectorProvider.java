@@ -1,6 +1,7 @@
 package dev.lanewise.kernel.vector;
 
 import dev.lanewise.kernel.Activation;
+import dev.lanewise.kernel.scalar.ScalarProvider;
 import dev.lanewise.kernel.spi.KernelProvider;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -413,6 +414,10 @@ public final class VectorProvider implements KernelProvider {
     @Override
     public void activationForward(Activation.Function f, float param, int n, float[] z, int zOff, float[] y,
                                   int yOff) {
+        if (f == Activation.Function.GELU_ERF) {
+            ScalarProvider.INSTANCE.activationForward(f, param, n, z, zOff, y, yOff); // no lane-wise erf yet (issue 6 follow-up)
+            return;
+        }
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             VectorMath.forward(f, param, FloatVector.fromArray(F, z, zOff + i)).intoArray(y, yOff + i);
@@ -426,6 +431,10 @@ public final class VectorProvider implements KernelProvider {
     @Override
     public void activationForward(Activation.Function f, double param, int n, double[] z, int zOff, double[] y,
                                   int yOff) {
+        if (f == Activation.Function.GELU_ERF) {
+            ScalarProvider.INSTANCE.activationForward(f, param, n, z, zOff, y, yOff); // no lane-wise erf yet (issue 6 follow-up)
+            return;
+        }
         int i = 0;
         for (int bound = D.loopBound(n); i < bound; i += D.length()) {
             VectorMath.forward(f, param, DoubleVector.fromArray(D, z, zOff + i)).intoArray(y, yOff + i);
@@ -439,6 +448,10 @@ public final class VectorProvider implements KernelProvider {
     @Override
     public void activationBackward(Activation.Function f, float param, int n, float[] operand, int operandOff,
                                    float[] dy, int dyOff, float[] dz, int dzOff) {
+        if (f == Activation.Function.GELU_ERF) {
+            ScalarProvider.INSTANCE.activationBackward(f, param, n, operand, operandOff, dy, dyOff, dz, dzOff); // no lane-wise erf yet (issue 6 follow-up)
+            return;
+        }
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             VectorMath.backward(f, param, FloatVector.fromArray(F, operand, operandOff + i),
@@ -454,6 +467,10 @@ public final class VectorProvider implements KernelProvider {
     @Override
     public void activationBackward(Activation.Function f, double param, int n, double[] operand, int operandOff,
                                    double[] dy, int dyOff, double[] dz, int dzOff) {
+        if (f == Activation.Function.GELU_ERF) {
+            ScalarProvider.INSTANCE.activationBackward(f, param, n, operand, operandOff, dy, dyOff, dz, dzOff); // no lane-wise erf yet (issue 6 follow-up)
+            return;
+        }
         int i = 0;
         for (int bound = D.loopBound(n); i < bound; i += D.length()) {
             VectorMath.backward(f, param, DoubleVector.fromArray(D, operand, operandOff + i),
