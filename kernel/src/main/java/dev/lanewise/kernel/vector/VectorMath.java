@@ -14,8 +14,14 @@ import jdk.incubator.vector.VectorOperators;
  */
 final class VectorMath {
     private static final float GELU_2C_F = (float) (2 * ScalarMath.GELU_C);
-    private static final float GELU_A_F = (float) ScalarMath.GELU_A;
     private static final float GELU_3A_F = (float) (3 * ScalarMath.GELU_A);
+    // The GELU tanh-approximation argument w = K1·z + K2·z³ with K1 = 2c, K2 = 2c·a as float hi + lo pairs.
+    private static final double K1 = 2 * ScalarMath.GELU_C;
+    private static final double K2 = 2 * ScalarMath.GELU_C * ScalarMath.GELU_A;
+    private static final float K1_HI = (float) K1;
+    private static final float K1_LO = (float) (K1 - K1_HI);
+    private static final float K2_HI = (float) K2;
+    private static final float K2_LO = (float) (K2 - K2_HI);
     private static final double GELU_2C = 2 * ScalarMath.GELU_C;
     private static final double GELU_A = ScalarMath.GELU_A;
 
@@ -33,6 +39,28 @@ final class VectorMath {
         return FloatVector.broadcast(z.species(), 1f).div(z.neg().lanewise(VectorOperators.EXP).add(1f));
     }
 
+    /**
+     * sigmoid(w) for the GELU argument w = K1·z + K2·z³. sigmoid(w) has condition number |w|·(1 − s) in w, up to 88:
+     * a w rounded in float (plus the float-rounded constants) cost 14 ULP at z = −3.4. So w is formed as an
+     * unevaluated float pair wh + wl (error-free products and sums via fma) and e^{−w} = e^{−wh}·(1 − wl).
+     */
+    static FloatVector geluTanhSigmoid(FloatVector input) {
+        // |z| <= 20 keeps the error-free parts finite (z = ±∞ would make them NaN); s is exactly 0 or 1 beyond 11.
+        FloatVector z = input.max(-20f).min(20f);
+        FloatVector z2 = z.mul(z);
+        FloatVector z2Lo = z.fma(z, z2.neg());
+        FloatVector a = z2.mul(K2_HI);
+        FloatVector aLo = z2.fma(FloatVector.broadcast(z.species(), K2_HI), a.neg()).add(z2Lo.mul(K2_HI)).add(z2.mul(K2_LO));
+        FloatVector t = a.add(K1_HI);
+        FloatVector bb = t.sub(K1_HI);
+        FloatVector tLo = t.sub(bb).neg().add(K1_HI).add(a.sub(bb)).add(aLo).add(K1_LO);
+        FloatVector w = z.mul(t);
+        FloatVector wLo = z.fma(t, w.neg()).add(z.mul(tLo));
+        FloatVector e = w.neg().lanewise(VectorOperators.EXP);
+        e = e.fma(wLo.neg(), e).blend(e, e.test(VectorOperators.IS_INFINITE));
+        return FloatVector.broadcast(z.species(), 1f).div(e.add(1f));
+    }
+
     static FloatVector forward(Activation.Function f, float slope, FloatVector z) {
         return switch (f) {
             case IDENTITY -> z;
@@ -42,7 +70,7 @@ final class VectorMath {
             case SIGMOID -> sigmoid(z);
             case TANH -> z.lanewise(VectorOperators.TANH);
             case GELU_TANH -> {
-                FloatVector s = sigmoid(z.mul(z).mul(GELU_A_F).fma(z, z).mul(GELU_2C_F));
+                FloatVector s = geluTanhSigmoid(z);
                 yield z.mul(s).blend(0f, s.eq(0f));
             }
             case SILU -> {
@@ -64,7 +92,7 @@ final class VectorMath {
             case GELU_TANH -> {
                 FloatVector z = operand;
                 FloatVector z2 = z.mul(z);
-                FloatVector s = sigmoid(z2.mul(GELU_A_F).fma(z, z).mul(GELU_2C_F));
+                FloatVector s = geluTanhSigmoid(z);
                 FloatVector ds = s.mul(s.neg().add(1f));
                 FloatVector inner = z2.fma(GELU_3A_F, 1f).mul(GELU_2C_F);
                 FloatVector d = z.mul(ds).fma(inner, s).blend(s, ds.eq(0f));
