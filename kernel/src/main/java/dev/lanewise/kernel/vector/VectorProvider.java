@@ -483,6 +483,76 @@ public final class VectorProvider implements KernelProvider {
         }
     }
 
+    @Override
+    public void activationBackwardBiasGradient(Activation.Function f, float param, int m, int n, float[] operand,
+                                               int operandOff, float[] dy, int dyOff, float[] dz, int dzOff,
+                                               float beta, float[] biasGrad, int biasOff) {
+        if (f == Activation.Function.GELU_ERF) {
+            ScalarProvider.INSTANCE.activationBackwardBiasGradient(f, param, m, n, operand, operandOff, dy, dyOff,
+                    dz, dzOff, beta, biasGrad, biasOff);
+            return;
+        }
+        if (beta == 0) {
+            fill(n, 0f, biasGrad, biasOff);
+        } else {
+            scal(n, beta, biasGrad, biasOff);
+        }
+        // Row by row: the bias row (n floats) stays in L1 while dy, operand and dz stream through once.
+        for (int r = 0; r < m; r++) {
+            int row = r * n;
+            int c = 0;
+            for (int bound = F.loopBound(n); c < bound; c += F.length()) {
+                FloatVector d = VectorMath.backward(f, param, FloatVector.fromArray(F, operand, operandOff + row + c),
+                        FloatVector.fromArray(F, dy, dyOff + row + c));
+                d.intoArray(dz, dzOff + row + c);
+                FloatVector.fromArray(F, biasGrad, biasOff + c).add(d).intoArray(biasGrad, biasOff + c);
+            }
+            if (c < n) {
+                VectorMask<Float> mask = F.indexInRange(c, n);
+                FloatVector d = VectorMath.backward(f, param,
+                        FloatVector.fromArray(F, operand, operandOff + row + c, mask),
+                        FloatVector.fromArray(F, dy, dyOff + row + c, mask));
+                d.intoArray(dz, dzOff + row + c, mask);
+                FloatVector.fromArray(F, biasGrad, biasOff + c, mask).add(d).intoArray(biasGrad, biasOff + c, mask);
+            }
+        }
+    }
+
+    @Override
+    public void activationBackwardBiasGradient(Activation.Function f, double param, int m, int n, double[] operand,
+                                               int operandOff, double[] dy, int dyOff, double[] dz, int dzOff,
+                                               double beta, double[] biasGrad, int biasOff) {
+        if (f == Activation.Function.GELU_ERF) {
+            ScalarProvider.INSTANCE.activationBackwardBiasGradient(f, param, m, n, operand, operandOff, dy, dyOff,
+                    dz, dzOff, beta, biasGrad, biasOff);
+            return;
+        }
+        if (beta == 0) {
+            fill(n, 0.0, biasGrad, biasOff);
+        } else {
+            scal(n, beta, biasGrad, biasOff);
+        }
+        for (int r = 0; r < m; r++) {
+            int row = r * n;
+            int c = 0;
+            for (int bound = D.loopBound(n); c < bound; c += D.length()) {
+                DoubleVector d = VectorMath.backward(f, param,
+                        DoubleVector.fromArray(D, operand, operandOff + row + c),
+                        DoubleVector.fromArray(D, dy, dyOff + row + c));
+                d.intoArray(dz, dzOff + row + c);
+                DoubleVector.fromArray(D, biasGrad, biasOff + c).add(d).intoArray(biasGrad, biasOff + c);
+            }
+            if (c < n) {
+                VectorMask<Double> mask = D.indexInRange(c, n);
+                DoubleVector d = VectorMath.backward(f, param,
+                        DoubleVector.fromArray(D, operand, operandOff + row + c, mask),
+                        DoubleVector.fromArray(D, dy, dyOff + row + c, mask));
+                d.intoArray(dz, dzOff + row + c, mask);
+                DoubleVector.fromArray(D, biasGrad, biasOff + c, mask).add(d).intoArray(biasGrad, biasOff + c, mask);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- softmax
 
     /** y = exp(x − shift) over n elements; returns the sum of y (accumulated in double). */
