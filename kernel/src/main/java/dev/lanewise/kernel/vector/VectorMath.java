@@ -65,46 +65,91 @@ final class VectorMath {
         return switch (f) {
             case IDENTITY -> z;
             case GELU_ERF -> throw notVectorized();
-            case RELU -> z.max(0f);
-            case LEAKY_RELU -> z.mul(slope).blend(z, z.compare(VectorOperators.GT, 0f));
+            case RELU -> relu(z);
+            case LEAKY_RELU -> leakyRelu(z, slope);
             case SIGMOID -> sigmoid(z);
-            case TANH -> z.lanewise(VectorOperators.TANH);
-            case GELU_TANH -> {
-                FloatVector s = geluTanhSigmoid(z);
-                yield z.mul(s).blend(0f, s.eq(0f));
-            }
-            case SILU -> {
-                FloatVector s = sigmoid(z);
-                yield z.mul(s).blend(0f, s.eq(0f));
-            }
-            case SOFTPLUS -> z.max(0f).add(z.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+            case TANH -> tanh(z);
+            case GELU_TANH -> geluTanh(z);
+            case SILU -> silu(z);
+            case SOFTPLUS -> softplus(z);
         };
+    }
+
+    // One small method per function, so that VectorProvider's per-function loops inline them (see its comment).
+
+    static FloatVector relu(FloatVector z) {
+        return z.max(0f);
+    }
+
+    static FloatVector leakyRelu(FloatVector z, float slope) {
+        return z.mul(slope).blend(z, z.compare(VectorOperators.GT, 0f));
+    }
+
+    static FloatVector tanh(FloatVector z) {
+        return z.lanewise(VectorOperators.TANH);
+    }
+
+    static FloatVector geluTanh(FloatVector z) {
+        FloatVector s = geluTanhSigmoid(z);
+        return z.mul(s).blend(0f, s.eq(0f));
+    }
+
+    static FloatVector silu(FloatVector z) {
+        FloatVector s = sigmoid(z);
+        return z.mul(s).blend(0f, s.eq(0f));
+    }
+
+    static FloatVector softplus(FloatVector z) {
+        return z.max(0f).add(z.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
     }
 
     static FloatVector backward(Activation.Function f, float slope, FloatVector operand, FloatVector dy) {
         return switch (f) {
             case IDENTITY -> dy;
             case GELU_ERF -> throw notVectorized();
-            case RELU -> dy.blend(0f, operand.compare(VectorOperators.GT, 0f).not());
-            case LEAKY_RELU -> dy.mul(slope).blend(dy, operand.compare(VectorOperators.GT, 0f));
-            case SIGMOID -> dy.mul(operand.mul(operand.neg().add(1f)));
-            case TANH -> dy.mul(operand.mul(operand).neg().add(1f));
-            case GELU_TANH -> {
-                FloatVector z = operand;
-                FloatVector z2 = z.mul(z);
-                FloatVector s = geluTanhSigmoid(z);
-                FloatVector ds = s.mul(s.neg().add(1f));
-                FloatVector inner = z2.fma(GELU_3A_F, 1f).mul(GELU_2C_F);
-                FloatVector d = z.mul(ds).fma(inner, s).blend(s, ds.eq(0f));
-                yield dy.mul(d);
-            }
-            case SILU -> {
-                FloatVector s = sigmoid(operand);
-                FloatVector ds = s.mul(s.neg().add(1f));
-                yield dy.mul(operand.fma(ds, s).blend(s, ds.eq(0f)));
-            }
-            case SOFTPLUS -> dy.mul(sigmoid(operand));
+            case RELU -> reluBackward(operand, dy);
+            case LEAKY_RELU -> leakyReluBackward(operand, dy, slope);
+            case SIGMOID -> sigmoidBackward(operand, dy);
+            case TANH -> tanhBackward(operand, dy);
+            case GELU_TANH -> geluTanhBackward(operand, dy);
+            case SILU -> siluBackward(operand, dy);
+            case SOFTPLUS -> softplusBackward(operand, dy);
         };
+    }
+
+    static FloatVector reluBackward(FloatVector z, FloatVector dy) {
+        return dy.blend(0f, z.compare(VectorOperators.GT, 0f).not());
+    }
+
+    static FloatVector leakyReluBackward(FloatVector z, FloatVector dy, float slope) {
+        return dy.mul(slope).blend(dy, z.compare(VectorOperators.GT, 0f));
+    }
+
+    static FloatVector sigmoidBackward(FloatVector y, FloatVector dy) {
+        return dy.mul(y.mul(y.neg().add(1f)));
+    }
+
+    static FloatVector tanhBackward(FloatVector y, FloatVector dy) {
+        return dy.mul(y.mul(y).neg().add(1f));
+    }
+
+    static FloatVector geluTanhBackward(FloatVector z, FloatVector dy) {
+        FloatVector z2 = z.mul(z);
+        FloatVector s = geluTanhSigmoid(z);
+        FloatVector ds = s.mul(s.neg().add(1f));
+        FloatVector inner = z2.fma(GELU_3A_F, 1f).mul(GELU_2C_F);
+        FloatVector d = z.mul(ds).fma(inner, s).blend(s, ds.eq(0f));
+        return dy.mul(d);
+    }
+
+    static FloatVector siluBackward(FloatVector z, FloatVector dy) {
+        FloatVector s = sigmoid(z);
+        FloatVector ds = s.mul(s.neg().add(1f));
+        return dy.mul(z.fma(ds, s).blend(s, ds.eq(0f)));
+    }
+
+    static FloatVector softplusBackward(FloatVector z, FloatVector dy) {
+        return dy.mul(sigmoid(z));
     }
 
     /** max(z,0) − z·t + log1p(e^−|z|), with the linear term 0 where its coefficient is 0 (so ∞·0 is not NaN). */

@@ -418,9 +418,53 @@ public final class VectorProvider implements KernelProvider {
             ScalarProvider.INSTANCE.activationForward(f, param, n, z, zOff, y, yOff); // no lane-wise erf yet (issue 6 follow-up)
             return;
         }
+        // One loop per function, switch outside: a single loop calling VectorMath.forward(f, ...) is compiled once
+        // for the mix of functions a JVM uses; with several (an MLP with ReLU and sigmoid) C2 stops inlining the
+        // switch and boxes every vector (measured: tanh 4096 floats 4.5 us monomorphic, 62 us polluted).
         int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            VectorMath.forward(f, param, FloatVector.fromArray(F, z, zOff + i)).intoArray(y, yOff + i);
+        int bound = F.loopBound(n);
+        switch (f) {
+            case RELU -> {
+                for (; i < bound; i += F.length()) {
+                    VectorMath.relu(FloatVector.fromArray(F, z, zOff + i)).intoArray(y, yOff + i);
+                }
+            }
+            case LEAKY_RELU -> {
+                for (; i < bound; i += F.length()) {
+                    VectorMath.leakyRelu(FloatVector.fromArray(F, z, zOff + i), param).intoArray(y, yOff + i);
+                }
+            }
+            case SIGMOID -> {
+                for (; i < bound; i += F.length()) {
+                    VectorMath.sigmoid(FloatVector.fromArray(F, z, zOff + i)).intoArray(y, yOff + i);
+                }
+            }
+            case TANH -> {
+                for (; i < bound; i += F.length()) {
+                    VectorMath.tanh(FloatVector.fromArray(F, z, zOff + i)).intoArray(y, yOff + i);
+                }
+            }
+            case GELU_TANH -> {
+                for (; i < bound; i += F.length()) {
+                    VectorMath.geluTanh(FloatVector.fromArray(F, z, zOff + i)).intoArray(y, yOff + i);
+                }
+            }
+            case SILU -> {
+                for (; i < bound; i += F.length()) {
+                    VectorMath.silu(FloatVector.fromArray(F, z, zOff + i)).intoArray(y, yOff + i);
+                }
+            }
+            case SOFTPLUS -> {
+                for (; i < bound; i += F.length()) {
+                    VectorMath.softplus(FloatVector.fromArray(F, z, zOff + i)).intoArray(y, yOff + i);
+                }
+            }
+            case IDENTITY -> {
+                for (; i < bound; i += F.length()) {
+                    FloatVector.fromArray(F, z, zOff + i).intoArray(y, yOff + i);
+                }
+            }
+            default -> throw new IllegalStateException("no vector loop for " + f);
         }
         if (i < n) {
             VectorMask<Float> mask = F.indexInRange(i, n);
@@ -453,9 +497,49 @@ public final class VectorProvider implements KernelProvider {
             return;
         }
         int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            VectorMath.backward(f, param, FloatVector.fromArray(F, operand, operandOff + i),
-                    FloatVector.fromArray(F, dy, dyOff + i)).intoArray(dz, dzOff + i);
+        int bound = F.loopBound(n);
+        switch (f) { // one loop per function, see activationForward
+            case RELU -> {
+                for (; i < bound; i += F.length()) {
+                    VectorMath.reluBackward(FloatVector.fromArray(F, operand, operandOff + i), FloatVector.fromArray(F, dy, dyOff + i)).intoArray(dz, dzOff + i);
+                }
+            }
+            case LEAKY_RELU -> {
+                for (; i < bound; i += F.length()) {
+                    VectorMath.leakyReluBackward(FloatVector.fromArray(F, operand, operandOff + i), FloatVector.fromArray(F, dy, dyOff + i), param).intoArray(dz, dzOff + i);
+                }
+            }
+            case SIGMOID -> {
+                for (; i < bound; i += F.length()) {
+                    VectorMath.sigmoidBackward(FloatVector.fromArray(F, operand, operandOff + i), FloatVector.fromArray(F, dy, dyOff + i)).intoArray(dz, dzOff + i);
+                }
+            }
+            case TANH -> {
+                for (; i < bound; i += F.length()) {
+                    VectorMath.tanhBackward(FloatVector.fromArray(F, operand, operandOff + i), FloatVector.fromArray(F, dy, dyOff + i)).intoArray(dz, dzOff + i);
+                }
+            }
+            case GELU_TANH -> {
+                for (; i < bound; i += F.length()) {
+                    VectorMath.geluTanhBackward(FloatVector.fromArray(F, operand, operandOff + i), FloatVector.fromArray(F, dy, dyOff + i)).intoArray(dz, dzOff + i);
+                }
+            }
+            case SILU -> {
+                for (; i < bound; i += F.length()) {
+                    VectorMath.siluBackward(FloatVector.fromArray(F, operand, operandOff + i), FloatVector.fromArray(F, dy, dyOff + i)).intoArray(dz, dzOff + i);
+                }
+            }
+            case SOFTPLUS -> {
+                for (; i < bound; i += F.length()) {
+                    VectorMath.softplusBackward(FloatVector.fromArray(F, operand, operandOff + i), FloatVector.fromArray(F, dy, dyOff + i)).intoArray(dz, dzOff + i);
+                }
+            }
+            case IDENTITY -> {
+                for (; i < bound; i += F.length()) {
+                    FloatVector.fromArray(F, dy, dyOff + i).intoArray(dz, dzOff + i);
+                }
+            }
+            default -> throw new IllegalStateException("no vector loop for " + f);
         }
         if (i < n) {
             VectorMask<Float> mask = F.indexInRange(i, n);
