@@ -169,46 +169,89 @@ final class VectorMath {
         return switch (f) {
             case IDENTITY -> z;
             case GELU_ERF -> throw notVectorized();
-            case RELU -> z.max(0.0);
-            case LEAKY_RELU -> z.mul(slope).blend(z, z.compare(VectorOperators.GT, 0.0));
+            case RELU -> relu(z);
+            case LEAKY_RELU -> leakyRelu(z, slope);
             case SIGMOID -> sigmoid(z);
-            case TANH -> z.lanewise(VectorOperators.TANH);
-            case GELU_TANH -> {
-                DoubleVector s = sigmoid(z.mul(z).mul(GELU_A).fma(z, z).mul(GELU_2C));
-                yield z.mul(s).blend(0.0, s.eq(0.0));
-            }
-            case SILU -> {
-                DoubleVector s = sigmoid(z);
-                yield z.mul(s).blend(0.0, s.eq(0.0));
-            }
-            case SOFTPLUS -> z.max(0.0).add(z.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+            case TANH -> tanh(z);
+            case GELU_TANH -> geluTanh(z);
+            case SILU -> silu(z);
+            case SOFTPLUS -> softplus(z);
         };
+    }
+
+    static DoubleVector relu(DoubleVector z) {
+        return z.max(0.0);
+    }
+
+    static DoubleVector leakyRelu(DoubleVector z, double slope) {
+        return z.mul(slope).blend(z, z.compare(VectorOperators.GT, 0.0));
+    }
+
+    static DoubleVector tanh(DoubleVector z) {
+        return z.lanewise(VectorOperators.TANH);
+    }
+
+    static DoubleVector geluTanh(DoubleVector z) {
+        DoubleVector s = sigmoid(z.mul(z).mul(GELU_A).fma(z, z).mul(GELU_2C));
+        return z.mul(s).blend(0.0, s.eq(0.0));
+    }
+
+    static DoubleVector silu(DoubleVector z) {
+        DoubleVector s = sigmoid(z);
+        return z.mul(s).blend(0.0, s.eq(0.0));
+    }
+
+    static DoubleVector softplus(DoubleVector z) {
+        return z.max(0.0).add(z.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
     }
 
     static DoubleVector backward(Activation.Function f, double slope, DoubleVector operand, DoubleVector dy) {
         return switch (f) {
             case IDENTITY -> dy;
             case GELU_ERF -> throw notVectorized();
-            case RELU -> dy.blend(0.0, operand.compare(VectorOperators.GT, 0.0).not());
-            case LEAKY_RELU -> dy.mul(slope).blend(dy, operand.compare(VectorOperators.GT, 0.0));
-            case SIGMOID -> dy.mul(operand.mul(operand.neg().add(1.0)));
-            case TANH -> dy.mul(operand.mul(operand).neg().add(1.0));
-            case GELU_TANH -> {
-                DoubleVector z = operand;
-                DoubleVector z2 = z.mul(z);
-                DoubleVector s = sigmoid(z2.mul(GELU_A).fma(z, z).mul(GELU_2C));
-                DoubleVector ds = s.mul(s.neg().add(1.0));
-                DoubleVector inner = z2.fma(3 * GELU_A, 1.0).mul(GELU_2C);
-                DoubleVector d = z.mul(ds).fma(inner, s).blend(s, ds.eq(0.0));
-                yield dy.mul(d);
-            }
-            case SILU -> {
-                DoubleVector s = sigmoid(operand);
-                DoubleVector ds = s.mul(s.neg().add(1.0));
-                yield dy.mul(operand.fma(ds, s).blend(s, ds.eq(0.0)));
-            }
-            case SOFTPLUS -> dy.mul(sigmoid(operand));
+            case RELU -> reluBackward(operand, dy);
+            case LEAKY_RELU -> leakyReluBackward(operand, dy, slope);
+            case SIGMOID -> sigmoidBackward(operand, dy);
+            case TANH -> tanhBackward(operand, dy);
+            case GELU_TANH -> geluTanhBackward(operand, dy);
+            case SILU -> siluBackward(operand, dy);
+            case SOFTPLUS -> softplusBackward(operand, dy);
         };
+    }
+
+    static DoubleVector reluBackward(DoubleVector z, DoubleVector dy) {
+        return dy.blend(0.0, z.compare(VectorOperators.GT, 0.0).not());
+    }
+
+    static DoubleVector leakyReluBackward(DoubleVector z, DoubleVector dy, double slope) {
+        return dy.mul(slope).blend(dy, z.compare(VectorOperators.GT, 0.0));
+    }
+
+    static DoubleVector sigmoidBackward(DoubleVector y, DoubleVector dy) {
+        return dy.mul(y.mul(y.neg().add(1.0)));
+    }
+
+    static DoubleVector tanhBackward(DoubleVector y, DoubleVector dy) {
+        return dy.mul(y.mul(y).neg().add(1.0));
+    }
+
+    static DoubleVector geluTanhBackward(DoubleVector z, DoubleVector dy) {
+        DoubleVector z2 = z.mul(z);
+        DoubleVector s = sigmoid(z2.mul(GELU_A).fma(z, z).mul(GELU_2C));
+        DoubleVector ds = s.mul(s.neg().add(1.0));
+        DoubleVector inner = z2.fma(3 * GELU_A, 1.0).mul(GELU_2C);
+        DoubleVector d = z.mul(ds).fma(inner, s).blend(s, ds.eq(0.0));
+        return dy.mul(d);
+    }
+
+    static DoubleVector siluBackward(DoubleVector z, DoubleVector dy) {
+        DoubleVector s = sigmoid(z);
+        DoubleVector ds = s.mul(s.neg().add(1.0));
+        return dy.mul(z.fma(ds, s).blend(s, ds.eq(0.0)));
+    }
+
+    static DoubleVector softplusBackward(DoubleVector z, DoubleVector dy) {
+        return dy.mul(sigmoid(z));
     }
 
     static DoubleVector bceWithLogits(DoubleVector z, DoubleVector t) {

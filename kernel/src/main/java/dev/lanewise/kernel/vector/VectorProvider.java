@@ -480,8 +480,49 @@ public final class VectorProvider implements KernelProvider {
             return;
         }
         int i = 0;
-        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
-            VectorMath.forward(f, param, DoubleVector.fromArray(D, z, zOff + i)).intoArray(y, yOff + i);
+        int bound = D.loopBound(n);
+        switch (f) { // one loop per function, see the float twin
+            case RELU -> {
+                for (; i < bound; i += D.length()) {
+                    VectorMath.relu(DoubleVector.fromArray(D, z, zOff + i)).intoArray(y, yOff + i);
+                }
+            }
+            case LEAKY_RELU -> {
+                for (; i < bound; i += D.length()) {
+                    VectorMath.leakyRelu(DoubleVector.fromArray(D, z, zOff + i), param).intoArray(y, yOff + i);
+                }
+            }
+            case SIGMOID -> {
+                for (; i < bound; i += D.length()) {
+                    VectorMath.sigmoid(DoubleVector.fromArray(D, z, zOff + i)).intoArray(y, yOff + i);
+                }
+            }
+            case TANH -> {
+                for (; i < bound; i += D.length()) {
+                    VectorMath.tanh(DoubleVector.fromArray(D, z, zOff + i)).intoArray(y, yOff + i);
+                }
+            }
+            case GELU_TANH -> {
+                for (; i < bound; i += D.length()) {
+                    VectorMath.geluTanh(DoubleVector.fromArray(D, z, zOff + i)).intoArray(y, yOff + i);
+                }
+            }
+            case SILU -> {
+                for (; i < bound; i += D.length()) {
+                    VectorMath.silu(DoubleVector.fromArray(D, z, zOff + i)).intoArray(y, yOff + i);
+                }
+            }
+            case SOFTPLUS -> {
+                for (; i < bound; i += D.length()) {
+                    VectorMath.softplus(DoubleVector.fromArray(D, z, zOff + i)).intoArray(y, yOff + i);
+                }
+            }
+            case IDENTITY -> {
+                for (; i < bound; i += D.length()) {
+                    DoubleVector.fromArray(D, z, zOff + i).intoArray(y, yOff + i);
+                }
+            }
+            default -> throw new IllegalStateException("no vector loop for " + f);
         }
         if (i < n) {
             VectorMask<Double> mask = D.indexInRange(i, n);
@@ -556,9 +597,49 @@ public final class VectorProvider implements KernelProvider {
             return;
         }
         int i = 0;
-        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
-            VectorMath.backward(f, param, DoubleVector.fromArray(D, operand, operandOff + i),
-                    DoubleVector.fromArray(D, dy, dyOff + i)).intoArray(dz, dzOff + i);
+        int bound = D.loopBound(n);
+        switch (f) { // one loop per function, see the float activationForward
+            case RELU -> {
+                for (; i < bound; i += D.length()) {
+                    VectorMath.reluBackward(DoubleVector.fromArray(D, operand, operandOff + i), DoubleVector.fromArray(D, dy, dyOff + i)).intoArray(dz, dzOff + i);
+                }
+            }
+            case LEAKY_RELU -> {
+                for (; i < bound; i += D.length()) {
+                    VectorMath.leakyReluBackward(DoubleVector.fromArray(D, operand, operandOff + i), DoubleVector.fromArray(D, dy, dyOff + i), param).intoArray(dz, dzOff + i);
+                }
+            }
+            case SIGMOID -> {
+                for (; i < bound; i += D.length()) {
+                    VectorMath.sigmoidBackward(DoubleVector.fromArray(D, operand, operandOff + i), DoubleVector.fromArray(D, dy, dyOff + i)).intoArray(dz, dzOff + i);
+                }
+            }
+            case TANH -> {
+                for (; i < bound; i += D.length()) {
+                    VectorMath.tanhBackward(DoubleVector.fromArray(D, operand, operandOff + i), DoubleVector.fromArray(D, dy, dyOff + i)).intoArray(dz, dzOff + i);
+                }
+            }
+            case GELU_TANH -> {
+                for (; i < bound; i += D.length()) {
+                    VectorMath.geluTanhBackward(DoubleVector.fromArray(D, operand, operandOff + i), DoubleVector.fromArray(D, dy, dyOff + i)).intoArray(dz, dzOff + i);
+                }
+            }
+            case SILU -> {
+                for (; i < bound; i += D.length()) {
+                    VectorMath.siluBackward(DoubleVector.fromArray(D, operand, operandOff + i), DoubleVector.fromArray(D, dy, dyOff + i)).intoArray(dz, dzOff + i);
+                }
+            }
+            case SOFTPLUS -> {
+                for (; i < bound; i += D.length()) {
+                    VectorMath.softplusBackward(DoubleVector.fromArray(D, operand, operandOff + i), DoubleVector.fromArray(D, dy, dyOff + i)).intoArray(dz, dzOff + i);
+                }
+            }
+            case IDENTITY -> {
+                for (; i < bound; i += D.length()) {
+                    DoubleVector.fromArray(D, dy, dyOff + i).intoArray(dz, dzOff + i);
+                }
+            }
+            default -> throw new IllegalStateException("no vector loop for " + f);
         }
         if (i < n) {
             VectorMask<Double> mask = D.indexInRange(i, n);
