@@ -33,6 +33,10 @@ public final class Activation {
         TANH,
         /** GELU, tanh approximation: f(z) = ½z(1 + tanh(√(2/π)(z + 0.044715 z³))). */
         GELU_TANH,
+        /**
+         * GELU, exact form: f(z) = z·Φ(z) = ½z(1 + erf(z/√2)), Φ the standard normal CDF; f′(z) = Φ(z) + z·φ(z).
+         */
+        GELU_ERF,
         /** SiLU (swish): f(z) = z·sigmoid(z). */
         SILU,
         /** f(z) = ln(1 + e^z), computed as max(z, 0) + log1p(e^−|z|). */
@@ -54,6 +58,7 @@ public final class Activation {
     public static final Activation SIGMOID = new Activation(Function.SIGMOID, 0);
     public static final Activation TANH = new Activation(Function.TANH, 0);
     public static final Activation GELU_TANH = new Activation(Function.GELU_TANH, 0);
+    public static final Activation GELU_ERF = new Activation(Function.GELU_ERF, 0);
     public static final Activation SILU = new Activation(Function.SILU, 0);
     public static final Activation SOFTPLUS = new Activation(Function.SOFTPLUS, 0);
 
@@ -80,6 +85,7 @@ public final class Activation {
             case SIGMOID -> SIGMOID;
             case TANH -> TANH;
             case GELU_TANH -> GELU_TANH;
+            case GELU_ERF -> GELU_ERF;
             case SILU -> SILU;
             case SOFTPLUS -> SOFTPLUS;
         };
@@ -98,7 +104,7 @@ public final class Activation {
     public Operand backwardOperand() {
         return switch (function) {
             case IDENTITY, RELU, SIGMOID, TANH -> Operand.OUTPUT;
-            case LEAKY_RELU, GELU_TANH, SILU, SOFTPLUS -> Operand.INPUT;
+            case LEAKY_RELU, GELU_TANH, GELU_ERF, SILU, SOFTPLUS -> Operand.INPUT;
         };
     }
 
@@ -129,6 +135,46 @@ public final class Activation {
         checkBackward(n, operand, operand == null ? 0 : operand.length, operandOff, dy, dy == null ? 0 : dy.length,
                 dyOff, dz, dz == null ? 0 : dz.length, dzOff);
         Providers.get().activationBackward(function, parameter, n, operand, operandOff, dy, dyOff, dz, dzOff);
+    }
+
+    /**
+     * A dense layer's activation backward pass fused with its bias gradient (one pass over memory instead of two):
+     * over a contiguous {@code m x n} batch (row-major, leading dimension n; rows are samples, columns units),
+     * dz = dy ⊙ f′ as in {@link #backward(int, float[], int, float[], int, float[], int)}, and
+     * biasGrad[c] = Σ_r dz[r][c] + beta · biasGrad[c] for c in [0, n) ({@code beta == 0} never reads biasGrad).
+     * {@code dz} may be {@code dy}; biasGrad must not overlap the matrices.
+     */
+    public void backwardWithBiasGradient(int m, int n, float[] operand, int operandOff, float[] dy, int dyOff,
+                                         float[] dz, int dzOff, float beta, float[] biasGrad, int biasOff) {
+        checkBiasGradient(m, n, operand, operand == null ? 0 : operand.length, operandOff, dy,
+                dy == null ? 0 : dy.length, dyOff, dz, dz == null ? 0 : dz.length, dzOff, biasGrad,
+                biasGrad == null ? 0 : biasGrad.length, biasOff);
+        Providers.get().activationBackwardBiasGradient(function, (float) parameter, m, n, operand, operandOff, dy,
+                dyOff, dz, dzOff, beta, biasGrad, biasOff);
+    }
+
+    /** Double twin of {@link #backwardWithBiasGradient(int, int, float[], int, float[], int, float[], int, float, float[], int)}. */
+    public void backwardWithBiasGradient(int m, int n, double[] operand, int operandOff, double[] dy, int dyOff,
+                                         double[] dz, int dzOff, double beta, double[] biasGrad, int biasOff) {
+        checkBiasGradient(m, n, operand, operand == null ? 0 : operand.length, operandOff, dy,
+                dy == null ? 0 : dy.length, dyOff, dz, dz == null ? 0 : dz.length, dzOff, biasGrad,
+                biasGrad == null ? 0 : biasGrad.length, biasOff);
+        Providers.get().activationBackwardBiasGradient(function, parameter, m, n, operand, operandOff, dy, dyOff, dz,
+                dzOff, beta, biasGrad, biasOff);
+    }
+
+    private void checkBiasGradient(int m, int n, Object operand, int operandLength, int operandOff, Object dy,
+                                   int dyLength, int dyOff, Object dz, int dzLength, int dzOff, Object biasGrad,
+                                   int biasLength, int biasOff) {
+        String operandName = backwardOperand() == Operand.INPUT ? "z" : "y";
+        Checks.notNull(operand, operandName);
+        Checks.notNull(dy, "dy");
+        Checks.notNull(dz, "dz");
+        Checks.notNull(biasGrad, "biasGrad");
+        Checks.matrix(operandName, operandLength, operandOff, m, n, n);
+        Checks.matrix("dy", dyLength, dyOff, m, n, n);
+        Checks.matrix("dz", dzLength, dzOff, m, n, n);
+        Checks.vector("biasGrad", biasLength, biasOff, n);
     }
 
     private static void checkForward(int n, Object z, int zLength, int zOff, Object y, int yLength, int yOff) {

@@ -16,7 +16,102 @@ public final class ScalarMath {
     /** The cubic coefficient of the GELU tanh approximation. */
     public static final double GELU_A = 0.044715;
 
+    private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;
+    private static final double INV_SQRT_PI = 0.5641895835477563;
+    private static final double INV_SQRT2 = 0.7071067811865476;
+    private static final double INV_SQRT_2PI = 0.3989422804014327;
+
+    /**
+     * Below this |x| erf uses its Taylor series; above, the continued fraction. At 0.5 erfc = 1 − erf &gt;= 0.48, so
+     * the subtraction amplifies erf's error by at most 1.1 (at 1.0 it was 5.4: 11.7 ULP measured for Φ).
+     */
+    private static final double SERIES_LIMIT = 0.5;
+
     private ScalarMath() {
+    }
+
+    /**
+     * The error function. |x| &lt; ½: its Taylor series (alternating, term ratio below x², so no cancellation worth
+     * a bit); |x| &gt;= ½: 1 − e^{−x²}·erfcx(x) with the Laplace continued fraction (see {@link #erfcScaled}).
+     * Measured error (ErfAccuracyTest against a 200-bit reference sample): about 2 ULP.
+     */
+    public static double erf(double x) {
+        double a = Math.abs(x);
+        if (!(a >= SERIES_LIMIT)) {
+            return erfSeries(x);
+        }
+        return Math.copySign(1.0 - expNegSquare(a, 1.0) * erfcScaled(a), x);
+    }
+
+    /**
+     * The complementary error function 1 − erf(x), accurate in relative terms for large x where erf rounds to 1
+     * (e^{−x²} is formed from an exact split of x², so its error does not grow with x²). For |x| &lt; ½ it is
+     * 1 − erf(x) &gt;= 0.48, a few ULP.
+     */
+    public static double erfc(double x) {
+        double a = Math.abs(x);
+        if (!(a >= SERIES_LIMIT)) {
+            return 1.0 - erfSeries(x);
+        }
+        double tail = expNegSquare(a, 1.0) * erfcScaled(a);
+        return x > 0 ? tail : 2.0 - tail;
+    }
+
+    /** Φ(z), the standard normal CDF ½·erfc(−z/√2), with the tail exponent e^{−z²/2} taken from z exactly. */
+    public static double normalCdf(double z) {
+        double x = -z * INV_SQRT2;
+        double a = Math.abs(x);
+        if (!(a >= SERIES_LIMIT)) {
+            return 0.5 - 0.5 * erfSeries(x);
+        }
+        double tail = 0.5 * expNegSquare(z, 0.5) * erfcScaled(a);
+        return x > 0 ? tail : 1.0 - tail;
+    }
+
+    /** φ(z), the standard normal density. */
+    public static double normalPdf(double z) {
+        return INV_SQRT_2PI * expNegSquare(z, 0.5);
+    }
+
+    /** erf for |x| &lt; ½ by its Taylor series 2/√π Σ (−1)ⁿ x^{2n+1} / (n!(2n+1)); at most 12 terms. */
+    private static double erfSeries(double x) {
+        double x2 = x * x;
+        double term = x;
+        double sum = x;
+        for (int n = 1; n < 40; n++) {
+            term *= -x2 / n;
+            double add = term / (2 * n + 1);
+            sum += add;
+            if (Math.abs(add) <= 0x1p-56 * Math.abs(sum)) {
+                break;
+            }
+        }
+        return TWO_OVER_SQRT_PI * sum;
+    }
+
+    /**
+     * erfcx(x) = e^{x²}·erfc(x) for x &gt;= ½ from the continued fraction 1/√π · 1/(x + ½/(x + 1/(x + 3/2/(x + …)))),
+     * evaluated bottom-up (stable for this positive S-fraction; Lentz's forward evaluation lost up to 12 ULP in our
+     * trials). The depth 10 + 250/x² was chosen by measurement against a 200-bit reference: within 2 ULP for x &gt;= 0.5. The price is
+     * up to 1010 divisions near x = ½: the scalar GELU_ERF is slow there (it is the reference, not the fast path).
+     */
+    private static double erfcScaled(double x) {
+        int depth = 10 + (int) (250 / (x * x));
+        double t = x;
+        for (int n = depth; n > 0; n--) {
+            t = x + (n * 0.5) / t;
+        }
+        return INV_SQRT_PI / t;
+    }
+
+    /** e^{−scale·v²} (scale 1 or ½, exact), with v² = hi + lo split exactly so the error does not grow with v². */
+    private static double expNegSquare(double v, double scale) {
+        double hi = v * v;
+        if (hi == Double.POSITIVE_INFINITY) {
+            return 0.0;
+        }
+        double lo = Math.fma(v, v, -hi);
+        return Math.exp(-scale * hi) * (1.0 - scale * lo);
     }
 
     public static double sigmoid(double z) {
@@ -33,6 +128,10 @@ public final class ScalarMath {
             case GELU_TANH -> {
                 double s = sigmoid(2 * GELU_C * (z + GELU_A * z * z * z));
                 yield s == 0 ? 0.0 : z * s;
+            }
+            case GELU_ERF -> {
+                double p = normalCdf(z);
+                yield p == 0 ? 0.0 : z * p;
             }
             case SILU -> {
                 double s = sigmoid(z);
@@ -55,6 +154,11 @@ public final class ScalarMath {
                 double s = sigmoid(2 * GELU_C * (z + GELU_A * z * z * z));
                 double ds = s * (1.0 - s);
                 yield ds == 0 ? s : s + z * 2 * ds * GELU_C * (1.0 + 3 * GELU_A * z * z);
+            }
+            case GELU_ERF -> {
+                double density = normalPdf(operand);
+                double p = normalCdf(operand);
+                yield density == 0 ? p : p + operand * density;
             }
             case SILU -> {
                 double s = sigmoid(operand);

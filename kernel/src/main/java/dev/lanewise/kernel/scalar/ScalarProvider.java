@@ -380,6 +380,40 @@ public final class ScalarProvider implements KernelProvider {
         }
     }
 
+    @Override
+    public void activationBackwardBiasGradient(Activation.Function f, float param, int m, int n, float[] operand,
+                                               int operandOff, float[] dy, int dyOff, float[] dz, int dzOff,
+                                               float beta, float[] biasGrad, int biasOff) {
+        for (int c = 0; c < n; c++) {
+            biasGrad[biasOff + c] = beta == 0 ? 0f : beta * biasGrad[biasOff + c];
+        }
+        for (int r = 0; r < m; r++) {
+            int row = r * n;
+            for (int c = 0; c < n; c++) {
+                float d = (float) ScalarMath.backward(f, param, operand[operandOff + row + c], dy[dyOff + row + c]);
+                dz[dzOff + row + c] = d;
+                biasGrad[biasOff + c] += d;
+            }
+        }
+    }
+
+    @Override
+    public void activationBackwardBiasGradient(Activation.Function f, double param, int m, int n, double[] operand,
+                                               int operandOff, double[] dy, int dyOff, double[] dz, int dzOff,
+                                               double beta, double[] biasGrad, int biasOff) {
+        for (int c = 0; c < n; c++) {
+            biasGrad[biasOff + c] = beta == 0 ? 0.0 : beta * biasGrad[biasOff + c];
+        }
+        for (int r = 0; r < m; r++) {
+            int row = r * n;
+            for (int c = 0; c < n; c++) {
+                double d = ScalarMath.backward(f, param, operand[operandOff + row + c], dy[dyOff + row + c]);
+                dz[dzOff + row + c] = d;
+                biasGrad[biasOff + c] += d;
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- softmax (double arithmetic, rounded once)
 
     @Override

@@ -108,6 +108,19 @@ public interface KernelProvider {
     void activationBackward(Activation.Function f, double param, int n, double[] operand, int operandOff,
                             double[] dy, int dyOff, double[] dz, int dzOff);
 
+    /**
+     * The activation backward pass of a dense layer fused with its bias gradient, in one pass over memory: over a
+     * contiguous m x n batch (row-major, ld = n), dz = dy ⊙ f′ and biasGrad[c] = Σ_r dz[r][c] + beta·biasGrad[c]
+     * (beta == 0 never reads biasGrad).
+     */
+    void activationBackwardBiasGradient(Activation.Function f, float param, int m, int n, float[] operand,
+                                        int operandOff, float[] dy, int dyOff, float[] dz, int dzOff, float beta,
+                                        float[] biasGrad, int biasOff);
+
+    void activationBackwardBiasGradient(Activation.Function f, double param, int m, int n, double[] operand,
+                                        int operandOff, double[] dy, int dyOff, double[] dz, int dzOff, double beta,
+                                        double[] biasGrad, int biasOff);
+
     // ---- Softmax, row-wise over an m x n matrix (n >= 1), max-subtracted.
 
     void softmax(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy);

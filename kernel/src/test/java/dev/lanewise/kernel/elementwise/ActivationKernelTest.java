@@ -1,0 +1,181 @@
+package dev.lanewise.kernel.elementwise;
+
+import dev.lanewise.kernel.Activation;
+import dev.lanewise.kernel.spi.KernelProvider;
+import dev.lanewise.kernel.spi.Providers;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Activation kernels of both providers: backward against central differences of forward (double), special values,
+ * and the vector kernels against their scalar twins on random sizes and offsets (tails included).
+ */
+class ActivationKernelTest {
+    private static final double EPS_F = Math.ulp(1f);
+    private static final double EPS_D = Math.ulp(1.0);
+    private static final int[] SIZES = {0, 1, 2, 3, 7, 15, 16, 17, 31, 33, 63, 64, 65, 100, 127, 129, 257, 1000, 4099};
+
+    static Stream<Arguments> providersAndFunctions() {
+        List<KernelProvider> providers = new ArrayList<>(List.of(Providers.scalar()));
+        if (Providers.vectorAvailable()) {
+            providers.add(Providers.vector());
+        }
+        return providers.stream().flatMap(p -> Stream.of(Activation.Function.values()).map(f -> Arguments.of(p, f)));
+    }
+
+    static Stream<Activation.Function> functions() {
+        return Stream.of(Activation.Function.values());
+    }
+
+    private static double slope(Activation.Function f) {
+        return f == Activation.Function.LEAKY_RELU ? 0.01 : 0;
+    }
+
+    /**
+     * 10⁵ points z in [−8, 8] (|z| &gt; 10⁻³ so the ReLU kink is never inside [z − h, z + h]), h = 10⁻⁵, z ± h exact
+     * difference. Error of the central difference: truncation h²·max|f‴|/6 &lt;= 10⁻¹⁰·2/6 (|f‴| &lt;= 2 for all these
+     * functions, tanh‴(0) = −2 is the largest) plus rounding 2·4ε·max|f|/(2h) &lt;= 4·2.2e−16·8/10⁻⁵ = 7e−10; the
+     * kernel's own error is a few ε. Tolerance 1.5e−9·|dy|.
+     */
+    @ParameterizedTest
+    @MethodSource("providersAndFunctions")
+    void backwardMatchesCentralDifferences(KernelProvider p, Activation.Function f) {
+        int n = 100_000;
+        double h = 1e-5;
+        SplittableRandom rnd = new SplittableRandom(f.ordinal() * 31L + 7);
+        double[] z = new double[n], zp = new double[n], zm = new double[n], dy = new double[n];
+        for (int i = 0; i < n; i++) {
+            double v;
+            do {
+                v = rnd.nextDouble() * 16 - 8;
+            } while (Math.abs(v) < 1e-3);
+            z[i] = v;
+            zp[i] = v + h;
+            zm[i] = v - h;
+            dy[i] = rnd.nextDouble() * 2 - 1;
+        }
+        double[] y = new double[n], yp = new double[n], ym = new double[n], dz = new double[n];
+        p.activationForward(f, slope(f), n, z, 0, y, 0);
+        p.activationForward(f, slope(f), n, zp, 0, yp, 0);
+        p.activationForward(f, slope(f), n, zm, 0, ym, 0);
+        double[] operand = Activation.of(f).backwardOperand() == Activation.Operand.INPUT ? z : y;
+        p.activationBackward(f, slope(f), n, operand, 0, dy, 0, dz, 0);
+        for (int i = 0; i < n; i++) {
+            double numeric = dy[i] * (yp[i] - ym[i]) / (zp[i] - zm[i]);
+            assertThat(dz[i]).as("%s %s dz at z = %s", p.name(), f, z[i])
+                    .isCloseTo(numeric, org.assertj.core.data.Offset.offset(1.5e-9 * Math.abs(dy[i]) + 1e-15));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("providersAndFunctions")
+    void specialValues(KernelProvider p, Activation.Function f) {
+        float[] z = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1e30f, -1e30f, 0f};
+        float[] y = new float[z.length];
+        p.activationForward(f, (float) slope(f), z.length, z, 0, y, 0);
+        assertThat(y[0]).as("%s NaN propagates", f).isNaN();
+        for (int i = 1; i < z.length; i++) {
+            assertThat(Float.isNaN(y[i])).as("%s(%s) not NaN", f, z[i]).isFalse();
+        }
+        switch (f) {
+            case SIGMOID -> assertThat(y).containsExactly(Float.NaN, 1f, 0f, 1f, 0f, 0.5f);
+            case TANH -> assertThat(y).containsExactly(Float.NaN, 1f, -1f, 1f, -1f, 0f);
+            case RELU, GELU_TANH, GELU_ERF, SILU -> {
+                assertThat(y[1]).isEqualTo(Float.POSITIVE_INFINITY);
+                assertThat(y[2]).isZero();
+                assertThat(y[3]).isEqualTo(1e30f);
+                assertThat(y[4]).isZero();
+            }
+            case SOFTPLUS -> assertThat(y).containsExactly(Float.NaN, Float.POSITIVE_INFINITY, 0f, 1e30f, 0f,
+                    (float) Math.log(2));
+            default -> {
+            }
+        }
+        float[] dy = {1f, 1f, 1f, 1f, 1f, 1f};
+        float[] operand = Activation.of(f).backwardOperand() == Activation.Operand.INPUT ? z : y;
+        float[] dz = new float[z.length];
+        p.activationBackward(f, (float) slope(f), z.length, operand, 0, dy, 0, dz, 0);
+        boolean selects = f == Activation.Function.IDENTITY || f == Activation.Function.RELU
+                || f == Activation.Function.LEAKY_RELU;
+        if (selects) {
+            // The ReLU family selects dy (no f′ to compute): a NaN operand is "not > 0"; a NaN dy propagates.
+            float[] nanDy = {Float.NaN};
+            p.activationBackward(f, (float) slope(f), 1, new float[]{1f}, 0, nanDy, 0, dz, 0);
+        }
+        assertThat(dz[0]).as("%s backward NaN propagates", f).isNaN();
+        for (int i = 1; i < z.length; i++) {
+            assertThat(Float.isNaN(dz[i])).as("%s'(%s) not NaN", f, z[i]).isFalse();
+        }
+    }
+
+    /**
+     * Vector against scalar twin. The scalar float kernel is the double formula rounded once; the vector one is
+     * within 4 ULP where the exponent argument w is exact, plus the argument's rounding: e^w's relative error is
+     * |w|·(a few ε), giving eps·(6 + 4|w|) relative. Backward sums terms of magnitude up to 1 + |z|(1 + 0.14z²)
+     * (GELU's z·s′·inner), each with that relative error.
+     */
+    @ParameterizedTest
+    @MethodSource("functions")
+    void vectorMatchesScalarTwin(Activation.Function f) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Providers.vectorAvailable());
+        KernelProvider s = Providers.scalar(), v = Providers.vector();
+        SplittableRandom rnd = new SplittableRandom(f.ordinal());
+        for (int n : SIZES) {
+            int zOff = rnd.nextInt(5), yOff = rnd.nextInt(5), dOff = rnd.nextInt(5);
+            float[] z = new float[n + zOff], dy = new float[n + dOff];
+            double[] zd = new double[n + zOff], dyd = new double[n + dOff];
+            for (int i = 0; i < n; i++) {
+                zd[zOff + i] = z[zOff + i] = (float) (rnd.nextDouble() * 20 - 10);
+                dyd[dOff + i] = dy[dOff + i] = (float) (rnd.nextDouble() * 2 - 1);
+            }
+            float[] ys = new float[n + yOff], yv = new float[n + yOff];
+            double[] yds = new double[n + yOff], ydv = new double[n + yOff];
+            s.activationForward(f, (float) slope(f), n, z, zOff, ys, yOff);
+            v.activationForward(f, (float) slope(f), n, z, zOff, yv, yOff);
+            s.activationForward(f, slope(f), n, zd, zOff, yds, yOff);
+            v.activationForward(f, slope(f), n, zd, zOff, ydv, yOff);
+            boolean input = Activation.of(f).backwardOperand() == Activation.Operand.INPUT;
+            float[] dzs = new float[n + dOff], dzv = new float[n + dOff];
+            double[] dzds = new double[n + dOff], dzdv = new double[n + dOff];
+            s.activationBackward(f, (float) slope(f), n, input ? z : ys, input ? zOff : yOff, dy, dOff, dzs, dOff);
+            v.activationBackward(f, (float) slope(f), n, input ? z : ys, input ? zOff : yOff, dy, dOff, dzv, dOff);
+            s.activationBackward(f, slope(f), n, input ? zd : yds, input ? zOff : yOff, dyd, dOff, dzds, dOff);
+            v.activationBackward(f, slope(f), n, input ? zd : yds, input ? zOff : yOff, dyd, dOff, dzdv, dOff);
+            for (int i = 0; i < n; i++) {
+                double zi = zd[zOff + i];
+                double rel = 6 + 4 * expArgument(f, zi);
+                double terms = 1 + Math.abs(zi) * (1 + 0.14 * zi * zi);
+                double dyi = Math.abs(dyd[dOff + i]);
+                assertThat((double) yv[yOff + i]).as("%s float y n=%d i=%d z=%s", f, n, i, zi)
+                        .isCloseTo(ys[yOff + i], org.assertj.core.data.Offset.offset(rel * EPS_F * Math.abs(ys[yOff + i]) + Float.MIN_NORMAL));
+                assertThat(ydv[yOff + i]).as("%s double y n=%d i=%d", f, n, i)
+                        .isCloseTo(yds[yOff + i], org.assertj.core.data.Offset.offset(rel * EPS_D * Math.abs(yds[yOff + i]) + Double.MIN_NORMAL));
+                assertThat((double) dzv[dOff + i]).as("%s float dz n=%d i=%d z=%s", f, n, i, zi)
+                        .isCloseTo(dzs[dOff + i], org.assertj.core.data.Offset.offset(rel * EPS_F * dyi * terms + Float.MIN_NORMAL));
+                assertThat(dzdv[dOff + i]).as("%s double dz n=%d i=%d", f, n, i)
+                        .isCloseTo(dzds[dOff + i], org.assertj.core.data.Offset.offset(rel * EPS_D * dyi * terms + Double.MIN_NORMAL));
+            }
+            // Untouched outside [off, off + n): offsets' prefix stays zero.
+            for (int i = 0; i < yOff; i++) {
+                assertThat(yv[i]).isZero();
+            }
+        }
+    }
+
+    private static double expArgument(Activation.Function f, double z) {
+        return switch (f) {
+            case SIGMOID, SILU, SOFTPLUS -> Math.abs(z);
+            case TANH -> 2 * Math.abs(z);
+            case GELU_TANH -> 1.6 * (Math.abs(z) + 0.045 * Math.abs(z * z * z));
+            default -> 0;
+        };
+    }
+}

@@ -1,0 +1,122 @@
+package dev.lanewise.kernel.elementwise;
+
+import dev.lanewise.kernel.spi.KernelProvider;
+import dev.lanewise.kernel.spi.Providers;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Softmax and the fused losses of both providers: gradients against central differences of the returned loss
+ * (double, random batches), the special values the issue lists, and float against the double kernel.
+ */
+class LossKernelTest {
+
+    static List<KernelProvider> providers() {
+        List<KernelProvider> providers = new ArrayList<>(List.of(Providers.scalar()));
+        if (Providers.vectorAvailable()) {
+            providers.add(Providers.vector());
+        }
+        return providers;
+    }
+
+    /**
+     * Loss L(z) = Σ rows, gradScale = 1. Central difference with h = 1e−6 on logits in [−5, 5]: truncation
+     * h²·|L‴|/6 &lt;= 1e−12·Σt (softmax-CE third derivatives are bounded by Σt per coordinate), plus rounding of the
+     * two loss sums, each within n·m·ε·|L| of exact, over 2h. Tolerance: 4·m·n·ε·(|L₊| + |L₋|)/(2h) + 1e−9.
+     */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void fusedLossGradientsMatchCentralDifferences(KernelProvider p) {
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (int trial = 0; trial < 20; trial++) {
+            int m = 1 + rnd.nextInt(8), n = 1 + rnd.nextInt(40), ld = n + rnd.nextInt(3);
+            double[] z = new double[m * ld], t = new double[m * ld];
+            int[] labels = new int[m];
+            for (int r = 0; r < m; r++) {
+                labels[r] = rnd.nextInt(n);
+                double rowSum = 0;
+                for (int c = 0; c < n; c++) {
+                    z[r * ld + c] = rnd.nextDouble() * 10 - 5;
+                    t[r * ld + c] = rnd.nextDouble();
+                    rowSum += t[r * ld + c];
+                }
+            }
+            double[] gLabels = new double[m * ld], gTargets = new double[m * ld], gBce = new double[m * ld],
+                    gMse = new double[m * ld];
+            p.softmaxCrossEntropy(m, n, z, 0, ld, labels, 0, 1.0, gLabels, 0, ld);
+            p.softmaxCrossEntropy(m, n, z, 0, ld, t, 0, ld, 1.0, gTargets, 0, ld);
+            p.binaryCrossEntropyWithLogits(m * ld, z, 0, t, 0, 1.0, gBce, 0);
+            p.squaredError(m * ld, z, 0, t, 0, 1.0, gMse, 0);
+            double h = 1e-6;
+            for (int k = 0; k < m * ld; k++) {
+                if (k % ld >= n) {
+                    continue;
+                }
+                double saved = z[k];
+                z[k] = saved + h;
+                double zp = z[k];
+                double[] plus = {p.softmaxCrossEntropy(m, n, z, 0, ld, labels, 0, 1.0, null, 0, ld),
+                        p.softmaxCrossEntropy(m, n, z, 0, ld, t, 0, ld, 1.0, null, 0, ld),
+                        p.binaryCrossEntropyWithLogits(m * ld, z, 0, t, 0, 1.0, null, 0),
+                        p.squaredError(m * ld, z, 0, t, 0, 1.0, null, 0)};
+                z[k] = saved - h;
+                double zm = z[k];
+                double[] minus = {p.softmaxCrossEntropy(m, n, z, 0, ld, labels, 0, 1.0, null, 0, ld),
+                        p.softmaxCrossEntropy(m, n, z, 0, ld, t, 0, ld, 1.0, null, 0, ld),
+                        p.binaryCrossEntropyWithLogits(m * ld, z, 0, t, 0, 1.0, null, 0),
+                        p.squaredError(m * ld, z, 0, t, 0, 1.0, null, 0)};
+                z[k] = saved;
+                double[][] analytic = {gLabels, gTargets, gBce, gMse};
+                // MSE's gradient is defined as gradScale·(y − t), half the derivative of Σ(y − t)².
+                double[] factor = {1, 1, 1, 0.5};
+                String[] names = {"CE labels", "CE targets", "BCE", "MSE"};
+                for (int l = 0; l < 4; l++) {
+                    double numeric = factor[l] * (plus[l] - minus[l]) / (zp - zm);
+                    assertThat(analytic[l][k]).as("%s %s m=%d n=%d k=%d", p.name(), names[l], m, n, k)
+                            .isCloseTo(numeric, Offset.offset(4.0 * m * n * Math.ulp(1.0)
+                                    * (Math.abs(plus[l]) + Math.abs(minus[l])) / (zp - zm) + 1e-9));
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void softmaxAndCrossEntropySpecialValues(KernelProvider p) {
+        float inf = Float.POSITIVE_INFINITY;
+        float[] x = {1e30f, -1e30f, 0f, -inf, /* row 2 */ -inf, 3f, -1e30f, 3f};
+        float[] y = new float[8];
+        p.softmax(2, 4, x, 0, 4, y, 0, 4);
+        assertThat(y).containsExactly(1f, 0f, 0f, 0f, 0f, 0.5f, 0f, 0.5f);
+        float[] logY = new float[8];
+        p.logSoftmax(2, 4, x, 0, 4, logY, 0, 4);
+        assertThat(logY[0]).isZero();
+        assertThat(logY[3]).isEqualTo(-inf);
+        assertThat(logY[5]).isCloseTo((float) -Math.log(2), Offset.offset(1e-7f));
+        // CE with the label's probability underflowing to 0: large finite loss, finite gradient.
+        float[] z = {100f, -100f, 0f};
+        float[] g = new float[3];
+        double loss = p.softmaxCrossEntropy(1, 3, z, 0, 3, new int[]{1}, 0, 1f, g, 0, 3);
+        assertThat(loss).isCloseTo(200.0, Offset.offset(1e-4));
+        assertThat(g[0]).isEqualTo(1f);
+        assertThat(g[1]).isEqualTo(-1f);
+        assertThat((double) g[2]).isCloseTo(Math.exp(-100), Offset.offset(2.0 * Float.MIN_VALUE));
+        double bce = p.binaryCrossEntropyWithLogits(2, new float[]{100f, -100f}, 0, new float[]{0f, 1f}, 0, 1f,
+                g, 0);
+        assertThat(bce).isCloseTo(200.0, Offset.offset(1e-4));
+        assertThat(g[0]).isEqualTo(1f);
+        assertThat(g[1]).isEqualTo(-1f);
+        // NaN propagates into the loss and the row's gradient.
+        double nanLoss = p.softmaxCrossEntropy(1, 3, new float[]{0f, Float.NaN, 1f}, 0, 3, new int[]{0}, 0, 1f, g,
+                0, 3);
+        assertThat(nanLoss).isNaN();
+        assertThat(g[1]).isNaN();
+    }
+}
