@@ -1,6 +1,7 @@
 package dev.lanewise.kernel.vector;
 
 import dev.lanewise.kernel.Activation;
+import dev.lanewise.kernel.scalar.ScalarMath;
 import dev.lanewise.kernel.scalar.ScalarProvider;
 import dev.lanewise.kernel.spi.KernelProvider;
 import dev.lanewise.kernel.vector.gemm.GemmDriver;
@@ -426,9 +427,10 @@ public final class VectorProvider implements KernelProvider {
             }
             default -> throw new IllegalStateException("no vector loop for " + f);
         }
-        if (i < n) {
-            VectorMask<Float> mask = F.indexInRange(i, n);
-            VectorMath.forward(f, param, FloatVector.fromArray(F, z, zOff + i, mask)).intoArray(y, yOff + i, mask);
+        // Scalar tail (fewer than one vector): a masked vector here went through the generic switch, which C2 does
+        // not inline, and was boxed on every call (100-700 bytes); the scalar twin's formula serves the last lanes.
+        for (; i < n; i++) {
+            y[yOff + i] = (float) ScalarMath.forward(f, param, z[zOff + i]);
         }
     }
 
@@ -484,9 +486,10 @@ public final class VectorProvider implements KernelProvider {
             }
             default -> throw new IllegalStateException("no vector loop for " + f);
         }
-        if (i < n) {
-            VectorMask<Double> mask = D.indexInRange(i, n);
-            VectorMath.forward(f, param, DoubleVector.fromArray(D, z, zOff + i, mask)).intoArray(y, yOff + i, mask);
+        // Scalar tail (fewer than one vector): a masked vector here went through the generic switch, which C2 does
+        // not inline, and was boxed on every call (100-700 bytes); the scalar twin's formula serves the last lanes.
+        for (; i < n; i++) {
+            y[yOff + i] = ScalarMath.forward(f, param, z[zOff + i]);
         }
     }
 
@@ -542,10 +545,10 @@ public final class VectorProvider implements KernelProvider {
             }
             default -> throw new IllegalStateException("no vector loop for " + f);
         }
-        if (i < n) {
-            VectorMask<Float> mask = F.indexInRange(i, n);
-            VectorMath.backward(f, param, FloatVector.fromArray(F, operand, operandOff + i, mask),
-                    FloatVector.fromArray(F, dy, dyOff + i, mask)).intoArray(dz, dzOff + i, mask);
+        // Scalar tail (fewer than one vector): a masked vector here went through the generic switch, which C2 does
+        // not inline, and was boxed on every call (100-700 bytes); the scalar twin's formula serves the last lanes.
+        for (; i < n; i++) {
+            dz[dzOff + i] = (float) ScalarMath.backward(f, param, operand[operandOff + i], dy[dyOff + i]);
         }
     }
 
@@ -601,10 +604,10 @@ public final class VectorProvider implements KernelProvider {
             }
             default -> throw new IllegalStateException("no vector loop for " + f);
         }
-        if (i < n) {
-            VectorMask<Double> mask = D.indexInRange(i, n);
-            VectorMath.backward(f, param, DoubleVector.fromArray(D, operand, operandOff + i, mask),
-                    DoubleVector.fromArray(D, dy, dyOff + i, mask)).intoArray(dz, dzOff + i, mask);
+        // Scalar tail (fewer than one vector): a masked vector here went through the generic switch, which C2 does
+        // not inline, and was boxed on every call (100-700 bytes); the scalar twin's formula serves the last lanes.
+        for (; i < n; i++) {
+            dz[dzOff + i] = ScalarMath.backward(f, param, operand[operandOff + i], dy[dyOff + i]);
         }
     }
 
@@ -632,13 +635,10 @@ public final class VectorProvider implements KernelProvider {
                 d.intoArray(dz, dzOff + row + c);
                 FloatVector.fromArray(F, biasGrad, biasOff + c).add(d).intoArray(biasGrad, biasOff + c);
             }
-            if (c < n) {
-                VectorMask<Float> mask = F.indexInRange(c, n);
-                FloatVector d = VectorMath.backward(f, param,
-                        FloatVector.fromArray(F, operand, operandOff + row + c, mask),
-                        FloatVector.fromArray(F, dy, dyOff + row + c, mask));
-                d.intoArray(dz, dzOff + row + c, mask);
-                FloatVector.fromArray(F, biasGrad, biasOff + c, mask).add(d).intoArray(biasGrad, biasOff + c, mask);
+            for (; c < n; c++) {
+                float d = (float) ScalarMath.backward(f, param, operand[operandOff + row + c], dy[dyOff + row + c]);
+                dz[dzOff + row + c] = d;
+                biasGrad[biasOff + c] += d;
             }
         }
     }
@@ -667,13 +667,10 @@ public final class VectorProvider implements KernelProvider {
                 d.intoArray(dz, dzOff + row + c);
                 DoubleVector.fromArray(D, biasGrad, biasOff + c).add(d).intoArray(biasGrad, biasOff + c);
             }
-            if (c < n) {
-                VectorMask<Double> mask = D.indexInRange(c, n);
-                DoubleVector d = VectorMath.backward(f, param,
-                        DoubleVector.fromArray(D, operand, operandOff + row + c, mask),
-                        DoubleVector.fromArray(D, dy, dyOff + row + c, mask));
-                d.intoArray(dz, dzOff + row + c, mask);
-                DoubleVector.fromArray(D, biasGrad, biasOff + c, mask).add(d).intoArray(biasGrad, biasOff + c, mask);
+            for (; c < n; c++) {
+                double d = ScalarMath.backward(f, param, operand[operandOff + row + c], dy[dyOff + row + c]);
+                dz[dzOff + row + c] = d;
+                biasGrad[biasOff + c] += d;
             }
         }
     }
@@ -929,13 +926,13 @@ public final class VectorProvider implements KernelProvider {
                 VectorMath.sigmoid(zv).sub(tv).mul(gradScale).intoArray(grad, gOff + i);
             }
         }
-        if (i < n) {
-            VectorMask<Float> mask = F.indexInRange(i, n);
-            FloatVector zv = FloatVector.fromArray(F, z, zOff + i, mask);
-            FloatVector tv = FloatVector.fromArray(F, t, tOff + i, mask);
-            loss += VectorMath.bceWithLogits(zv, tv).reduceLanes(VectorOperators.ADD, mask);
+        // Scalar tail (fewer than one vector): a masked vector here went through the generic switch, which C2 does
+        // not inline, and was boxed on every call (100-700 bytes); the scalar twin's formula serves the last lanes.
+        for (; i < n; i++) {
+            double zi = z[zOff + i], ti = t[tOff + i];
+            loss += ScalarMath.bceWithLogits(zi, ti);
             if (grad != null) {
-                VectorMath.sigmoid(zv).sub(tv).mul(gradScale).intoArray(grad, gOff + i, mask);
+                grad[gOff + i] = (float) (gradScale * (ScalarMath.sigmoid(zi) - ti));
             }
         }
         return loss;
@@ -954,13 +951,11 @@ public final class VectorProvider implements KernelProvider {
                 VectorMath.sigmoid(zv).sub(tv).mul(gradScale).intoArray(grad, gOff + i);
             }
         }
-        if (i < n) {
-            VectorMask<Double> mask = D.indexInRange(i, n);
-            DoubleVector zv = DoubleVector.fromArray(D, z, zOff + i, mask);
-            DoubleVector tv = DoubleVector.fromArray(D, t, tOff + i, mask);
-            loss += VectorMath.bceWithLogits(zv, tv).reduceLanes(VectorOperators.ADD, mask);
+        for (; i < n; i++) {
+            double zi = z[zOff + i], ti = t[tOff + i];
+            loss += ScalarMath.bceWithLogits(zi, ti);
             if (grad != null) {
-                VectorMath.sigmoid(zv).sub(tv).mul(gradScale).intoArray(grad, gOff + i, mask);
+                grad[gOff + i] = gradScale * (ScalarMath.sigmoid(zi) - ti);
             }
         }
         return loss;

@@ -45,7 +45,19 @@ class BiasGradientFusionTest {
                     p.activationBackwardBiasGradient(f, 0.01f, m, n, operand, off, dy, off, dz, off, beta, bias, 1);
                     p.activationBackward(f, 0.01f, m * n, operand, off, dy, off, dzRef, off);
                     p.columnSums(m, n, dzRef, off, n, beta, biasRef, 1);
-                    assertThat(dz).as("%s %s dz", p.name(), f).containsExactly(dzRef);
+                    if (p.name().equals("scalar")) {
+                        assertThat(dz).as("%s %s dz", p.name(), f).containsExactly(dzRef);
+                    } else {
+                        // The vector kernels finish with a scalar tail over the last partial vector, and the fused
+                        // kernel's tail is per row while the unfused one's is over the flattened array: the same
+                        // element may come from the float vector formula in one and the double scalar one in the
+                        // other. For |z| <= 1 those differ by a few roundings of the terms of f', each <= |dy|.
+                        for (int i = 0; i < m * n; i++) {
+                            assertThat((double) dz[off + i]).as("%s %s dz[%d]", p.name(), f, i).isCloseTo(
+                                    dzRef[off + i], Offset.offset(64 * Math.ulp(1f)
+                                            * (Math.abs(dzRef[off + i]) + Math.abs(dy[off + i])) + 1e-30));
+                        }
+                    }
                     // Both sum m float terms in row order (fused) or in the provider's own order: error bound
                     // m·ε·Σ|dz| each, so 2·m·ε·Σ|dz| apart.
                     for (int c = 0; c < n; c++) {

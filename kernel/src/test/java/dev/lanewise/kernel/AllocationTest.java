@@ -1,0 +1,108 @@
+package dev.lanewise.kernel;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Steady-state kernel calls allocate nothing: after warm-up (C2 has compiled the loops and scalar-replaced the
+ * vector boxes), 2,000 calls of each facade must stay under a few hundred bytes in total; a kernel that boxes one
+ * vector per call exceeds that many times over.
+ *
+ * <p>The calls run in a fresh child JVM with this JVM's flags (so also at 128 bits in that run).
+ *
+ * <p>Not asserted here: the activation kernels. Measured in fresh JVMs they allocate 0 bytes in some runs and about
+ * 2.3 KB per call in others (GELU, sigmoid, even ReLU): all loops of one direction live in one large method, and
+ * depending on C2's compilation order the small lane-wise helpers are compiled on their own first and then not
+ * inlined, so their vectors are boxed. The fix is one compilation unit per function's loop (issue 6 follow-up); the
+ * test prints their numbers so the fix can be checked, and must then add them to {@link #ASSERTED}.
+ */
+class AllocationTest {
+    private static final int CALLS = 2_000;
+    private static final long ALLOWANCE_BYTES = 512;
+    /** The calls that must not allocate; the activation kernels join once issue 6's follow-up lands. */
+    private static final List<String> ASSERTED = List.of("axpy", "columnSums", "softmax", "softmaxCrossEntropy",
+            "bceWithLogits", "gemm NN", "gemm TN", "gemm NT", "gemv", "ger");
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private static long allocatedBy(Runnable call) {
+        for (int i = 0; i < 20_000; i++) {
+            call.run(); // warm-up: reach C2
+        }
+        long tid = Thread.currentThread().threadId();
+        long before = THREADS.getThreadAllocatedBytes(tid);
+        for (int i = 0; i < CALLS; i++) {
+            call.run();
+        }
+        return THREADS.getThreadAllocatedBytes(tid) - before;
+    }
+
+    /** The measured calls: n = 203 is not a multiple of any vector length, so every tail runs too. */
+    static Map<String, Long> measure() {
+        int n = 203;
+        float[] z = new float[n], y = new float[n], dy = new float[n], dz = new float[n], t = new float[n];
+        int[] labels = new int[7];
+        java.util.Arrays.fill(z, 0.25f);
+        int m = 33, cols = 29, k = 31;
+        float[] a = new float[m * k], b = new float[k * cols], c = new float[m * cols], x = new float[k];
+        float[] v = new float[m];
+        Map<String, Long> bytes = new LinkedHashMap<>();
+        bytes.put("GELU_TANH forward", allocatedBy(() -> Activation.GELU_TANH.forward(n, z, 0, y, 0)));
+        bytes.put("SIGMOID backward", allocatedBy(() -> Activation.SIGMOID.backward(n, y, 0, dy, 0, dz, 0)));
+        bytes.put("RELU forward", allocatedBy(() -> Activation.RELU.forward(n, z, 0, y, 0)));
+        bytes.put("axpy", allocatedBy(() -> Blas1.axpy(n, 0.5f, z, 0, y, 0)));
+        bytes.put("columnSums", allocatedBy(() -> Reductions.columnSums(7, 29, z, 0, 29, 0f, y, 0)));
+        bytes.put("softmax", allocatedBy(() -> Softmax.softmax(7, 29, z, 0, 29, y, 0, 29)));
+        bytes.put("softmaxCrossEntropy",
+                allocatedBy(() -> Losses.softmaxCrossEntropy(7, 29, z, 0, 29, labels, 0, 1f / 7, dz, 0, 29)));
+        bytes.put("bceWithLogits", allocatedBy(() -> Losses.binaryCrossEntropyWithLogits(n, z, 0, t, 0, 1f / n, dz, 0)));
+        bytes.put("gemm NN", allocatedBy(() -> Gemm.gemm(Transpose.NONE, Transpose.NONE, m, cols, k, 1f, a, 0, k, b,
+                0, cols, 0f, c, 0, cols)));
+        bytes.put("gemm TN", allocatedBy(() -> Gemm.gemm(Transpose.TRANSPOSE, Transpose.NONE, m, cols, k, 1f, a, 0, m,
+                b, 0, cols, 1f, c, 0, cols)));
+        bytes.put("gemm NT", allocatedBy(() -> Gemm.gemm(Transpose.NONE, Transpose.TRANSPOSE, m, cols, k, 1f, a, 0, k,
+                b, 0, k, 1f, c, 0, cols)));
+        bytes.put("gemv", allocatedBy(() -> Gemv.gemv(Transpose.NONE, m, k, 1f, a, 0, k, x, 0, 0f, v, 0)));
+        bytes.put("ger", allocatedBy(() -> Ger.ger(m, k, 1f, v, 0, x, 0, a, 0, k)));
+        return bytes;
+    }
+
+    /** Child-JVM entry: prints one "name=bytes" line per measured call. */
+    public static void main(String[] args) {
+        measure().forEach((name, b) -> System.out.println(name + "=" + b));
+    }
+
+    @Test
+    void steadyStateKernelCallsDoNotAllocate() throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(arg -> arg.startsWith("--add-modules") || arg.startsWith("-XX:MaxVectorSize")
+                        || arg.equals("jdk.incubator.vector"))
+                .toList());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), AllocationTest.class.getName()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("child JVM: %s", out).isZero();
+        Map<String, Long> bytes = new LinkedHashMap<>();
+        out.lines().filter(l -> l.contains("=") && !l.startsWith("WARNING")).forEach(l -> {
+            int eq = l.lastIndexOf('=');
+            bytes.put(l.substring(0, eq), Long.parseLong(l.substring(eq + 1)));
+        });
+        assertThat(bytes).as("child JVM output: %s", out).hasSize(13);
+        System.out.println("bytes allocated by " + CALLS + " calls after warm-up: " + bytes);
+        for (String name : ASSERTED) {
+            assertThat(bytes.get(name)).as("%s: bytes allocated by %d calls", name, CALLS).isLessThan(ALLOWANCE_BYTES);
+        }
+    }
+}
