@@ -46,8 +46,11 @@ import java.util.concurrent.TimeUnit;
  * <p><b>impl.</b> The kernel provider is fixed per JVM ({@code Providers.get()}), so the implementation cannot be a
  * plain {@code @Param} switched inside one fork: each {@code impl} value needs forks started with
  * {@code -Dlanewise.provider=<impl>}. {@link #main} does that (one JMH run per impl, the property appended to that
- * run's fork JVM arguments); run through the JMH jar's own main, pass {@code -p impl=scalar -jvmArgsAppend
- * -Dlanewise.provider=scalar}. {@link #setup} refuses to measure when the running provider differs from
+ * run's fork JVM arguments), and so does the bench module's {@code Suite}; through the JMH jar's own main, pass
+ * {@code -p impl=scalar -jvmArgsAppend "--add-modules=jdk.incubator.vector -Dlanewise.provider=scalar"} (the
+ * command-line option replaces the {@code @Fork} arguments). The kernel benchmarks call
+ * {@code Providers.scalar()/vector()} directly; this one goes through the model, hence the facades, hence the
+ * per-JVM provider. {@link #setup} refuses to measure when the running provider differs from
  * {@code impl}, so a mislabelled result cannot appear.
  */
 @State(Scope.Thread)
@@ -55,7 +58,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 3, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 3, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class TrainingStepBenchmark {
 
     @Param({"vector"})
@@ -67,7 +70,7 @@ public class TrainingStepBenchmark {
     @Param({"128"})
     public int batch;
 
-    @Param({"FLOAT"})
+    @Param({"float"})
     public String precision;
 
     private Mlp model;
@@ -89,7 +92,7 @@ public class TrainingStepBenchmark {
             throw new IllegalStateException("impl=" + impl + " but the JVM runs the " + running
                     + " provider: start the forks with -Dlanewise.provider=" + impl + " (see the class Javadoc)");
         }
-        Precision p = Precision.valueOf(precision);
+        Precision p = precision.equals("double") ? Precision.DOUBLE : Precision.FLOAT;
         model = Mlp.of(p, layers, Activation.RELU, Activation.IDENTITY, Initializer.HE_NORMAL, 0);
         SplittableRandom r = new SplittableRandom(0);
         x = p.zeros(batch, model.inputWidth());
@@ -175,7 +178,7 @@ public class TrainingStepBenchmark {
     @Benchmark
     public Object gemms() {
         int n = widths.length - 1;
-        boolean f = precision.equals("FLOAT");
+        boolean f = !precision.equals("double");
         for (int l = 0; l < n; l++) {
             int in = widths[l], out = widths[l + 1];
             if (f) {
@@ -210,7 +213,7 @@ public class TrainingStepBenchmark {
     /**
      * Runs this benchmark once per {@code impl} (default: vector and scalar), each with its forks started with
      * {@code -Dlanewise.provider=<impl>}; other JMH command-line options pass through (e.g. {@code -prof gc},
-     * {@code -p precision=FLOAT,DOUBLE}, {@code -f 3}, a method regex such as {@code "TrainingStepBenchmark.step$"}).
+     * {@code -p precision=float,double}, {@code -f 3}, a method regex such as {@code "TrainingStepBenchmark.step$"}).
      * The system property {@code impls} (comma-separated) chooses the implementations.
      */
     public static void main(String[] args) throws RunnerException, CommandLineOptionException {
@@ -222,7 +225,7 @@ public class TrainingStepBenchmark {
                 o.include(TrainingStepBenchmark.class.getSimpleName() + ".step$");
             }
             o.param("impl", impl);
-            o.jvmArgsAppend("--add-modules", "jdk.incubator.vector", "-Dlanewise.provider=" + impl);
+            o.jvmArgsAppend("--add-modules=jdk.incubator.vector", "-Dlanewise.provider=" + impl);
             new Runner(o.build()).run();
         }
     }

@@ -65,11 +65,12 @@ public final class Sgd extends LearningRateOptimizer {
             Matrix buf = buffers[i];
             if (!started) {
                 buf.copyFrom(g);
-                buf.axpy(weightDecay, p);
             } else {
                 buf.scale(momentum);
                 buf.axpy(1 - dampening, g);
-                buf.axpy((1 - dampening) * weightDecay, p);
+            }
+            if (weightDecay != 0) {
+                buf.axpy((started ? 1 - dampening : 1) * weightDecay, p);
             }
             if (nesterov) {
                 decay(p);   // the weight-decay term of g (= grad + wd·p) uses the old p: apply it first
