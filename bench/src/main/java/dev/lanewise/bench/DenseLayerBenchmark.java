@@ -2,6 +2,7 @@ package dev.lanewise.bench;
 
 import dev.lanewise.bench.peer.OpenBlas;
 import dev.lanewise.kernel.Activation;
+import dev.lanewise.kernel.Parallelism;
 import dev.lanewise.kernel.spi.KernelProvider;
 import dev.lanewise.kernel.spi.Providers;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -63,6 +64,7 @@ public class DenseLayerBenchmark {
         bias = BenchSupport.floats(rnd, n);
         y = new float[m * n];
         vector = Providers.vector();
+        Parallelism.setThreads(1); // single thread on both sides, like OpenBLAS below
         if (!fused) {
             OpenBlas.init(1);
         }

@@ -1,9 +1,9 @@
 package dev.lanewise.bench;
 
+import dev.lanewise.bench.peer.NativeOperands;
 import dev.lanewise.bench.peer.OpenBlas;
+import dev.lanewise.kernel.Parallelism;
 import dev.lanewise.kernel.spi.KernelProvider;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * C = op(A)·op(B) (alpha 1, beta 0), row-major, one GEMM call per operation. The report converts ops/s to GFLOPS
  * with 2·M·K·N flops per call. {@code shape} is "MxKxN": op(A) is M×K, op(B) is K×N; {@code trans} gives op(A) and
  * op(B) ("TN": A is stored K×M). The MLP shapes are a 784-256-128-10 layer stack at batch 128; the backward shapes are
- * dW = Xᵀ·dZ (784x128x256, TN) and dX = dZ·Wᵀ (128x256x784, NT).
+ * dW = Xᵀ·dZ (784x128x256, TN) and dX = dZ·Wᵀ (128x256x784, NT). {@code threads} sets both libraries' thread count.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -49,13 +49,16 @@ public class GemmBenchmark {
     @Param({"NN", "NT", "TN", "TT"})
     public String trans;
 
+    /** Threads for both Lanewise and OpenBLAS: 1 for the single-thread comparisons. */
+    @Param({"1"})
+    public int threads;
+
     private int m, n, k, lda, ldb;
     private boolean ta, tb, single, native_;
     private KernelProvider provider;
     private float[] af, bf, cf;
     private double[] ad, bd, cd;
-    private FloatPointer paf, pbf, pcf;
-    private DoublePointer pad, pbd, pcd;
+    private NativeOperands natives;
     private int cblasTa, cblasTb;
 
     @Setup(Level.Trial)
@@ -80,19 +83,10 @@ public class GemmBenchmark {
             bd = BenchSupport.doubles(rnd, k * n);
             cd = new double[m * n];
         }
+        Parallelism.setThreads(threads);
         if (native_) {
-            OpenBlas.init(1);
-            cblasTa = ta ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
-            cblasTb = tb ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
-            if (single) {
-                paf = new FloatPointer(af);
-                pbf = new FloatPointer(bf);
-                pcf = new FloatPointer(cf);
-            } else {
-                pad = new DoublePointer(ad);
-                pbd = new DoublePointer(bd);
-                pcd = new DoublePointer(cd);
-            }
+            natives = single ? NativeOperands.of(af, bf, cf) : NativeOperands.of(ad, bd, cd);
+            OpenBlas.init(threads);
         } else {
             provider = BenchSupport.provider(impl);
         }
@@ -100,10 +94,8 @@ public class GemmBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        for (var p : new org.bytedeco.javacpp.Pointer[] {paf, pbf, pcf, pad, pbd, pcd}) {
-            if (p != null) {
-                p.close();
-            }
+        if (natives != null) {
+            natives.close();
         }
     }
 
@@ -111,13 +103,13 @@ public class GemmBenchmark {
     public Object gemm() {
         if (native_) {
             if (single) {
-                openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, cblasTa, cblasTb, m, n, k, 1f, paf, lda,
-                        pbf, ldb, 0f, pcf, n);
-                return pcf;
+                openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, cblasTa, cblasTb, m, n, k, 1f,
+                        natives.fa, lda, natives.fb, ldb, 0f, natives.fc, n);
+                return natives.fc;
             }
-            openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, cblasTa, cblasTb, m, n, k, 1.0, pad, lda,
-                    pbd, ldb, 0.0, pcd, n);
-            return pcd;
+            openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, cblasTa, cblasTb, m, n, k, 1.0,
+                    natives.da, lda, natives.db, ldb, 0.0, natives.dc, n);
+            return natives.dc;
         }
         if (single) {
             provider.gemm(ta, tb, m, n, k, 1f, af, 0, lda, bf, 0, ldb, 0f, cf, 0, n);

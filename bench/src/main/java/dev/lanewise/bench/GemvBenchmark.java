@@ -1,9 +1,7 @@
 package dev.lanewise.bench;
 
-import dev.lanewise.bench.peer.OpenBlas;
+import dev.lanewise.bench.peer.NativeOperands;
 import dev.lanewise.kernel.spi.KernelProvider;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -51,8 +49,7 @@ public class GemvBenchmark {
     private boolean single, native_, t;
     private float[] af, xf, yf;
     private double[] ad, xd, yd;
-    private FloatPointer paf, pxf, pyf;
-    private DoublePointer pad, pxd, pyd;
+    private NativeOperands natives;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -70,16 +67,7 @@ public class GemvBenchmark {
             yd = new double[size];
         }
         if (native_) {
-            OpenBlas.init(1);
-            if (single) {
-                paf = new FloatPointer(af);
-                pxf = new FloatPointer(xf);
-                pyf = new FloatPointer(yf);
-            } else {
-                pad = new DoublePointer(ad);
-                pxd = new DoublePointer(xd);
-                pyd = new DoublePointer(yd);
-            }
+            natives = single ? NativeOperands.of(af, xf, yf) : NativeOperands.of(ad, xd, yd);
         } else {
             provider = BenchSupport.provider(impl);
         }
@@ -87,10 +75,8 @@ public class GemvBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        for (var p : new org.bytedeco.javacpp.Pointer[] {paf, pxf, pyf, pad, pxd, pyd}) {
-            if (p != null) {
-                p.close();
-            }
+        if (natives != null) {
+            natives.close();
         }
     }
 
@@ -99,13 +85,13 @@ public class GemvBenchmark {
         if (native_) {
             int op = t ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
             if (single) {
-                openblas_nolapack.cblas_sgemv(openblas_nolapack.CblasRowMajor, op, size, size, 1f, paf, size, pxf, 1,
-                        0f, pyf, 1);
-                return pyf;
+                openblas_nolapack.cblas_sgemv(openblas_nolapack.CblasRowMajor, op, size, size, 1f, natives.fa, size,
+                        natives.fb, 1, 0f, natives.fc, 1);
+                return natives.fc;
             }
-            openblas_nolapack.cblas_dgemv(openblas_nolapack.CblasRowMajor, op, size, size, 1.0, pad, size, pxd, 1,
-                    0.0, pyd, 1);
-            return pyd;
+            openblas_nolapack.cblas_dgemv(openblas_nolapack.CblasRowMajor, op, size, size, 1.0, natives.da, size,
+                    natives.db, 1, 0.0, natives.dc, 1);
+            return natives.dc;
         }
         if (single) {
             provider.gemv(t, size, size, 1f, af, 0, size, xf, 0, 0f, yf, 0);

@@ -1,9 +1,7 @@
 package dev.lanewise.bench;
 
-import dev.lanewise.bench.peer.OpenBlas;
+import dev.lanewise.bench.peer.NativeOperands;
 import dev.lanewise.kernel.spi.KernelProvider;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -48,8 +46,7 @@ public class GerBenchmark {
     private boolean single, native_;
     private float[] af, xf, yf;
     private double[] ad, xd, yd;
-    private FloatPointer paf, pxf, pyf;
-    private DoublePointer pad, pxd, pyd;
+    private NativeOperands natives;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -66,16 +63,7 @@ public class GerBenchmark {
             yd = BenchSupport.doubles(rnd, size);
         }
         if (native_) {
-            OpenBlas.init(1);
-            if (single) {
-                paf = new FloatPointer(af);
-                pxf = new FloatPointer(xf);
-                pyf = new FloatPointer(yf);
-            } else {
-                pad = new DoublePointer(ad);
-                pxd = new DoublePointer(xd);
-                pyd = new DoublePointer(yd);
-            }
+            natives = single ? NativeOperands.of(af, xf, yf) : NativeOperands.of(ad, xd, yd);
         } else {
             provider = BenchSupport.provider(impl);
         }
@@ -83,10 +71,8 @@ public class GerBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        for (var p : new org.bytedeco.javacpp.Pointer[] {paf, pxf, pyf, pad, pxd, pyd}) {
-            if (p != null) {
-                p.close();
-            }
+        if (natives != null) {
+            natives.close();
         }
     }
 
@@ -94,13 +80,13 @@ public class GerBenchmark {
     public Object ger() {
         if (native_) {
             if (single) {
-                openblas_nolapack.cblas_sger(openblas_nolapack.CblasRowMajor, size, size, ALPHA, pxf, 1, pyf, 1, paf,
-                        size);
-                return paf;
+                openblas_nolapack.cblas_sger(openblas_nolapack.CblasRowMajor, size, size, ALPHA, natives.fb, 1,
+                        natives.fc, 1, natives.fa, size);
+                return natives.fa;
             }
-            openblas_nolapack.cblas_dger(openblas_nolapack.CblasRowMajor, size, size, ALPHA, pxd, 1, pyd, 1, pad,
-                    size);
-            return pad;
+            openblas_nolapack.cblas_dger(openblas_nolapack.CblasRowMajor, size, size, ALPHA, natives.db, 1,
+                    natives.dc, 1, natives.da, size);
+            return natives.da;
         }
         if (single) {
             provider.ger(size, size, ALPHA, xf, 0, yf, 0, af, 0, size);

@@ -104,11 +104,15 @@ public final class Suite {
                     + " -p shape=128x256x784 -p trans=NT"),
             new Run("gemm-transposes", "GemmBenchmark", HEADLINE + " -p impl=vector -p precision=float"
                     + " -p shape=1024x1024x1024 -p trans=NT,TN,TT"),
+            new Run("gemm-threads", "GemmBenchmark", HEADLINE + " -p impl=vector,openblas -p precision=float"
+                    + " -p shape=1024x1024x1024 -p trans=NN -p threads=2"),
             new Run("gemm-scalar", "GemmBenchmark", HEADLINE + " -p impl=scalar -p precision=float -p trans=NN"
                     + " -p shape=256x256x256,1024x1024x1024"),
             new Run("dense-layer", "DenseLayerBenchmark", HEADLINE),
             new Run("training-step-vector", "TrainingStepBenchmark", HEADLINE + provider("vector")),
             new Run("training-step-scalar", "TrainingStepBenchmark.step$", HEADLINE + provider("scalar")),
+            new Run("training-step-2-threads", "TrainingStepBenchmark.step$",
+                    HEADLINE + provider("vector") + " -p threads=2"),
             new Run("activation-in-cache", "ActivationBenchmark", SINGLE_FORK + " -p size=4096 -p precision=float"),
             new Run("activation-memory", "ActivationBenchmark",
                     SINGLE_FORK + " -p size=16777216 -p precision=float -p impl=vector"),

@@ -2,6 +2,7 @@ package dev.lanewise.bench;
 
 import dev.lanewise.kernel.Activation;
 import dev.lanewise.kernel.Gemm;
+import dev.lanewise.kernel.Parallelism;
 import dev.lanewise.kernel.Transpose;
 import dev.lanewise.kernel.spi.Providers;
 import dev.lanewise.mlp.Dense;
@@ -70,6 +71,10 @@ public class TrainingStepBenchmark {
     @Param({"128"})
     public int batch;
 
+    /** GEMM threads ({@code Parallelism}); the peers are timed at 1 and 2 threads. */
+    @Param({"1"})
+    public int threads;
+
     @Param({"float"})
     public String precision;
 
@@ -92,6 +97,7 @@ public class TrainingStepBenchmark {
             throw new IllegalStateException("impl=" + impl + " but the JVM runs the " + running
                     + " provider: start the forks with -Dlanewise.provider=" + impl + " (see the class Javadoc)");
         }
+        Parallelism.setThreads(threads);
         Precision p = precision.equals("double") ? Precision.DOUBLE : Precision.FLOAT;
         model = Mlp.of(p, layers, Activation.RELU, Activation.IDENTITY, Initializer.HE_NORMAL, 0);
         SplittableRandom r = new SplittableRandom(0);
