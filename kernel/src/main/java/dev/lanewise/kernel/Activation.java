@@ -33,6 +33,8 @@ public final class Activation {
         TANH,
         /** GELU, tanh approximation: f(z) = ½z(1 + tanh(√(2/π)(z + 0.044715 z³))). */
         GELU_TANH,
+        /** GELU, exact form: f(z) = z·Φ(z) = ½z(1 + erf(z/√2)), Φ the standard normal cdf. */
+        GELU_ERF,
         /** SiLU (swish): f(z) = z·sigmoid(z). */
         SILU,
         /** f(z) = ln(1 + e^z), computed as max(z, 0) + log1p(e^−|z|). */
@@ -54,6 +56,7 @@ public final class Activation {
     public static final Activation SIGMOID = new Activation(Function.SIGMOID, 0);
     public static final Activation TANH = new Activation(Function.TANH, 0);
     public static final Activation GELU_TANH = new Activation(Function.GELU_TANH, 0);
+    public static final Activation GELU_ERF = new Activation(Function.GELU_ERF, 0);
     public static final Activation SILU = new Activation(Function.SILU, 0);
     public static final Activation SOFTPLUS = new Activation(Function.SOFTPLUS, 0);
 
@@ -80,6 +83,7 @@ public final class Activation {
             case SIGMOID -> SIGMOID;
             case TANH -> TANH;
             case GELU_TANH -> GELU_TANH;
+            case GELU_ERF -> GELU_ERF;
             case SILU -> SILU;
             case SOFTPLUS -> SOFTPLUS;
         };
@@ -98,7 +102,7 @@ public final class Activation {
     public Operand backwardOperand() {
         return switch (function) {
             case IDENTITY, RELU, SIGMOID, TANH -> Operand.OUTPUT;
-            case LEAKY_RELU, GELU_TANH, SILU, SOFTPLUS -> Operand.INPUT;
+            case LEAKY_RELU, GELU_TANH, GELU_ERF, SILU, SOFTPLUS -> Operand.INPUT;
         };
     }
 

@@ -22,13 +22,20 @@ final class Checks {
         }
     }
 
+    /** Like {@link #nonNegative(int, String)}, the name built only on failure (concatenating eagerly allocates). */
+    private static void nonNegative(int value, String what, String name) {
+        if (value < 0) {
+            throw new IllegalArgumentException(what + name + " must be >= 0, got " + value);
+        }
+    }
+
     /**
      * Checks a row-major matrix view: {@code rows x cols} elements, row {@code r} starting at
      * {@code offset + r * ld}, inside an array of {@code length} elements.
      */
     static void matrix(String name, int length, int offset, int rows, int cols, int ld) {
-        nonNegative(rows, "rows of " + name);
-        nonNegative(cols, "cols of " + name);
+        nonNegative(rows, "rows of ", name);
+        nonNegative(cols, "cols of ", name);
         if (ld < Math.max(1, cols)) {
             throw new IllegalArgumentException(
                     "ld" + name + " must be >= max(1, cols of " + name + ") = " + Math.max(1, cols) + ", got " + ld);
@@ -48,7 +55,7 @@ final class Checks {
 
     /** Checks a contiguous vector of {@code n} elements starting at {@code offset}. */
     static void vector(String name, int length, int offset, int n) {
-        nonNegative(n, "length of " + name);
+        nonNegative(n, "length of ", name);
         if (offset < 0) {
             throw new IndexOutOfBoundsException("offset of " + name + " must be >= 0, got " + offset);
         }

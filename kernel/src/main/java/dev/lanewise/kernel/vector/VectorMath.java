@@ -1,75 +1,16 @@
 package dev.lanewise.kernel.vector;
 
-import dev.lanewise.kernel.Activation;
-import dev.lanewise.kernel.scalar.ScalarMath;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Lane-wise activation formulas, the vector twins of {@link ScalarMath} with the same guards at infinities.
- * Transcendentals use the Vector API's {@code EXP}, {@code TANH} and {@code LOG1P} operators: on JDK 25 x86 C2
- * compiles them to SVML intrinsics; the interpreter and C1 fall back to per-lane {@code Math} calls, so results may
- * differ in the last bit between JIT tiers.
+ * Lane-wise binary cross-entropy from logits, the vector twin of
+ * {@link dev.lanewise.kernel.scalar.ScalarMath#bceWithLogits}. The activation formulas live in
+ * {@link dev.lanewise.kernel.vector.math.ActivationMath}.
  */
 final class VectorMath {
-    private static final float GELU_2C_F = (float) (2 * ScalarMath.GELU_C);
-    private static final float GELU_A_F = (float) ScalarMath.GELU_A;
-    private static final float GELU_3A_F = (float) (3 * ScalarMath.GELU_A);
-    private static final double GELU_2C = 2 * ScalarMath.GELU_C;
-    private static final double GELU_A = ScalarMath.GELU_A;
-
     private VectorMath() {
-    }
-
-    // ---------------------------------------------------------------- float
-
-    static FloatVector sigmoid(FloatVector z) {
-        return FloatVector.broadcast(z.species(), 1f).div(z.neg().lanewise(VectorOperators.EXP).add(1f));
-    }
-
-    static FloatVector forward(Activation.Function f, float slope, FloatVector z) {
-        return switch (f) {
-            case IDENTITY -> z;
-            case RELU -> z.max(0f);
-            case LEAKY_RELU -> z.mul(slope).blend(z, z.compare(VectorOperators.GT, 0f));
-            case SIGMOID -> sigmoid(z);
-            case TANH -> z.lanewise(VectorOperators.TANH);
-            case GELU_TANH -> {
-                FloatVector s = sigmoid(z.mul(z).mul(GELU_A_F).fma(z, z).mul(GELU_2C_F));
-                yield z.mul(s).blend(0f, s.eq(0f));
-            }
-            case SILU -> {
-                FloatVector s = sigmoid(z);
-                yield z.mul(s).blend(0f, s.eq(0f));
-            }
-            case SOFTPLUS -> z.max(0f).add(z.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
-        };
-    }
-
-    static FloatVector backward(Activation.Function f, float slope, FloatVector operand, FloatVector dy) {
-        return switch (f) {
-            case IDENTITY -> dy;
-            case RELU -> dy.blend(0f, operand.compare(VectorOperators.GT, 0f).not());
-            case LEAKY_RELU -> dy.mul(slope).blend(dy, operand.compare(VectorOperators.GT, 0f));
-            case SIGMOID -> dy.mul(operand.mul(operand.neg().add(1f)));
-            case TANH -> dy.mul(operand.mul(operand).neg().add(1f));
-            case GELU_TANH -> {
-                FloatVector z = operand;
-                FloatVector z2 = z.mul(z);
-                FloatVector s = sigmoid(z2.mul(GELU_A_F).fma(z, z).mul(GELU_2C_F));
-                FloatVector ds = s.mul(s.neg().add(1f));
-                FloatVector inner = z2.fma(GELU_3A_F, 1f).mul(GELU_2C_F);
-                FloatVector d = z.mul(ds).fma(inner, s).blend(s, ds.eq(0f));
-                yield dy.mul(d);
-            }
-            case SILU -> {
-                FloatVector s = sigmoid(operand);
-                FloatVector ds = s.mul(s.neg().add(1f));
-                yield dy.mul(operand.fma(ds, s).blend(s, ds.eq(0f)));
-            }
-            case SOFTPLUS -> dy.mul(sigmoid(operand));
-        };
     }
 
     /** max(z,0) − z·t + log1p(e^−|z|), with the linear term 0 where its coefficient is 0 (so ∞·0 is not NaN). */
@@ -77,56 +18,6 @@ final class VectorMath {
         FloatVector coef = t.neg().add(1f).blend(t.neg(), z.compare(VectorOperators.LT, 0f));
         FloatVector linear = coef.mul(z).blend(0f, coef.eq(0f));
         return linear.add(z.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
-    }
-
-    // ---------------------------------------------------------------- double
-
-    static DoubleVector sigmoid(DoubleVector z) {
-        return DoubleVector.broadcast(z.species(), 1.0).div(z.neg().lanewise(VectorOperators.EXP).add(1.0));
-    }
-
-    static DoubleVector forward(Activation.Function f, double slope, DoubleVector z) {
-        return switch (f) {
-            case IDENTITY -> z;
-            case RELU -> z.max(0.0);
-            case LEAKY_RELU -> z.mul(slope).blend(z, z.compare(VectorOperators.GT, 0.0));
-            case SIGMOID -> sigmoid(z);
-            case TANH -> z.lanewise(VectorOperators.TANH);
-            case GELU_TANH -> {
-                DoubleVector s = sigmoid(z.mul(z).mul(GELU_A).fma(z, z).mul(GELU_2C));
-                yield z.mul(s).blend(0.0, s.eq(0.0));
-            }
-            case SILU -> {
-                DoubleVector s = sigmoid(z);
-                yield z.mul(s).blend(0.0, s.eq(0.0));
-            }
-            case SOFTPLUS -> z.max(0.0).add(z.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
-        };
-    }
-
-    static DoubleVector backward(Activation.Function f, double slope, DoubleVector operand, DoubleVector dy) {
-        return switch (f) {
-            case IDENTITY -> dy;
-            case RELU -> dy.blend(0.0, operand.compare(VectorOperators.GT, 0.0).not());
-            case LEAKY_RELU -> dy.mul(slope).blend(dy, operand.compare(VectorOperators.GT, 0.0));
-            case SIGMOID -> dy.mul(operand.mul(operand.neg().add(1.0)));
-            case TANH -> dy.mul(operand.mul(operand).neg().add(1.0));
-            case GELU_TANH -> {
-                DoubleVector z = operand;
-                DoubleVector z2 = z.mul(z);
-                DoubleVector s = sigmoid(z2.mul(GELU_A).fma(z, z).mul(GELU_2C));
-                DoubleVector ds = s.mul(s.neg().add(1.0));
-                DoubleVector inner = z2.fma(3 * GELU_A, 1.0).mul(GELU_2C);
-                DoubleVector d = z.mul(ds).fma(inner, s).blend(s, ds.eq(0.0));
-                yield dy.mul(d);
-            }
-            case SILU -> {
-                DoubleVector s = sigmoid(operand);
-                DoubleVector ds = s.mul(s.neg().add(1.0));
-                yield dy.mul(operand.fma(ds, s).blend(s, ds.eq(0.0)));
-            }
-            case SOFTPLUS -> dy.mul(sigmoid(operand));
-        };
     }
 
     static DoubleVector bceWithLogits(DoubleVector z, DoubleVector t) {

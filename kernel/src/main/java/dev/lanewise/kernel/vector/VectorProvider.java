@@ -2,6 +2,8 @@ package dev.lanewise.kernel.vector;
 
 import dev.lanewise.kernel.Activation;
 import dev.lanewise.kernel.spi.KernelProvider;
+import dev.lanewise.kernel.vector.elementwise.ActivationKernels;
+import dev.lanewise.kernel.vector.math.ActivationMath;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -413,57 +415,25 @@ public final class VectorProvider implements KernelProvider {
     @Override
     public void activationForward(Activation.Function f, float param, int n, float[] z, int zOff, float[] y,
                                   int yOff) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            VectorMath.forward(f, param, FloatVector.fromArray(F, z, zOff + i)).intoArray(y, yOff + i);
-        }
-        if (i < n) {
-            VectorMask<Float> mask = F.indexInRange(i, n);
-            VectorMath.forward(f, param, FloatVector.fromArray(F, z, zOff + i, mask)).intoArray(y, yOff + i, mask);
-        }
+        ActivationKernels.forward(f, param, n, z, zOff, y, yOff);
     }
 
     @Override
     public void activationForward(Activation.Function f, double param, int n, double[] z, int zOff, double[] y,
                                   int yOff) {
-        int i = 0;
-        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
-            VectorMath.forward(f, param, DoubleVector.fromArray(D, z, zOff + i)).intoArray(y, yOff + i);
-        }
-        if (i < n) {
-            VectorMask<Double> mask = D.indexInRange(i, n);
-            VectorMath.forward(f, param, DoubleVector.fromArray(D, z, zOff + i, mask)).intoArray(y, yOff + i, mask);
-        }
+        ActivationKernels.forward(f, param, n, z, zOff, y, yOff);
     }
 
     @Override
     public void activationBackward(Activation.Function f, float param, int n, float[] operand, int operandOff,
                                    float[] dy, int dyOff, float[] dz, int dzOff) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            VectorMath.backward(f, param, FloatVector.fromArray(F, operand, operandOff + i),
-                    FloatVector.fromArray(F, dy, dyOff + i)).intoArray(dz, dzOff + i);
-        }
-        if (i < n) {
-            VectorMask<Float> mask = F.indexInRange(i, n);
-            VectorMath.backward(f, param, FloatVector.fromArray(F, operand, operandOff + i, mask),
-                    FloatVector.fromArray(F, dy, dyOff + i, mask)).intoArray(dz, dzOff + i, mask);
-        }
+        ActivationKernels.backward(f, param, n, operand, operandOff, dy, dyOff, dz, dzOff);
     }
 
     @Override
     public void activationBackward(Activation.Function f, double param, int n, double[] operand, int operandOff,
                                    double[] dy, int dyOff, double[] dz, int dzOff) {
-        int i = 0;
-        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
-            VectorMath.backward(f, param, DoubleVector.fromArray(D, operand, operandOff + i),
-                    DoubleVector.fromArray(D, dy, dyOff + i)).intoArray(dz, dzOff + i);
-        }
-        if (i < n) {
-            VectorMask<Double> mask = D.indexInRange(i, n);
-            VectorMath.backward(f, param, DoubleVector.fromArray(D, operand, operandOff + i, mask),
-                    DoubleVector.fromArray(D, dy, dyOff + i, mask)).intoArray(dz, dzOff + i, mask);
-        }
+        ActivationKernels.backward(f, param, n, operand, operandOff, dy, dyOff, dz, dzOff);
     }
 
     // ---------------------------------------------------------------- softmax
@@ -714,7 +684,7 @@ public final class VectorProvider implements KernelProvider {
             FloatVector tv = FloatVector.fromArray(F, t, tOff + i);
             loss += VectorMath.bceWithLogits(zv, tv).reduceLanes(VectorOperators.ADD);
             if (grad != null) {
-                VectorMath.sigmoid(zv).sub(tv).mul(gradScale).intoArray(grad, gOff + i);
+                ActivationMath.sigmoid(zv).sub(tv).mul(gradScale).intoArray(grad, gOff + i);
             }
         }
         if (i < n) {
@@ -723,7 +693,7 @@ public final class VectorProvider implements KernelProvider {
             FloatVector tv = FloatVector.fromArray(F, t, tOff + i, mask);
             loss += VectorMath.bceWithLogits(zv, tv).reduceLanes(VectorOperators.ADD, mask);
             if (grad != null) {
-                VectorMath.sigmoid(zv).sub(tv).mul(gradScale).intoArray(grad, gOff + i, mask);
+                ActivationMath.sigmoid(zv).sub(tv).mul(gradScale).intoArray(grad, gOff + i, mask);
             }
         }
         return loss;
@@ -739,7 +709,7 @@ public final class VectorProvider implements KernelProvider {
             DoubleVector tv = DoubleVector.fromArray(D, t, tOff + i);
             loss += VectorMath.bceWithLogits(zv, tv).reduceLanes(VectorOperators.ADD);
             if (grad != null) {
-                VectorMath.sigmoid(zv).sub(tv).mul(gradScale).intoArray(grad, gOff + i);
+                ActivationMath.sigmoid(zv).sub(tv).mul(gradScale).intoArray(grad, gOff + i);
             }
         }
         if (i < n) {
@@ -748,7 +718,7 @@ public final class VectorProvider implements KernelProvider {
             DoubleVector tv = DoubleVector.fromArray(D, t, tOff + i, mask);
             loss += VectorMath.bceWithLogits(zv, tv).reduceLanes(VectorOperators.ADD, mask);
             if (grad != null) {
-                VectorMath.sigmoid(zv).sub(tv).mul(gradScale).intoArray(grad, gOff + i, mask);
+                ActivationMath.sigmoid(zv).sub(tv).mul(gradScale).intoArray(grad, gOff + i, mask);
             }
         }
         return loss;
