@@ -23,7 +23,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Transcendentals use the Vector API's {@code EXP}, {@code TANH} and {@code LOG1P}: on JDK 25 x86 C2 compiles
  * them to SVML intrinsics, the interpreter and C1 fall back to per-lane {@code Math} calls, so results may differ in
- * the last bit between JIT tiers. Arguments are trusted (the facade validated them); in place (same array, same
+ * the last bit between JIT tiers. Sigmoids are computed as 1/(1 + e^−|u|), times e^−|u| for u &lt; 0, so e^−u never
+ * overflows (1/(1 + e^−u) gave 0 instead of ~1e-38 near u = −89). Arguments are trusted (the facade validated them); in place (same array, same
  * offset) is fine.
  */
 public final class ActivationKernels {
@@ -110,13 +111,17 @@ public final class ActivationKernels {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             FloatVector z = FloatVector.fromArray(F, in, inOff + i);
-            FloatVector r = FloatVector.broadcast(F, 1f).div(z.neg().lanewise(VectorOperators.EXP).add(1f));
+            FloatVector er = z.abs().neg().lanewise(VectorOperators.EXP);
+            FloatVector rr = FloatVector.broadcast(F, 1f).div(er.add(1f));
+            FloatVector r = rr.blend(er.mul(rr), z.compare(VectorOperators.LT, 0f));
             r.intoArray(out, outOff + i);
         }
         if (i < n) {
             VectorMask<Float> m = F.indexInRange(i, n);
             FloatVector z = FloatVector.fromArray(F, in, inOff + i, m);
-            FloatVector r = FloatVector.broadcast(F, 1f).div(z.neg().lanewise(VectorOperators.EXP).add(1f));
+            FloatVector er = z.abs().neg().lanewise(VectorOperators.EXP);
+            FloatVector rr = FloatVector.broadcast(F, 1f).div(er.add(1f));
+            FloatVector r = rr.blend(er.mul(rr), z.compare(VectorOperators.LT, 0f));
             r.intoArray(out, outOff + i, m);
         }
     }
@@ -141,7 +146,9 @@ public final class ActivationKernels {
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             FloatVector z = FloatVector.fromArray(F, in, inOff + i);
             FloatVector u = z.mul(z).mul(GELU_A_F).fma(z, z).mul(GELU_2C_F);
-            FloatVector s = FloatVector.broadcast(F, 1f).div(u.neg().lanewise(VectorOperators.EXP).add(1f));
+            FloatVector es = u.abs().neg().lanewise(VectorOperators.EXP);
+            FloatVector rs = FloatVector.broadcast(F, 1f).div(es.add(1f));
+            FloatVector s = rs.blend(es.mul(rs), u.compare(VectorOperators.LT, 0f));
             FloatVector r = z.mul(s).blend(0f, s.eq(0f));
             r.intoArray(out, outOff + i);
         }
@@ -149,7 +156,9 @@ public final class ActivationKernels {
             VectorMask<Float> m = F.indexInRange(i, n);
             FloatVector z = FloatVector.fromArray(F, in, inOff + i, m);
             FloatVector u = z.mul(z).mul(GELU_A_F).fma(z, z).mul(GELU_2C_F);
-            FloatVector s = FloatVector.broadcast(F, 1f).div(u.neg().lanewise(VectorOperators.EXP).add(1f));
+            FloatVector es = u.abs().neg().lanewise(VectorOperators.EXP);
+            FloatVector rs = FloatVector.broadcast(F, 1f).div(es.add(1f));
+            FloatVector s = rs.blend(es.mul(rs), u.compare(VectorOperators.LT, 0f));
             FloatVector r = z.mul(s).blend(0f, s.eq(0f));
             r.intoArray(out, outOff + i, m);
         }
@@ -178,14 +187,18 @@ public final class ActivationKernels {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             FloatVector z = FloatVector.fromArray(F, in, inOff + i);
-            FloatVector s = FloatVector.broadcast(F, 1f).div(z.neg().lanewise(VectorOperators.EXP).add(1f));
+            FloatVector es = z.abs().neg().lanewise(VectorOperators.EXP);
+            FloatVector rs = FloatVector.broadcast(F, 1f).div(es.add(1f));
+            FloatVector s = rs.blend(es.mul(rs), z.compare(VectorOperators.LT, 0f));
             FloatVector r = z.mul(s).blend(0f, s.eq(0f));
             r.intoArray(out, outOff + i);
         }
         if (i < n) {
             VectorMask<Float> m = F.indexInRange(i, n);
             FloatVector z = FloatVector.fromArray(F, in, inOff + i, m);
-            FloatVector s = FloatVector.broadcast(F, 1f).div(z.neg().lanewise(VectorOperators.EXP).add(1f));
+            FloatVector es = z.abs().neg().lanewise(VectorOperators.EXP);
+            FloatVector rs = FloatVector.broadcast(F, 1f).div(es.add(1f));
+            FloatVector s = rs.blend(es.mul(rs), z.compare(VectorOperators.LT, 0f));
             FloatVector r = z.mul(s).blend(0f, s.eq(0f));
             r.intoArray(out, outOff + i, m);
         }
@@ -288,7 +301,9 @@ public final class ActivationKernels {
             FloatVector g = FloatVector.fromArray(F, dy, dyOff + i);
             FloatVector o2 = o.mul(o);
             FloatVector u = o2.mul(GELU_A_F).fma(o, o).mul(GELU_2C_F);
-            FloatVector s = FloatVector.broadcast(F, 1f).div(u.neg().lanewise(VectorOperators.EXP).add(1f));
+            FloatVector es = u.abs().neg().lanewise(VectorOperators.EXP);
+            FloatVector rs = FloatVector.broadcast(F, 1f).div(es.add(1f));
+            FloatVector s = rs.blend(es.mul(rs), u.compare(VectorOperators.LT, 0f));
             FloatVector ds = s.mul(s.neg().add(1f));
             FloatVector inner = o2.fma(GELU_3A_F, 1f).mul(GELU_2C_F);
             FloatVector r = g.mul(o.mul(ds).fma(inner, s).blend(s, ds.eq(0f)));
@@ -300,7 +315,9 @@ public final class ActivationKernels {
             FloatVector g = FloatVector.fromArray(F, dy, dyOff + i, m);
             FloatVector o2 = o.mul(o);
             FloatVector u = o2.mul(GELU_A_F).fma(o, o).mul(GELU_2C_F);
-            FloatVector s = FloatVector.broadcast(F, 1f).div(u.neg().lanewise(VectorOperators.EXP).add(1f));
+            FloatVector es = u.abs().neg().lanewise(VectorOperators.EXP);
+            FloatVector rs = FloatVector.broadcast(F, 1f).div(es.add(1f));
+            FloatVector s = rs.blend(es.mul(rs), u.compare(VectorOperators.LT, 0f));
             FloatVector ds = s.mul(s.neg().add(1f));
             FloatVector inner = o2.fma(GELU_3A_F, 1f).mul(GELU_2C_F);
             FloatVector r = g.mul(o.mul(ds).fma(inner, s).blend(s, ds.eq(0f)));
@@ -336,7 +353,9 @@ public final class ActivationKernels {
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             FloatVector o = FloatVector.fromArray(F, operand, operandOff + i);
             FloatVector g = FloatVector.fromArray(F, dy, dyOff + i);
-            FloatVector s = FloatVector.broadcast(F, 1f).div(o.neg().lanewise(VectorOperators.EXP).add(1f));
+            FloatVector es = o.abs().neg().lanewise(VectorOperators.EXP);
+            FloatVector rs = FloatVector.broadcast(F, 1f).div(es.add(1f));
+            FloatVector s = rs.blend(es.mul(rs), o.compare(VectorOperators.LT, 0f));
             FloatVector ds = s.mul(s.neg().add(1f));
             FloatVector r = g.mul(o.fma(ds, s).blend(s, ds.eq(0f)));
             r.intoArray(dz, dzOff + i);
@@ -345,7 +364,9 @@ public final class ActivationKernels {
             VectorMask<Float> m = F.indexInRange(i, n);
             FloatVector o = FloatVector.fromArray(F, operand, operandOff + i, m);
             FloatVector g = FloatVector.fromArray(F, dy, dyOff + i, m);
-            FloatVector s = FloatVector.broadcast(F, 1f).div(o.neg().lanewise(VectorOperators.EXP).add(1f));
+            FloatVector es = o.abs().neg().lanewise(VectorOperators.EXP);
+            FloatVector rs = FloatVector.broadcast(F, 1f).div(es.add(1f));
+            FloatVector s = rs.blend(es.mul(rs), o.compare(VectorOperators.LT, 0f));
             FloatVector ds = s.mul(s.neg().add(1f));
             FloatVector r = g.mul(o.fma(ds, s).blend(s, ds.eq(0f)));
             r.intoArray(dz, dzOff + i, m);
@@ -358,14 +379,20 @@ public final class ActivationKernels {
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             FloatVector o = FloatVector.fromArray(F, operand, operandOff + i);
             FloatVector g = FloatVector.fromArray(F, dy, dyOff + i);
-            FloatVector r = g.mul(FloatVector.broadcast(F, 1f).div(o.neg().lanewise(VectorOperators.EXP).add(1f)));
+            FloatVector es = o.abs().neg().lanewise(VectorOperators.EXP);
+            FloatVector rs = FloatVector.broadcast(F, 1f).div(es.add(1f));
+            FloatVector s = rs.blend(es.mul(rs), o.compare(VectorOperators.LT, 0f));
+            FloatVector r = g.mul(s);
             r.intoArray(dz, dzOff + i);
         }
         if (i < n) {
             VectorMask<Float> m = F.indexInRange(i, n);
             FloatVector o = FloatVector.fromArray(F, operand, operandOff + i, m);
             FloatVector g = FloatVector.fromArray(F, dy, dyOff + i, m);
-            FloatVector r = g.mul(FloatVector.broadcast(F, 1f).div(o.neg().lanewise(VectorOperators.EXP).add(1f)));
+            FloatVector es = o.abs().neg().lanewise(VectorOperators.EXP);
+            FloatVector rs = FloatVector.broadcast(F, 1f).div(es.add(1f));
+            FloatVector s = rs.blend(es.mul(rs), o.compare(VectorOperators.LT, 0f));
+            FloatVector r = g.mul(s);
             r.intoArray(dz, dzOff + i, m);
         }
     }
@@ -437,13 +464,17 @@ public final class ActivationKernels {
         int i = 0;
         for (int bound = D.loopBound(n); i < bound; i += D.length()) {
             DoubleVector z = DoubleVector.fromArray(D, in, inOff + i);
-            DoubleVector r = DoubleVector.broadcast(D, 1.0).div(z.neg().lanewise(VectorOperators.EXP).add(1.0));
+            DoubleVector er = z.abs().neg().lanewise(VectorOperators.EXP);
+            DoubleVector rr = DoubleVector.broadcast(D, 1.0).div(er.add(1.0));
+            DoubleVector r = rr.blend(er.mul(rr), z.compare(VectorOperators.LT, 0.0));
             r.intoArray(out, outOff + i);
         }
         if (i < n) {
             VectorMask<Double> m = D.indexInRange(i, n);
             DoubleVector z = DoubleVector.fromArray(D, in, inOff + i, m);
-            DoubleVector r = DoubleVector.broadcast(D, 1.0).div(z.neg().lanewise(VectorOperators.EXP).add(1.0));
+            DoubleVector er = z.abs().neg().lanewise(VectorOperators.EXP);
+            DoubleVector rr = DoubleVector.broadcast(D, 1.0).div(er.add(1.0));
+            DoubleVector r = rr.blend(er.mul(rr), z.compare(VectorOperators.LT, 0.0));
             r.intoArray(out, outOff + i, m);
         }
     }
@@ -468,7 +499,9 @@ public final class ActivationKernels {
         for (int bound = D.loopBound(n); i < bound; i += D.length()) {
             DoubleVector z = DoubleVector.fromArray(D, in, inOff + i);
             DoubleVector u = z.mul(z).mul(GELU_A).fma(z, z).mul(GELU_2C);
-            DoubleVector s = DoubleVector.broadcast(D, 1.0).div(u.neg().lanewise(VectorOperators.EXP).add(1.0));
+            DoubleVector es = u.abs().neg().lanewise(VectorOperators.EXP);
+            DoubleVector rs = DoubleVector.broadcast(D, 1.0).div(es.add(1.0));
+            DoubleVector s = rs.blend(es.mul(rs), u.compare(VectorOperators.LT, 0.0));
             DoubleVector r = z.mul(s).blend(0.0, s.eq(0.0));
             r.intoArray(out, outOff + i);
         }
@@ -476,7 +509,9 @@ public final class ActivationKernels {
             VectorMask<Double> m = D.indexInRange(i, n);
             DoubleVector z = DoubleVector.fromArray(D, in, inOff + i, m);
             DoubleVector u = z.mul(z).mul(GELU_A).fma(z, z).mul(GELU_2C);
-            DoubleVector s = DoubleVector.broadcast(D, 1.0).div(u.neg().lanewise(VectorOperators.EXP).add(1.0));
+            DoubleVector es = u.abs().neg().lanewise(VectorOperators.EXP);
+            DoubleVector rs = DoubleVector.broadcast(D, 1.0).div(es.add(1.0));
+            DoubleVector s = rs.blend(es.mul(rs), u.compare(VectorOperators.LT, 0.0));
             DoubleVector r = z.mul(s).blend(0.0, s.eq(0.0));
             r.intoArray(out, outOff + i, m);
         }
@@ -505,14 +540,18 @@ public final class ActivationKernels {
         int i = 0;
         for (int bound = D.loopBound(n); i < bound; i += D.length()) {
             DoubleVector z = DoubleVector.fromArray(D, in, inOff + i);
-            DoubleVector s = DoubleVector.broadcast(D, 1.0).div(z.neg().lanewise(VectorOperators.EXP).add(1.0));
+            DoubleVector es = z.abs().neg().lanewise(VectorOperators.EXP);
+            DoubleVector rs = DoubleVector.broadcast(D, 1.0).div(es.add(1.0));
+            DoubleVector s = rs.blend(es.mul(rs), z.compare(VectorOperators.LT, 0.0));
             DoubleVector r = z.mul(s).blend(0.0, s.eq(0.0));
             r.intoArray(out, outOff + i);
         }
         if (i < n) {
             VectorMask<Double> m = D.indexInRange(i, n);
             DoubleVector z = DoubleVector.fromArray(D, in, inOff + i, m);
-            DoubleVector s = DoubleVector.broadcast(D, 1.0).div(z.neg().lanewise(VectorOperators.EXP).add(1.0));
+            DoubleVector es = z.abs().neg().lanewise(VectorOperators.EXP);
+            DoubleVector rs = DoubleVector.broadcast(D, 1.0).div(es.add(1.0));
+            DoubleVector s = rs.blend(es.mul(rs), z.compare(VectorOperators.LT, 0.0));
             DoubleVector r = z.mul(s).blend(0.0, s.eq(0.0));
             r.intoArray(out, outOff + i, m);
         }
@@ -615,7 +654,9 @@ public final class ActivationKernels {
             DoubleVector g = DoubleVector.fromArray(D, dy, dyOff + i);
             DoubleVector o2 = o.mul(o);
             DoubleVector u = o2.mul(GELU_A).fma(o, o).mul(GELU_2C);
-            DoubleVector s = DoubleVector.broadcast(D, 1.0).div(u.neg().lanewise(VectorOperators.EXP).add(1.0));
+            DoubleVector es = u.abs().neg().lanewise(VectorOperators.EXP);
+            DoubleVector rs = DoubleVector.broadcast(D, 1.0).div(es.add(1.0));
+            DoubleVector s = rs.blend(es.mul(rs), u.compare(VectorOperators.LT, 0.0));
             DoubleVector ds = s.mul(s.neg().add(1.0));
             DoubleVector inner = o2.fma(GELU_3A, 1.0).mul(GELU_2C);
             DoubleVector r = g.mul(o.mul(ds).fma(inner, s).blend(s, ds.eq(0.0)));
@@ -627,7 +668,9 @@ public final class ActivationKernels {
             DoubleVector g = DoubleVector.fromArray(D, dy, dyOff + i, m);
             DoubleVector o2 = o.mul(o);
             DoubleVector u = o2.mul(GELU_A).fma(o, o).mul(GELU_2C);
-            DoubleVector s = DoubleVector.broadcast(D, 1.0).div(u.neg().lanewise(VectorOperators.EXP).add(1.0));
+            DoubleVector es = u.abs().neg().lanewise(VectorOperators.EXP);
+            DoubleVector rs = DoubleVector.broadcast(D, 1.0).div(es.add(1.0));
+            DoubleVector s = rs.blend(es.mul(rs), u.compare(VectorOperators.LT, 0.0));
             DoubleVector ds = s.mul(s.neg().add(1.0));
             DoubleVector inner = o2.fma(GELU_3A, 1.0).mul(GELU_2C);
             DoubleVector r = g.mul(o.mul(ds).fma(inner, s).blend(s, ds.eq(0.0)));
@@ -663,7 +706,9 @@ public final class ActivationKernels {
         for (int bound = D.loopBound(n); i < bound; i += D.length()) {
             DoubleVector o = DoubleVector.fromArray(D, operand, operandOff + i);
             DoubleVector g = DoubleVector.fromArray(D, dy, dyOff + i);
-            DoubleVector s = DoubleVector.broadcast(D, 1.0).div(o.neg().lanewise(VectorOperators.EXP).add(1.0));
+            DoubleVector es = o.abs().neg().lanewise(VectorOperators.EXP);
+            DoubleVector rs = DoubleVector.broadcast(D, 1.0).div(es.add(1.0));
+            DoubleVector s = rs.blend(es.mul(rs), o.compare(VectorOperators.LT, 0.0));
             DoubleVector ds = s.mul(s.neg().add(1.0));
             DoubleVector r = g.mul(o.fma(ds, s).blend(s, ds.eq(0.0)));
             r.intoArray(dz, dzOff + i);
@@ -672,7 +717,9 @@ public final class ActivationKernels {
             VectorMask<Double> m = D.indexInRange(i, n);
             DoubleVector o = DoubleVector.fromArray(D, operand, operandOff + i, m);
             DoubleVector g = DoubleVector.fromArray(D, dy, dyOff + i, m);
-            DoubleVector s = DoubleVector.broadcast(D, 1.0).div(o.neg().lanewise(VectorOperators.EXP).add(1.0));
+            DoubleVector es = o.abs().neg().lanewise(VectorOperators.EXP);
+            DoubleVector rs = DoubleVector.broadcast(D, 1.0).div(es.add(1.0));
+            DoubleVector s = rs.blend(es.mul(rs), o.compare(VectorOperators.LT, 0.0));
             DoubleVector ds = s.mul(s.neg().add(1.0));
             DoubleVector r = g.mul(o.fma(ds, s).blend(s, ds.eq(0.0)));
             r.intoArray(dz, dzOff + i, m);
@@ -685,14 +732,20 @@ public final class ActivationKernels {
         for (int bound = D.loopBound(n); i < bound; i += D.length()) {
             DoubleVector o = DoubleVector.fromArray(D, operand, operandOff + i);
             DoubleVector g = DoubleVector.fromArray(D, dy, dyOff + i);
-            DoubleVector r = g.mul(DoubleVector.broadcast(D, 1.0).div(o.neg().lanewise(VectorOperators.EXP).add(1.0)));
+            DoubleVector es = o.abs().neg().lanewise(VectorOperators.EXP);
+            DoubleVector rs = DoubleVector.broadcast(D, 1.0).div(es.add(1.0));
+            DoubleVector s = rs.blend(es.mul(rs), o.compare(VectorOperators.LT, 0.0));
+            DoubleVector r = g.mul(s);
             r.intoArray(dz, dzOff + i);
         }
         if (i < n) {
             VectorMask<Double> m = D.indexInRange(i, n);
             DoubleVector o = DoubleVector.fromArray(D, operand, operandOff + i, m);
             DoubleVector g = DoubleVector.fromArray(D, dy, dyOff + i, m);
-            DoubleVector r = g.mul(DoubleVector.broadcast(D, 1.0).div(o.neg().lanewise(VectorOperators.EXP).add(1.0)));
+            DoubleVector es = o.abs().neg().lanewise(VectorOperators.EXP);
+            DoubleVector rs = DoubleVector.broadcast(D, 1.0).div(es.add(1.0));
+            DoubleVector s = rs.blend(es.mul(rs), o.compare(VectorOperators.LT, 0.0));
+            DoubleVector r = g.mul(s);
             r.intoArray(dz, dzOff + i, m);
         }
     }
