@@ -22,9 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -86,17 +88,21 @@ public final class Run {
             throw new IllegalArgumentException("No benchmark matches --include=" + include);
         }
         int fileIndex = 0;
+        Set<List<Object>> done = new HashSet<>();
         for (var entry : methodsByClass.entrySet()) {
             String simpleName = entry.getKey().substring(PACKAGE.length());
             String methods = "^(" + String.join("|", entry.getValue().stream().map(Pattern::quote).toList()) + ")$";
             for (Invocation invocation : plan(simpleName, smoke)) {
+                Map<String, String> params = new TreeMap<>(invocation.params());
+                params.putAll(userParams);
+                if (!done.add(List.of(simpleName, Map.copyOf(params)))) {
+                    continue; // user parameters made this invocation the same as an earlier one
+                }
                 ChainedOptionsBuilder builder = new OptionsBuilder().parent(cli)
                         .include(methods)
                         .shouldFailOnError(true)
                         .resultFormat(ResultFormatType.JSON)
                         .result(resultDir.resolve(String.format("%02d-%s.json", fileIndex++, simpleName)).toString());
-                Map<String, String> params = new LinkedHashMap<>(invocation.params());
-                params.putAll(userParams);
                 params.forEach((name, values) -> builder.param(name, values.split(",")));
                 if (cli.getForkCount().hasValue()) {
                     builder.forks(cli.getForkCount().get());
