@@ -144,7 +144,7 @@ public final class Report {
             md.append("- CPU: ").append(env.cpuModel()).append(", ").append(env.cores()).append(" cores available\n");
             md.append("- SIMD flags: ").append(env.cpuFlags()).append('\n');
             md.append("- JDK (runner): ").append(env.jdk()).append('\n');
-            md.append("- Vector API: ").append(env.vectorSpecies()).append('\n');
+            md.append("- Vector species: ").append(env.vectorSpecies()).append('\n');
             md.append("- OpenBLAS: core ").append(env.openblasCore()).append(", ").append(env.openblasThreads())
                     .append(" thread(s)\n");
         }
