@@ -87,8 +87,35 @@ public class GemmBenchmark {
         if (native_) {
             natives = single ? NativeOperands.of(af, bf, cf) : NativeOperands.of(ad, bd, cd);
             OpenBlas.init(threads);
+            cblasTa = ta ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+            cblasTb = tb ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         } else {
             provider = BenchSupport.provider(impl);
+        }
+        checkOneCall();
+    }
+
+    /**
+     * Refuses to measure a GEMM that does not compute: one call, then two corners of C against a direct dot product.
+     * (A native call with a bad argument prints a warning and returns without work, which would otherwise be timed.)
+     */
+    private void checkOneCall() {
+        gemm();
+        for (int[] ij : new int[][] {{0, 0}, {m - 1, n - 1}}) {
+            int i = ij[0], j = ij[1];
+            double want = 0, scale = 0;
+            for (int p = 0; p < k; p++) {
+                int ai = ta ? p * lda + i : i * lda + p, bi = tb ? j * ldb + p : p * ldb + j;
+                double term = single ? (double) af[ai] * bf[bi] : ad[ai] * bd[bi];
+                want += term;
+                scale += Math.abs(term);
+            }
+            double got = !native_ ? (single ? cf[i * n + j] : cd[i * n + j])
+                    : (single ? natives.fc.get((long) i * n + j) : natives.dc.get((long) i * n + j));
+            if (!(Math.abs(got - want) <= 1e-3 * scale + 1e-6)) {
+                throw new IllegalStateException(impl + " " + precision + " " + shape + " " + trans + ": C[" + i + "]["
+                        + j + "] = " + got + ", expected " + want);
+            }
         }
     }
 

@@ -45,8 +45,11 @@ public record Result(String benchmarkClass, String method, Map<String, String> p
             JsonObject primary = o.getAsJsonObject("primaryMetric");
             double alloc = Double.NaN;
             JsonObject secondary = o.getAsJsonObject("secondaryMetrics");
-            if (secondary != null && secondary.has("·gc.alloc.rate.norm")) {
-                alloc = number(secondary.getAsJsonObject("·gc.alloc.rate.norm").get("score"));
+            // JMH 1.37 names it "gc.alloc.rate.norm"; older versions put a "·" in front.
+            for (String key : new String[] {"gc.alloc.rate.norm", "·gc.alloc.rate.norm"}) {
+                if (secondary != null && secondary.has(key)) {
+                    alloc = number(secondary.getAsJsonObject(key).get("score"));
+                }
             }
             results.add(new Result(className.substring(className.lastIndexOf('.') + 1),
                     benchmark.substring(lastDot + 1), params, number(primary.get("score")),
