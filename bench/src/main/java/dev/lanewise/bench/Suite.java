@@ -79,6 +79,10 @@ public final class Suite {
     private static final String SMOKE = "-f 1 -wi 1 -w 300ms -i 1 -r 500ms";
     private static final String HEADLINE = "-f 3 -wi 2 -w 1s -i 3 -r 1s -prof gc";
     private static final String SINGLE_FORK = "-f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc";
+    // A training step runs ~20 distinct Vector API loops; with 2 s of warm-up some were still being compiled by C2
+    // when measurement began (iterations at a third of the speed, boxed vectors in -prof gc), so it gets 10 s.
+    private static final String TRAINING = "-f 3 -wi 5 -w 2s -i 3 -r 1s -prof gc";
+    private static final String TRAINING_PHASES = "-f 1 -wi 5 -w 2s -i 3 -r 1s -prof gc";
 
     /** A smoke pass of every benchmark: about a second each, the smallest interesting parameters. */
     static final List<Run> SMOKE_PLAN = List.of(
@@ -109,10 +113,12 @@ public final class Suite {
             new Run("gemm-scalar", "GemmBenchmark", HEADLINE + " -p impl=scalar -p precision=float -p trans=NN"
                     + " -p shape=256x256x256,1024x1024x1024"),
             new Run("dense-layer", "DenseLayerBenchmark", HEADLINE),
-            new Run("training-step-vector", "TrainingStepBenchmark", HEADLINE + provider("vector")),
+            new Run("training-step-vector", "TrainingStepBenchmark.step$", TRAINING + provider("vector")),
+            new Run("training-step-phases", "TrainingStepBenchmark.(gradients|forwardLoss|forward|gemms)$",
+                    TRAINING_PHASES + provider("vector")),
             new Run("training-step-scalar", "TrainingStepBenchmark.step$", HEADLINE + provider("scalar")),
             new Run("training-step-2-threads", "TrainingStepBenchmark.step$",
-                    HEADLINE + provider("vector") + " -p threads=2"),
+                    TRAINING + provider("vector") + " -p threads=2"),
             new Run("activation-in-cache", "ActivationBenchmark", SINGLE_FORK + " -p size=4096 -p precision=float"),
             new Run("activation-memory", "ActivationBenchmark",
                     SINGLE_FORK + " -p size=16777216 -p precision=float -p impl=vector"),
