@@ -8,6 +8,10 @@ import static dev.lanewise.kernel.Transpose.TRANSPOSE;
 /**
  * A fully connected layer z = x·W + b, batch rows: x is B × in, W is in × out (row-major, W[i][j] connects input i
  * to unit j), b is 1 × out, z is B × out.
+ *
+ * <p>{@link #forward} and {@link #backward} are the textbook pair. When an {@link ActivationLayer} follows, {@link Mlp}
+ * uses {@link #forwardWithActivation} and {@link #backwardWithActivation} instead: an optimisation that computes the
+ * same values (up to rounding) with fewer passes over memory, through the kernel module's fused kernels.
  */
 public final class Dense implements Layer {
     private final Parameter weight;
@@ -59,14 +63,53 @@ public final class Dense implements Layer {
     /** dW = xᵀ·dZ, db = column sums of dZ, dX = dZ·Wᵀ. */
     @Override
     public Matrix backward(Matrix dZ, boolean needInputGradient) {
-        weight.grad().gemm(TRANSPOSE, NONE, 1, cachedInput, dZ, 0);
         bias.grad().columnSumsOf(dZ, 0);
+        return weightAndInputGradients(dZ, needInputGradient);
+    }
+
+    /** dW = xᵀ·dZ, and dX = dZ·Wᵀ if needed (else null). */
+    private Matrix weightAndInputGradients(Matrix dZ, boolean needInputGradient) {
+        weight.grad().gemm(TRANSPOSE, NONE, 1, cachedInput, dZ, 0);
         if (!needInputGradient) {
             return null;
         }
         inputGradient.setRows(dZ.rows());
         inputGradient.gemm(NONE, TRANSPOSE, 1, dZ, weight.value(), 0);
         return inputGradient;
+    }
+
+    // ---- Fused with the activation layer that follows (an optimisation; Mlp uses it for every Dense directly
+    //      followed by an ActivationLayer). Same values as forward/backward of the two layers, up to rounding.
+
+    /**
+     * {@code next.forward(forward(x))} in one GEMM: the epilogue of z = x·W adds b, stores z in this layer's output
+     * buffer ({@link #output()}, the forward cache of activations whose f′ reads z) and writes a = f(z) into the
+     * activation layer's output buffer, tile by tile while the product is in cache, instead of three passes (bias
+     * broadcast, GEMM, activation). Returns a.
+     */
+    Matrix forwardWithActivation(Matrix x, ActivationLayer next) {
+        output.setRows(x.rows());
+        Matrix a = next.outputForBatch(x.rows());
+        a.gemmBiasActivation(NONE, NONE, x, weight.value(), bias.value(), next.activation(), output);
+        cachedInput = x;
+        next.cacheFusedForward(output);
+        return a;
+    }
+
+    /**
+     * {@code backward(next.backward(dA))} with one pass fewer: the activation layer computes dZ = dA ⊙ f′ and this
+     * layer's db = column sums of dZ together ({@link ActivationLayer#backwardWithBiasGradient}); then dW = xᵀ·dZ and
+     * dX = dZ·Wᵀ as in {@link #backward}. Returns dX (null if not needed); dZ stays in the activation layer's input
+     * gradient buffer ({@link ActivationLayer#inputGradient()}).
+     */
+    Matrix backwardWithActivation(Matrix dA, ActivationLayer next, boolean needInputGradient) {
+        Matrix dZ = next.backwardWithBiasGradient(dA, bias.grad());
+        return weightAndInputGradients(dZ, needInputGradient);
+    }
+
+    /** This layer's output buffer: z of the last forward pass, fused or not. */
+    Matrix output() {
+        return output;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.lanewise.mlp;
 
 import dev.lanewise.kernel.Activation;
 import dev.lanewise.kernel.Blas1;
+import dev.lanewise.kernel.Epilogue;
 import dev.lanewise.kernel.Gemm;
 import dev.lanewise.kernel.Reductions;
 import dev.lanewise.kernel.Transpose;
@@ -14,6 +15,10 @@ import java.util.Arrays;
  */
 public final class DoubleMatrix extends Matrix {
     private double[] data;
+
+    // The epilogue of the last fused GEMM into this matrix, reused while it names the same arrays and activation: an
+    // Epilogue is an immutable record, and building one per call would allocate in every training step.
+    private Epilogue.OfDouble epilogue;
 
     public DoubleMatrix(int rows, int cols) {
         super(rows, cols);
@@ -76,6 +81,21 @@ public final class DoubleMatrix extends Matrix {
     }
 
     @Override
+    void gemmBiasActivationTwin(Transpose transA, Transpose transB, int m, int n, int k, Matrix a, Matrix b,
+                                Matrix bias, Activation f, Matrix preActivation) {
+        double[] biasData = of(bias);
+        double[] preData = preActivation == null ? null : of(preActivation);
+        Epilogue.OfDouble e = epilogue;
+        if (e == null || e.bias() != biasData || e.activation() != f || e.preActivation() != preData) {
+            e = Epilogue.of(biasData, 0, f);
+            e = preData == null ? e : e.withPreActivation(preData, 0, Math.max(1, cols));
+            epilogue = e;
+        }
+        Gemm.gemm(transA, transB, m, n, k, 1, of(a), 0, Math.max(1, a.cols), of(b), 0, Math.max(1, b.cols), 0, data,
+                0, Math.max(1, cols), e);
+    }
+
+    @Override
     void columnSumsTwin(Matrix a, double beta) {
         Reductions.columnSums(a.rows, a.cols, of(a), 0, Math.max(1, a.cols), beta, data, 0);
     }
@@ -88,6 +108,11 @@ public final class DoubleMatrix extends Matrix {
     @Override
     void activationGradientTwin(Activation f, Matrix operand, Matrix dy) {
         f.backward(size(), of(operand), 0, of(dy), 0, data, 0);
+    }
+
+    @Override
+    void activationGradientWithColumnSumsTwin(Activation f, Matrix operand, Matrix dy, Matrix columnSums) {
+        f.backwardWithBiasGradient(rows, cols, of(operand), 0, of(dy), 0, data, 0, 0, of(columnSums), 0);
     }
 
     @Override

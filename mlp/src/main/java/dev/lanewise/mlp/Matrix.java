@@ -91,6 +91,38 @@ public abstract sealed class Matrix permits FloatMatrix, DoubleMatrix {
 
     /** this = alpha · op(a) · op(b) + beta · this, through {@link dev.lanewise.kernel.Gemm}. */
     public final void gemm(Transpose transA, Transpose transB, double alpha, Matrix a, Matrix b, double beta) {
+        int k = gemmInnerDimension(transA, transB, a, b);
+        gemmTwin(transA, transB, rows, cols, k, alpha, a, b, beta);
+    }
+
+    abstract void gemmTwin(Transpose transA, Transpose transB, int m, int n, int k, double alpha, Matrix a, Matrix b,
+                           double beta);
+
+    /**
+     * this = f(op(a) · op(b) + bias), the bias (1 × cols) added to every row, in one fused GEMM
+     * ({@link dev.lanewise.kernel.Gemm} with an {@link dev.lanewise.kernel.Epilogue}): bias and activation are applied
+     * to each tile of the product while it is still in cache, instead of in separate passes over memory. If
+     * {@code preActivation} is not null (same shape as this), the pre-activation op(a) · op(b) + bias is stored there
+     * as well. This is a dense layer followed by its activation; this must not be a, b, bias or preActivation.
+     */
+    public final void gemmBiasActivation(Transpose transA, Transpose transB, Matrix a, Matrix b, Matrix bias,
+                                         Activation f, Matrix preActivation) {
+        int k = gemmInnerDimension(transA, transB, a, b);
+        samePrecision(bias, "bias");
+        if (bias.rows != 1 || bias.cols != cols) {
+            throw new IllegalArgumentException("bias must be 1x" + cols + ", got " + bias.rows + "x" + bias.cols);
+        }
+        if (preActivation != null) {
+            sameShape(preActivation, "preActivation");
+        }
+        gemmBiasActivationTwin(transA, transB, rows, cols, k, a, b, bias, f, preActivation);
+    }
+
+    abstract void gemmBiasActivationTwin(Transpose transA, Transpose transB, int m, int n, int k, Matrix a, Matrix b,
+                                         Matrix bias, Activation f, Matrix preActivation);
+
+    /** Checks that op(a) · op(b) fits this (m × n = rows × cols) and returns the inner dimension k. */
+    private int gemmInnerDimension(Transpose transA, Transpose transB, Matrix a, Matrix b) {
         int m = transA.isTransposed() ? a.cols : a.rows;
         int k = transA.isTransposed() ? a.rows : a.cols;
         int kb = transB.isTransposed() ? b.cols : b.rows;
@@ -101,11 +133,8 @@ public abstract sealed class Matrix permits FloatMatrix, DoubleMatrix {
             throw new IllegalArgumentException("gemm shapes do not match: op(a) is " + m + "x" + k + ", op(b) is " + kb
                     + "x" + n + ", c is " + rows + "x" + cols);
         }
-        gemmTwin(transA, transB, m, n, k, alpha, a, b, beta);
+        return k;
     }
-
-    abstract void gemmTwin(Transpose transA, Transpose transB, int m, int n, int k, double alpha, Matrix a, Matrix b,
-                           double beta);
 
     /** this (1 × a.cols) = column sums of a + beta · this, through {@link dev.lanewise.kernel.Reductions}. */
     public final void columnSumsOf(Matrix a, double beta) {
@@ -135,6 +164,24 @@ public abstract sealed class Matrix permits FloatMatrix, DoubleMatrix {
     }
 
     abstract void activationGradientTwin(Activation f, Matrix operand, Matrix dy);
+
+    /**
+     * this = dy ⊙ f′ as {@link #activationGradient}, and {@code columnSums} (1 × cols) = the column sums of the
+     * result, in one pass ({@link Activation#backwardWithBiasGradient}): an activation's backward pass fused with the
+     * bias gradient of the dense layer before it. columnSums must not be this, operand or dy.
+     */
+    public final void activationGradientWithColumnSums(Activation f, Matrix operand, Matrix dy, Matrix columnSums) {
+        sameShape(operand, "operand");
+        sameShape(dy, "dy");
+        samePrecision(columnSums, "columnSums");
+        if (columnSums.rows != 1 || columnSums.cols != cols) {
+            throw new IllegalArgumentException("columnSums must be 1x" + cols + ", got " + columnSums.rows + "x"
+                    + columnSums.cols);
+        }
+        activationGradientWithColumnSumsTwin(f, operand, dy, columnSums);
+    }
+
+    abstract void activationGradientWithColumnSumsTwin(Activation f, Matrix operand, Matrix dy, Matrix columnSums);
 
     /** this += alpha · x, through {@link dev.lanewise.kernel.Blas1#axpy}. */
     public final void axpy(double alpha, Matrix x) {

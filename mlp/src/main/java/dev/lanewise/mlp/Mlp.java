@@ -18,6 +18,12 @@ import java.util.SplittableRandom;
  * optimizer.step();
  * }</pre>
  *
+ * <p>A dense layer directly followed by an activation layer runs as one fused pair (an optimisation, see
+ * {@link Dense#forwardWithActivation} and {@link Dense#backwardWithActivation}): forward, one GEMM whose epilogue adds
+ * the bias, keeps z and writes a = f(z); backward, one pass for dZ = dA ⊙ f′ and db, then the two GEMMs for dW and dX.
+ * Every layer's output and output gradient stays available as in the layer-by-layer definition. Dense layers without
+ * an activation (e.g. a linear output layer, or the last one when the loss folds its activation) run unfused.
+ *
  * <p>Batches are B × width matrices, one sample per row. Every buffer (layer outputs, gradients) is owned by the
  * model and reused, growing only when a batch larger than any before arrives, so a training step allocates nothing
  * after the first. Matrices returned by {@link #forward} are those buffers: valid until the next call.
@@ -29,6 +35,8 @@ public final class Mlp {
     private final List<Layer> layers;
     private final List<Dense> denseLayers;
     private final List<Parameter> parameters;
+    // fusedActivation[i]: the activation layer i + 1 when layer i is a Dense directly followed by one, else null.
+    private final ActivationLayer[] fusedActivation;
     private final Matrix[] layerOutputs;
     private final Matrix[] layerOutputGradients;
     private final Matrix outputGradient;
@@ -48,6 +56,12 @@ public final class Mlp {
         }
         this.denseLayers = List.copyOf(dense);
         this.parameters = List.copyOf(params);
+        this.fusedActivation = new ActivationLayer[layers.size()];
+        for (int i = 0; i + 1 < layers.size(); i++) {
+            if (layers.get(i) instanceof Dense && layers.get(i + 1) instanceof ActivationLayer next) {
+                fusedActivation[i] = next;
+            }
+        }
         this.layerOutputs = new Matrix[layers.size()];
         this.layerOutputGradients = new Matrix[layers.size()];
         this.outputGradient = precision.zeros(0, outputWidth());
@@ -178,8 +192,15 @@ public final class Mlp {
         }
         Matrix a = x;
         for (int i = 0; i < layers.size(); i++) {
-            a = layers.get(i).forward(a);
-            layerOutputs[i] = a;
+            if (fusedActivation[i] != null && layers.get(i) instanceof Dense dense) {
+                // Layers i and i + 1 in one fused GEMM: z = x·W + b kept in the dense layer, a = f(z).
+                a = dense.forwardWithActivation(a, fusedActivation[i]);
+                layerOutputs[i] = dense.output();
+                layerOutputs[++i] = a;
+            } else {
+                a = layers.get(i).forward(a);
+                layerOutputs[i] = a;
+            }
         }
         return a;
     }
@@ -236,7 +257,14 @@ public final class Mlp {
         }
         for (int i = last; i >= 0; i--) {
             layerOutputGradients[i] = g;
-            g = layers.get(i).backward(g, i > 0 || withInputGradient);
+            if (i > 0 && fusedActivation[i - 1] != null && layers.get(i - 1) instanceof Dense dense) {
+                // Layers i - 1 and i as a fused pair: dZ = dA ⊙ f′ and db in one pass, then dW and dX.
+                ActivationLayer activation = fusedActivation[i - 1];
+                g = dense.backwardWithActivation(g, activation, i - 1 > 0 || withInputGradient);
+                layerOutputGradients[--i] = activation.inputGradient();
+            } else {
+                g = layers.get(i).backward(g, i > 0 || withInputGradient);
+            }
         }
         inputGradient = g;
         return value;

@@ -110,6 +110,11 @@ final class DoubleOps extends Precision<double[]> {
     }
 
     @Override
+    void copy(int n, double[] src, int srcOff, double[] dst, int dstOff) {
+        System.arraycopy(src, srcOff, dst, dstOff, n);
+    }
+
+    @Override
     void addBias(int n, double[] x, int xOff, double[] bias, int biasOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {

@@ -110,6 +110,11 @@ final class FloatOps extends Precision<float[]> {
     }
 
     @Override
+    void copy(int n, float[] src, int srcOff, float[] dst, int dstOff) {
+        System.arraycopy(src, srcOff, dst, dstOff, n);
+    }
+
+    @Override
     void addBias(int n, float[] x, int xOff, float[] bias, int biasOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {

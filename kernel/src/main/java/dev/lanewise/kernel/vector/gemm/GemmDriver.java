@@ -193,11 +193,12 @@ public final class GemmDriver {
                             if (!fullTile) {
                                 ops.mergeEdge(t.tile, nrMax, mr, nr, beta, t.c, cIdx, t.ldc);
                             }
-                            if (last && t.hasEpilogue) {
-                                // The tile was just written: finish it while it is still in L1.
-                                epilogue(ops, ic + ir, mr, jc + jr, nr, t.c, t.cOff, t.ldc, t.bias, t.biasOff, t.f,
-                                        t.param, t.pre, t.preOff, t.ldPre, t.activations);
-                            }
+                        }
+                        if (last && t.hasEpilogue) {
+                            // The mr x nc row panel was just written: finish it while it is still in cache (per panel
+                            // rather than per micro-tile: nc / nr times fewer, longer epilogue calls per row).
+                            epilogue(ops, ic + ir, mr, jc, nc, t.c, t.cOff, t.ldc, t.bias, t.biasOff, t.f, t.param,
+                                    t.pre, t.preOff, t.ldPre, t.activations);
                         }
                     }
                 }
@@ -218,7 +219,7 @@ public final class GemmDriver {
                 ops.addBias(cols, c, ci, bias, biasOff + col0);
             }
             if (pre != null) {
-                System.arraycopy(c, ci, pre, preOff + r * ldPre + col0, cols);
+                ops.copy(cols, c, ci, pre, preOff + r * ldPre + col0);
             }
             if (activate) {
                 ops.activate(activations, f, param, cols, c, ci);

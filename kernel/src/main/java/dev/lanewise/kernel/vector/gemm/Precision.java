@@ -41,6 +41,9 @@ abstract class Precision<A> {
     /** C = beta * C (beta == 0 writes zeros without reading C). */
     abstract void scale(int rows, int cols, double beta, A c, int cOff, int ldc);
 
+    /** dst[dstOff + i] = src[srcOff + i], i in [0, n): System.arraycopy on the typed arrays, which C2 inlines. */
+    abstract void copy(int n, A src, int srcOff, A dst, int dstOff);
+
     /** x[xOff + i] += bias[biasOff + i], i in [0, n). */
     abstract void addBias(int n, A x, int xOff, A bias, int biasOff);
 

@@ -322,7 +322,9 @@ class GemmTwinTest {
         for (boolean single : new boolean[] {true, false}) {
             BlockSizes bs = sizes(single);
             SplittableRandom rnd = new SplittableRandom(single ? 7 : 8);
-            int[][] shapes = {{3, 5, 4}, {2 * bs.mr() + 1, bs.nr() + 5, bs.kc() + 3}, {bs.mr(), 2 * bs.nr(), 40}};
+            // The last shape spans two NC blocks of columns: the epilogue runs once per MR x NC row panel.
+            int[][] shapes = {{3, 5, 4}, {2 * bs.mr() + 1, bs.nr() + 5, bs.kc() + 3}, {bs.mr(), 2 * bs.nr(), 40},
+                    {bs.mr() + 1, bs.nc() + bs.nr() + 3, 9}};
             for (int[] s : shapes) {
                 for (Activation act : EPILOGUE_ACTIVATIONS) {
                     for (int variant = 0; variant < 4; variant++) {
