@@ -31,7 +31,7 @@ def gelu_tanh_sigmoid(out, zc, precision):
     return [
         '// sigmoid(w) has condition number |w|·(1 − s) in w (up to 88): w rounded in float cost 14 ULP at',
         '// z = −3.4. So w is an unevaluated pair wh + wl (error-free products and sums via fma, constants as',
-        '// hi + lo) and e^−w = e^−wh·(1 − wl).',
+        '// hi + lo), and s = s0 + s0·(1 − s0)·wl to first order in wl, with s0 = 1/(1 + e^−wh).',
         f'FloatVector zc2 = {zc}.mul({zc});',
         f'FloatVector zc2Lo = {zc}.fma({zc}, zc2.neg());',
         'FloatVector a = zc2.mul(K2_HI);',
@@ -42,9 +42,8 @@ def gelu_tanh_sigmoid(out, zc, precision):
         'FloatVector tLo = t.sub(bb).neg().add(K1_HI).add(a.sub(bb)).add(aLo).add(K1_LO);',
         f'FloatVector w = {zc}.mul(t);',
         f'FloatVector wLo = {zc}.fma(t, w.neg()).add({zc}.mul(tLo));',
-        'FloatVector e = w.neg().lanewise(VectorOperators.EXP);',
-        'e = e.fma(wLo.neg(), e).blend(e, e.test(VectorOperators.IS_INFINITE));',
-        f'FloatVector {out} = FloatVector.broadcast(F, 1f).div(e.add(1f));',
+        'FloatVector s0 = FloatVector.broadcast(F, 1f).div(w.neg().lanewise(VectorOperators.EXP).add(1f));',
+        f'FloatVector {out} = s0.mul(s0.neg().add(1f)).fma(wLo, s0);',
     ]
 
 
@@ -54,27 +53,84 @@ def gelu_tanh_clamp(z):
             f'FloatVector zc = {z}.max(-GELU_CLAMP_F).min(GELU_CLAMP_F);']
 
 
-def select_positive(out, z, if_positive, otherwise=None):
+def select_positive(out, z, if_positive, otherwise=None, tag=''):
     """out = z > 0 ? if_positive : otherwise (0 when None), by bit operations (see the class comment)."""
+    b, mask = 'b' + tag, 'notPositive' + tag
     lines = [
-        f'IntVector b = {z}.viewAsIntegralLanes();',
-        'IntVector notPositive = b.sub(1).or(b.neg().add(INF_BITS_F)).lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);',
+        f'IntVector {b} = {z}.viewAsIntegralLanes();',
+        f'IntVector {mask} = {b}.sub(1).or({b}.neg().add(INF_BITS_F)).lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);',
     ]
-    pick = f'{if_positive}.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, notPositive)'
+    pick = f'{if_positive}.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, {mask})'
     if otherwise is None:
         return lines + [f'FloatVector {out} = {pick}', '        .viewAsFloatingLanes();']
     return lines + [f'FloatVector {out} = {pick}',
-                    f'        .or({otherwise}.viewAsIntegralLanes().and(notPositive)).viewAsFloatingLanes();']
+                    f'        .or({otherwise}.viewAsIntegralLanes().and({mask})).viewAsFloatingLanes();']
+
+
+# Lane-wise float GELU_ERF (Φ in double lanes, 0.513 ULP) is written and measured but OFF: in the kernel
+# AllocationTest, C2 boxed its loop in 3 of 12 fresh JVMs (1.2 KB per call at 512 bits, 12-15 KB per call at
+# 128 bits, where its lanes are 64-bit float vectors), while every other kernel stayed at 0. With it off, GELU_ERF
+# runs the scalar twin in both precisions. Set True, regenerate and run AllocationTest in several JVMs to retry.
+LANEWISE_GELU_ERF = False
+
+# Phi(−a) = e^(−a²/2)·H(t)/(L + a) for a >= 0, t = (L − a)/(L + a) in (−1, 1]: the coefficients c_0 … c_12 of the
+# polynomial H, from `python3 kernel/tools/fit_gelu_erf.py` (L = 3, degree 12, max relative error 7.8e-10).
+ERF_L = 3.0
+ERF_POLY = ['0x1.754a751f280ddp-1', '0x1.04c7295295b61p-1', '0x1.d71380cd3333cp-3', '0x1.832dc479eff51p-5',
+            '-0x1.56d2621556a24p-7', '-0x1.c8f5195b20c86p-8', '0x1.0c3dd25b73c9bp-10', '0x1.1223ee3d2172dp-10',
+            '-0x1.00e23c38d8b03p-12', '-0x1.44d0902775cf7p-13', '0x1.069f48424efbap-14', '0x1.0570b89d8ea94p-16',
+            '-0x1.2e93072635990p-17']
+
+
+def horner(t):
+    """H(t) as one expression, highest coefficient first, three steps a line."""
+    n = len(ERF_POLY) - 1
+    steps = [f'.mul({t}).add(ERF_P{k})' for k in range(n - 1, -1, -1)]
+    text = f'{t}.mul(ERF_P{n}).add(ERF_P{n - 1})'
+    lines = [text]
+    for i, step in enumerate(steps[1:]):
+        if i % 3 == 2:
+            lines.append('        ')
+        lines[-1] += step
+    return lines
+
+
+def gelu_erf_float(backward):
+    """Float GELU_ERF on FH float lanes, computed as DF double lanes (see the class comment). Forward y = z·Φ(z), z
+    clamped below so that −∞·0 is not NaN; backward dy·f′ with f′ = Φ(z) + z·φ(z), z clamped both sides; each
+    rounded once to float."""
+    lines = [
+        'DoubleVector x = (DoubleVector) z.convertShape(VectorOperators.F2D, DF, 0);',
+        '// tail = Φ(−|x|) = e^(−x²/2)·H(t)/(L + |x|) with t = (L − |x|)/(L + |x|).',
+        'DoubleVector a = x.abs().min(ERF_CLAMP);',
+        'DoubleVector e = a.mul(a).mul(-0.5).lanewise(VectorOperators.EXP);',
+        'DoubleVector q = DoubleVector.broadcast(DF, 1.0).div(a.add(ERF_L));',
+        'DoubleVector t = q.mul(2 * ERF_L).sub(1.0);',
+    ]
+    poly = horner('t')
+    lines.append(f'DoubleVector tail = {poly[0]}')
+    lines += poly[1:-1]
+    lines.append(poly[-1] + '.mul(q).mul(e);')
+    lines += ['// Φ(x) = tail + step·(1 − 2·tail), step = 1 for x > 0, else 0 (x·2^150 >= 2 for every positive float).',
+              'DoubleVector step = x.mul(0x1p150).max(0.0).min(1.0);',
+              'DoubleVector p = step.fma(tail.mul(-2.0).add(1.0), tail);']
+    if backward:
+        lines += ['DoubleVector g = (DoubleVector) dy.convertShape(VectorOperators.F2D, DF, 0);',
+                  'DoubleVector d = g.mul(p.add(x.max(-ERF_CLAMP).min(ERF_CLAMP).mul(e).mul(INV_SQRT_2PI)));']
+    else:
+        lines.append('DoubleVector d = x.max(-ERF_CLAMP).mul(p);')
+    return lines, '((FloatVector) d.convertShape(VectorOperators.D2F, FH, 0))'
 
 
 class Fn:
     """An activation: forward lines + result expression of z; backward lines + result expression of the operand
     (named `y` or `z` after Activation.backwardOperand()) and the incoming gradient `dy`. The lambdas take the
-    precision, for snippets that differ by it. `slope` marks the one with a parameter (LEAKY_RELU)."""
+    precision, for snippets that differ by it. `slope` marks the one with a parameter (LEAKY_RELU); `vector` lists the
+    precisions with a lane-wise loop (the others run the scalar twin); `lanes` names the loop's float species."""
 
-    def __init__(self, enum, name, operand, fwd, bwd, slope=False, vector=True):
+    def __init__(self, enum, name, operand, fwd, bwd, slope=False, vector=('float', 'double'), lanes='F'):
         self.enum, self.name, self.operand, self.fwd, self.bwd, self.slope = enum, name, operand, fwd, bwd, slope
-        self.vector = vector
+        self.vector, self.lanes = vector, lanes
 
 
 FUNCTIONS = [
@@ -96,7 +152,9 @@ FUNCTIONS = [
            'FloatVector ds = s.mul(s.neg().add(1f));',
            'FloatVector inner = zc.mul(zc).fma(GELU_3A_F, 1f).mul(GELU_2C_F);',
        ], 'dy.mul(zc.mul(ds).fma(inner, s))')),
-    Fn('GELU_ERF', 'geluErf', 'z', None, None, vector=False),
+    # Float only: the double kernel would need Φ to double precision (a longer fit); it runs the scalar twin.
+    Fn('GELU_ERF', 'geluErf', 'z', lambda p: gelu_erf_float(False), lambda p: gelu_erf_float(True),
+       vector=('float',) if LANEWISE_GELU_ERF else (), lanes='FH'),
     Fn('SILU', 'silu', 'z',
        lambda p: (sigmoid('s', 'z'), 'z.max(-SILU_CLAMP_F).mul(s)'),
        lambda p: (sigmoid('s', 'z') + [
@@ -123,8 +181,8 @@ def forward_loop(fn, precision):
     slope = ', float slope' if fn.slope else ''
     return f'''
     private static void {fn.name}(int bound, float[] in, int inOff, float[] out, int outOff{slope}) {{
-        for (int i = 0; i < bound; i += F.length()) {{
-            FloatVector z = FloatVector.fromArray(F, in, inOff + i);
+        for (int i = 0; i < bound; i += {fn.lanes}.length()) {{
+            FloatVector z = FloatVector.fromArray({fn.lanes}, in, inOff + i);
 {body(lines)}            {result}.intoArray(out, outOff + i);
         }}
     }}
@@ -137,9 +195,9 @@ def backward_loop(fn, precision):
     return f'''
     private static void {fn.name}Backward(int bound, float[] operand, int operandOff, float[] grad, int gradOff,
             float[] out, int outOff{slope}) {{
-        for (int i = 0; i < bound; i += F.length()) {{
-            FloatVector {fn.operand} = FloatVector.fromArray(F, operand, operandOff + i);
-            FloatVector dy = FloatVector.fromArray(F, grad, gradOff + i);
+        for (int i = 0; i < bound; i += {fn.lanes}.length()) {{
+            FloatVector {fn.operand} = FloatVector.fromArray({fn.lanes}, operand, operandOff + i);
+            FloatVector dy = FloatVector.fromArray({fn.lanes}, grad, gradOff + i);
 {body(lines)}            {result}.intoArray(out, outOff + i);
         }}
     }}
@@ -150,7 +208,7 @@ def section(precision):
     fwd_cases, bwd_cases = [], []
     for fn in FUNCTIONS:
         slope = ', slope' if fn.slope else ''
-        if fn.vector:
+        if precision in fn.vector:
             fwd_cases.append(f'case {fn.enum} -> {fn.name}(bound, z, zOff, y, yOff{slope});')
             bwd_cases.append(f'case {fn.enum} -> {fn.name}Backward(bound, operand, operandOff, dy, dyOff, dz, dzOff{slope});')
         else:
@@ -217,10 +275,10 @@ def section(precision):
     }}
 '''
     for fn in FUNCTIONS:
-        if fn.vector:
+        if precision in fn.vector:
             text += forward_loop(fn, precision)
     for fn in FUNCTIONS:
-        if fn.vector:
+        if precision in fn.vector:
             text += backward_loop(fn, precision)
     return text
 
@@ -245,7 +303,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
+${ERF_IMPORT}import jdk.incubator.vector.VectorSpecies;
 
 // GENERATED by kernel/tools/generate_activation_kernels.py from its float formulas: edit them there, then run it.
 
@@ -267,10 +325,9 @@ import jdk.incubator.vector.VectorSpecies;
  * negative, NaN), from z's bits b as a signed integer: b − 1 &lt; 0 for +0 and every negative but −0 (b =
  * MIN_VALUE wraps), and INF − b &lt; 0 for NaN and (wrapping) −0; an arithmetic shift spreads the sign. The guards
  * against ∞·0 = NaN are clamps at a point beyond which the function is saturated (the clamp changes no result).
- * Float code has the same shape because the double code is generated from it; only the float GELU's exp correction
- * keeps a mask (4-lane float masks compile).
+ * Float code has the same shape because the double code is generated from it.
  *
- * <p>The last n mod L elements (fewer than one vector) go through the scalar twin's formula: a masked vector tail
+${ERF_DOC} * <p>The last n mod L elements (fewer than one vector) go through the scalar twin's formula: a masked vector tail
  * would repeat every formula once more. The scalar twin is at least as accurate (the double formula rounded once).
  *
  * <p>Transcendentals use the Vector API's {@code EXP}, {@code TANH} and {@code LOG1P}: on JDK 25 x86 C2 compiles
@@ -297,7 +354,7 @@ public final class ActivationKernels {
     /** |z| from which SiLU's s is exactly 0 or 1 in float (e^−z overflows below −88.8, 1 + e^−z = 1 above 17). */
     private static final float SILU_CLAMP_F = 100f;
     private static final int INF_BITS_F = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
-    private static final int SIGN_SHIFT_F = Integer.SIZE - 1;
+${ERF_CONSTANTS}    private static final int SIGN_SHIFT_F = Integer.SIZE - 1;
 
     private static final double GELU_2C = 2 * ScalarMath.GELU_C;
     private static final double GELU_A = ScalarMath.GELU_A;
@@ -312,12 +369,57 @@ public final class ActivationKernels {
     private ActivationKernels() {
     }
 
-    // ---------------------------------------------------------------- float
+${ERF_HELPER}    // ---------------------------------------------------------------- float
 '''
 
 
+ERF_DOC = """ * <p>Float GELU_ERF evaluates Φ in double lanes: its loop takes half as many floats as the others ({@code FH})
+ * and converts them to doubles of F's shape ({@code DF}). Φ(−a) = e^(−a²/2)·H(t)/(L + a) for a = |z|, where
+ * t = (L − a)/(L + a) maps [0, ∞) onto (−1, 1] and a degree-12 polynomial H fits to 7.8e-10 relative
+ * (kernel/tools/fit_gelu_erf.py); Φ(z) = 1 − Φ(−z) for z &gt; 0. a² is exact in double (a has float's 24 bits), so
+ * the lower tail keeps its relative accuracy down to the smallest normal output, and y = z·Φ rounded once to float
+ * is within 0.52 ULP. The same scheme in float arithmetic lost 4-8 ULP in a simulation (the exp argument, the map
+ * to t and the rounded coefficients cost about one each). The double kernel would need Φ to double precision; it
+ * runs the scalar twin.
+ *
+"""
+ERF_DOC_OFF = """ * <p>GELU_ERF runs the scalar twin in both precisions: the lane-wise float version in the generator
+ * (LANEWISE_GELU_ERF) is accurate but was boxed by C2 in some JVMs.
+ *
+"""
+ERF_CONSTANTS = """    /**
+     * GELU_ERF's lanes: FH floats (half F's shape) convert one to one into DF doubles (F's shape), so the loop needs
+     * no slicing of vectors (converting parts of a whole F vector did, and boxed in some JVMs).
+     */
+    private static final VectorSpecies<Float> FH = VectorSpecies.of(float.class,
+            standardShape(Math.max(64, F.vectorBitSize() / 2)));
+    private static final VectorSpecies<Double> DF = VectorSpecies.of(double.class,
+            standardShape(2 * FH.vectorBitSize()));
+    /** From |z| = 40 on, Φ(z) is exactly 0 or 1 and φ(z) = 0 in double (e^−800 underflows). */
+    private static final double ERF_CLAMP = 40;
+    private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+    private static final double ERF_L = ${ERF_L};
+${ERF_POLY}
+"""
+ERF_HELPER = """    /** The shape of that many bits; 128 bits where there is none (a variable-size CPU vector such as 384-bit SVE). */
+    private static VectorShape standardShape(int bits) {
+        return bits <= 512 && Integer.bitCount(bits) == 1 ? VectorShape.forBitSize(bits) : VectorShape.S_128_BIT;
+    }
+
+"""
+
+
 def main():
-    src = (HEADER + section('float') + '\n    // ---------------------------------------------------------------- double\n'
+    header = HEADER
+    if LANEWISE_GELU_ERF:
+        poly = ''.join(f'    private static final double ERF_P{k} = {c};\n' for k, c in enumerate(ERF_POLY))
+        header = (header.replace('${ERF_DOC}', ERF_DOC).replace('${ERF_CONSTANTS}', ERF_CONSTANTS)
+                  .replace('${ERF_HELPER}', ERF_HELPER).replace('${ERF_IMPORT}', 'import jdk.incubator.vector.VectorShape;\n')
+                  .replace('${ERF_L}', repr(ERF_L)).replace('${ERF_POLY}\n', poly))
+    else:
+        header = (header.replace('${ERF_DOC}', ERF_DOC_OFF).replace('${ERF_CONSTANTS}', '')
+                  .replace('${ERF_HELPER}', '').replace('${ERF_IMPORT}', ''))
+    src = (header + section('float') + '\n    // ---------------------------------------------------------------- double\n'
            + to_double(section('double')) + '}\n')
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, 'w') as f:

@@ -29,8 +29,10 @@ import jdk.incubator.vector.VectorSpecies;
  * negative, NaN), from z's bits b as a signed integer: b − 1 &lt; 0 for +0 and every negative but −0 (b =
  * MIN_VALUE wraps), and INF − b &lt; 0 for NaN and (wrapping) −0; an arithmetic shift spreads the sign. The guards
  * against ∞·0 = NaN are clamps at a point beyond which the function is saturated (the clamp changes no result).
- * Float code has the same shape because the double code is generated from it; only the float GELU's exp correction
- * keeps a mask (4-lane float masks compile).
+ * Float code has the same shape because the double code is generated from it.
+ *
+ * <p>GELU_ERF runs the scalar twin in both precisions: the lane-wise float version in the generator
+ * (LANEWISE_GELU_ERF) is accurate but was boxed by C2 in some JVMs.
  *
  * <p>The last n mod L elements (fewer than one vector) go through the scalar twin's formula: a masked vector tail
  * would repeat every formula once more. The scalar twin is at least as accurate (the double formula rounded once).
@@ -190,7 +192,7 @@ public final class ActivationKernels {
             FloatVector zc = z.max(-GELU_CLAMP_F).min(GELU_CLAMP_F);
             // sigmoid(w) has condition number |w|·(1 − s) in w (up to 88): w rounded in float cost 14 ULP at
             // z = −3.4. So w is an unevaluated pair wh + wl (error-free products and sums via fma, constants as
-            // hi + lo) and e^−w = e^−wh·(1 − wl).
+            // hi + lo), and s = s0 + s0·(1 − s0)·wl to first order in wl, with s0 = 1/(1 + e^−wh).
             FloatVector zc2 = zc.mul(zc);
             FloatVector zc2Lo = zc.fma(zc, zc2.neg());
             FloatVector a = zc2.mul(K2_HI);
@@ -201,9 +203,8 @@ public final class ActivationKernels {
             FloatVector tLo = t.sub(bb).neg().add(K1_HI).add(a.sub(bb)).add(aLo).add(K1_LO);
             FloatVector w = zc.mul(t);
             FloatVector wLo = zc.fma(t, w.neg()).add(zc.mul(tLo));
-            FloatVector e = w.neg().lanewise(VectorOperators.EXP);
-            e = e.fma(wLo.neg(), e).blend(e, e.test(VectorOperators.IS_INFINITE));
-            FloatVector s = FloatVector.broadcast(F, 1f).div(e.add(1f));
+            FloatVector s0 = FloatVector.broadcast(F, 1f).div(w.neg().lanewise(VectorOperators.EXP).add(1f));
+            FloatVector s = s0.mul(s0.neg().add(1f)).fma(wLo, s0);
             z.max(-GELU_CLAMP_F).mul(s).intoArray(out, outOff + i);
         }
     }
@@ -278,7 +279,7 @@ public final class ActivationKernels {
             FloatVector zc = z.max(-GELU_CLAMP_F).min(GELU_CLAMP_F);
             // sigmoid(w) has condition number |w|·(1 − s) in w (up to 88): w rounded in float cost 14 ULP at
             // z = −3.4. So w is an unevaluated pair wh + wl (error-free products and sums via fma, constants as
-            // hi + lo) and e^−w = e^−wh·(1 − wl).
+            // hi + lo), and s = s0 + s0·(1 − s0)·wl to first order in wl, with s0 = 1/(1 + e^−wh).
             FloatVector zc2 = zc.mul(zc);
             FloatVector zc2Lo = zc.fma(zc, zc2.neg());
             FloatVector a = zc2.mul(K2_HI);
@@ -289,9 +290,8 @@ public final class ActivationKernels {
             FloatVector tLo = t.sub(bb).neg().add(K1_HI).add(a.sub(bb)).add(aLo).add(K1_LO);
             FloatVector w = zc.mul(t);
             FloatVector wLo = zc.fma(t, w.neg()).add(zc.mul(tLo));
-            FloatVector e = w.neg().lanewise(VectorOperators.EXP);
-            e = e.fma(wLo.neg(), e).blend(e, e.test(VectorOperators.IS_INFINITE));
-            FloatVector s = FloatVector.broadcast(F, 1f).div(e.add(1f));
+            FloatVector s0 = FloatVector.broadcast(F, 1f).div(w.neg().lanewise(VectorOperators.EXP).add(1f));
+            FloatVector s = s0.mul(s0.neg().add(1f)).fma(wLo, s0);
             FloatVector ds = s.mul(s.neg().add(1f));
             FloatVector inner = zc.mul(zc).fma(GELU_3A_F, 1f).mul(GELU_2C_F);
             dy.mul(zc.mul(ds).fma(inner, s)).intoArray(out, outOff + i);
