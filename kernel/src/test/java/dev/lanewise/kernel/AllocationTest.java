@@ -14,24 +14,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Steady-state kernel calls allocate nothing: after warm-up (C2 has compiled the loops and scalar-replaced the
- * vector boxes), 2,000 calls of each facade must stay under a few hundred bytes in total; a kernel that boxes one
- * vector per call exceeds that many times over.
+ * vector boxes), 2,000 calls of each facade must stay under a few hundred bytes in total, that is 0 bytes per call
+ * (the allowance is for the measuring itself); a kernel that boxes one vector per call exceeds it many times over.
  *
- * <p>The calls run in a fresh child JVM with this JVM's flags (so also at 128 bits in that run).
- *
- * <p>Not asserted here: the activation kernels. Measured in fresh JVMs they allocate 0 bytes in some runs and about
- * 2.3 KB per call in others (GELU, sigmoid, even ReLU): all loops of one direction live in one large method, and
- * depending on C2's compilation order the small lane-wise helpers are compiled on their own first and then not
- * inlined, so their vectors are boxed. The fix is one compilation unit per function's loop (issue 6 follow-up); the
- * test prints their numbers so the fix can be checked, and must then add them to {@link #ASSERTED}.
+ * <p>The calls run in a fresh child JVM with this JVM's flags (so also at 128 bits in that run), because the failure
+ * this guards against depended on the JVM's history: before the activation kernels got one loop per function with
+ * the formula written out (ActivationKernels), a JVM that had run several activation functions allocated 2-40 KB
+ * per activation call, and a fresh JVM 0 or 2.3 KB depending on C2's compilation order. So every activation,
+ * forward, backward and fused with the bias gradient, float and double, runs here one after the other.
  */
 class AllocationTest {
     private static final int CALLS = 2_000;
     private static final long ALLOWANCE_BYTES = 512;
     private static final int ROUNDS = 5;
-    /** The calls that must not allocate; the activation kernels join once issue 6's follow-up lands. */
-    private static final List<String> ASSERTED = List.of("axpy", "columnSums", "softmax", "softmaxCrossEntropy",
-            "bceWithLogits", "gemm NN", "gemm TN", "gemm NT", "gemv", "ger");
 
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -139,8 +134,8 @@ class AllocationTest {
         StringBuilder report = new StringBuilder("bytes allocated by " + CALLS + " calls after warm-up:\n");
         bytes.forEach((name, b) -> report.append("  ").append(name).append(" = ").append(b).append('\n'));
         System.out.print(report);
-        for (String name : ASSERTED) {
-            assertThat(bytes.get(name)).as("%s: bytes allocated by %d calls", name, CALLS).isLessThan(ALLOWANCE_BYTES);
-        }
+        Map<String, Long> allocating = new LinkedHashMap<>(bytes);
+        allocating.values().removeIf(b -> b < ALLOWANCE_BYTES);
+        assertThat(allocating).as("calls allocating in steady state (bytes per %d calls)", CALLS).isEmpty();
     }
 }
