@@ -14,37 +14,42 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Steady-state kernel calls allocate nothing: after warm-up (C2 has compiled the loops and scalar-replaced the
- * vector boxes), 2,000 calls of each facade must stay under a few hundred bytes in total; a kernel that boxes one
- * vector per call exceeds that many times over.
+ * vector boxes), 2,000 calls of each facade must stay under a few hundred bytes in total, that is 0 bytes per call
+ * (the allowance is for the measuring itself); a kernel that boxes one vector per call exceeds it many times over.
  *
- * <p>The calls run in a fresh child JVM with this JVM's flags (so also at 128 bits in that run).
- *
- * <p>Not asserted here: the activation kernels. Measured in fresh JVMs they allocate 0 bytes in some runs and about
- * 2.3 KB per call in others (GELU, sigmoid, even ReLU): all loops of one direction live in one large method, and
- * depending on C2's compilation order the small lane-wise helpers are compiled on their own first and then not
- * inlined, so their vectors are boxed. The fix is one compilation unit per function's loop (issue 6 follow-up); the
- * test prints their numbers so the fix can be checked, and must then add them to {@link #ASSERTED}.
+ * <p>The calls run in a fresh child JVM with this JVM's flags (so also at 128 bits in that run), because the failure
+ * this guards against depended on the JVM's history: before the activation kernels got one loop per function with
+ * the formula written out (ActivationKernels), a JVM that had run several activation functions allocated 2-40 KB
+ * per activation call, and a fresh JVM 0 or 2.3 KB depending on C2's compilation order. So every activation,
+ * forward, backward and fused with the bias gradient, float and double, runs here one after the other.
  */
 class AllocationTest {
     private static final int CALLS = 2_000;
     private static final long ALLOWANCE_BYTES = 512;
-    /** The calls that must not allocate; the activation kernels join once issue 6's follow-up lands. */
-    private static final List<String> ASSERTED = List.of("axpy", "columnSums", "softmax", "softmaxCrossEntropy",
-            "bceWithLogits", "gemm NN", "gemm TN", "gemm NT", "gemv", "ger");
+    private static final int ROUNDS = 5;
 
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
+    /**
+     * Bytes allocated by {@value #CALLS} calls after warm-up. C2 compiles in the background, and on a loaded machine
+     * the compiled code may not be installed after one warm-up: up to {@value #ROUNDS} rounds of warm-up and
+     * measurement, keeping the least. A call that allocates in steady state allocates in every round.
+     */
     private static long allocatedBy(Runnable call) {
-        for (int i = 0; i < 20_000; i++) {
-            call.run(); // warm-up: reach C2
-        }
         long tid = Thread.currentThread().threadId();
-        long before = THREADS.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < CALLS; i++) {
-            call.run();
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < ROUNDS && least >= ALLOWANCE_BYTES; round++) {
+            for (int i = 0; i < 20_000; i++) {
+                call.run(); // warm-up: reach C2
+            }
+            long before = THREADS.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < CALLS; i++) {
+                call.run();
+            }
+            least = Math.min(least, THREADS.getThreadAllocatedBytes(tid) - before);
         }
-        return THREADS.getThreadAllocatedBytes(tid) - before;
+        return least;
     }
 
     /** The measured calls: n = 203 is not a multiple of any vector length, so every tail runs too. */
@@ -57,9 +62,7 @@ class AllocationTest {
         float[] a = new float[m * k], b = new float[k * cols], c = new float[m * cols], x = new float[k];
         float[] v = new float[m];
         Map<String, Long> bytes = new LinkedHashMap<>();
-        bytes.put("GELU_TANH forward", allocatedBy(() -> Activation.GELU_TANH.forward(n, z, 0, y, 0)));
-        bytes.put("SIGMOID backward", allocatedBy(() -> Activation.SIGMOID.backward(n, y, 0, dy, 0, dz, 0)));
-        bytes.put("RELU forward", allocatedBy(() -> Activation.RELU.forward(n, z, 0, y, 0)));
+        measureActivations(bytes);
         bytes.put("axpy", allocatedBy(() -> Blas1.axpy(n, 0.5f, z, 0, y, 0)));
         bytes.put("columnSums", allocatedBy(() -> Reductions.columnSums(7, 29, z, 0, 29, 0f, y, 0)));
         bytes.put("softmax", allocatedBy(() -> Softmax.softmax(7, 29, z, 0, 29, y, 0, 29)));
@@ -75,6 +78,34 @@ class AllocationTest {
         bytes.put("gemv", allocatedBy(() -> Gemv.gemv(Transpose.NONE, m, k, 1f, a, 0, k, x, 0, 0f, v, 0)));
         bytes.put("ger", allocatedBy(() -> Ger.ger(m, k, 1f, v, 0, x, 0, a, 0, k)));
         return bytes;
+    }
+
+    /**
+     * Every activation, forward, backward and backward fused with the bias gradient, float and double, one after the
+     * other in one JVM (as a model with several activations runs them): 7 x 29 = 203 elements, inputs spread over
+     * [−5, 5] so every branch of the formulas is taken.
+     */
+    private static void measureActivations(Map<String, Long> bytes) {
+        int m = 7, n = 29, size = m * n;
+        float[] z = new float[size], y = new float[size], dy = new float[size], dz = new float[size];
+        double[] zd = new double[size], yd = new double[size], dyd = new double[size], dzd = new double[size];
+        float[] bias = new float[n];
+        double[] biasD = new double[n];
+        for (int i = 0; i < size; i++) {
+            zd[i] = z[i] = -5f + 10f * i / size;
+            dyd[i] = dy[i] = 1f - 0.5f * (i % 3);
+        }
+        for (Activation.Function f : Activation.Function.values()) {
+            Activation act = Activation.of(f);
+            bytes.put(f + " forward float", allocatedBy(() -> act.forward(size, z, 0, y, 0)));
+            bytes.put(f + " backward float", allocatedBy(() -> act.backward(size, z, 0, dy, 0, dz, 0)));
+            bytes.put(f + " backwardWithBiasGradient float",
+                    allocatedBy(() -> act.backwardWithBiasGradient(m, n, z, 0, dy, 0, dz, 0, 0f, bias, 0)));
+            bytes.put(f + " forward double", allocatedBy(() -> act.forward(size, zd, 0, yd, 0)));
+            bytes.put(f + " backward double", allocatedBy(() -> act.backward(size, zd, 0, dyd, 0, dzd, 0)));
+            bytes.put(f + " backwardWithBiasGradient double",
+                    allocatedBy(() -> act.backwardWithBiasGradient(m, n, zd, 0, dyd, 0, dzd, 0, 0.0, biasD, 0)));
+        }
     }
 
     /** Child-JVM entry: prints one "name=bytes" line per measured call. */
@@ -99,10 +130,12 @@ class AllocationTest {
             int eq = l.lastIndexOf('=');
             bytes.put(l.substring(0, eq), Long.parseLong(l.substring(eq + 1)));
         });
-        assertThat(bytes).as("child JVM output: %s", out).hasSize(13);
-        System.out.println("bytes allocated by " + CALLS + " calls after warm-up: " + bytes);
-        for (String name : ASSERTED) {
-            assertThat(bytes.get(name)).as("%s: bytes allocated by %d calls", name, CALLS).isLessThan(ALLOWANCE_BYTES);
-        }
+        assertThat(bytes).as("child JVM output: %s", out).hasSize(10 + 6 * Activation.Function.values().length);
+        StringBuilder report = new StringBuilder("bytes allocated by " + CALLS + " calls after warm-up:\n");
+        bytes.forEach((name, b) -> report.append("  ").append(name).append(" = ").append(b).append('\n'));
+        System.out.print(report);
+        Map<String, Long> allocating = new LinkedHashMap<>(bytes);
+        allocating.values().removeIf(b -> b < ALLOWANCE_BYTES);
+        assertThat(allocating).as("calls allocating in steady state (bytes per %d calls)", CALLS).isEmpty();
     }
 }

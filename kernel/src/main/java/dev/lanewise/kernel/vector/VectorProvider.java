@@ -2,8 +2,8 @@ package dev.lanewise.kernel.vector;
 
 import dev.lanewise.kernel.Activation;
 import dev.lanewise.kernel.scalar.ScalarMath;
-import dev.lanewise.kernel.scalar.ScalarProvider;
 import dev.lanewise.kernel.spi.KernelProvider;
+import dev.lanewise.kernel.vector.elementwise.ActivationKernels;
 import dev.lanewise.kernel.vector.gemm.GemmDriver;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -371,308 +371,46 @@ public final class VectorProvider implements KernelProvider {
     }
 
     // ---------------------------------------------------------------- activations
+    // The loops live in ActivationKernels, one method per function (see there why).
 
     @Override
     public void activationForward(Activation.Function f, float param, int n, float[] z, int zOff, float[] y,
                                   int yOff) {
-        if (f == Activation.Function.GELU_ERF) {
-            ScalarProvider.INSTANCE.activationForward(f, param, n, z, zOff, y, yOff); // no lane-wise erf yet (issue 6 follow-up)
-            return;
-        }
-        // One loop per function, switch outside: a single loop calling VectorMath.forward(f, ...) is compiled once
-        // for the mix of functions a JVM uses; with several (an MLP with ReLU and sigmoid) C2 stops inlining the
-        // switch and boxes every vector (measured: tanh 4096 floats 4.5 us monomorphic, 62 us polluted).
-        int i = 0;
-        int bound = F.loopBound(n);
-        switch (f) {
-            case RELU -> {
-                for (; i < bound; i += F.length()) {
-                    VectorMath.relu(FloatVector.fromArray(F, z, zOff + i)).intoArray(y, yOff + i);
-                }
-            }
-            case LEAKY_RELU -> {
-                for (; i < bound; i += F.length()) {
-                    VectorMath.leakyRelu(FloatVector.fromArray(F, z, zOff + i), param).intoArray(y, yOff + i);
-                }
-            }
-            case SIGMOID -> {
-                for (; i < bound; i += F.length()) {
-                    VectorMath.sigmoid(FloatVector.fromArray(F, z, zOff + i)).intoArray(y, yOff + i);
-                }
-            }
-            case TANH -> {
-                for (; i < bound; i += F.length()) {
-                    VectorMath.tanh(FloatVector.fromArray(F, z, zOff + i)).intoArray(y, yOff + i);
-                }
-            }
-            case GELU_TANH -> {
-                for (; i < bound; i += F.length()) {
-                    VectorMath.geluTanh(FloatVector.fromArray(F, z, zOff + i)).intoArray(y, yOff + i);
-                }
-            }
-            case SILU -> {
-                for (; i < bound; i += F.length()) {
-                    VectorMath.silu(FloatVector.fromArray(F, z, zOff + i)).intoArray(y, yOff + i);
-                }
-            }
-            case SOFTPLUS -> {
-                for (; i < bound; i += F.length()) {
-                    VectorMath.softplus(FloatVector.fromArray(F, z, zOff + i)).intoArray(y, yOff + i);
-                }
-            }
-            case IDENTITY -> {
-                for (; i < bound; i += F.length()) {
-                    FloatVector.fromArray(F, z, zOff + i).intoArray(y, yOff + i);
-                }
-            }
-            default -> throw new IllegalStateException("no vector loop for " + f);
-        }
-        // Scalar tail (fewer than one vector): a masked vector here went through the generic switch, which C2 does
-        // not inline, and was boxed on every call (100-700 bytes); the scalar twin's formula serves the last lanes.
-        for (; i < n; i++) {
-            y[yOff + i] = (float) ScalarMath.forward(f, param, z[zOff + i]);
-        }
+        ActivationKernels.forward(f, param, n, z, zOff, y, yOff);
     }
 
     @Override
     public void activationForward(Activation.Function f, double param, int n, double[] z, int zOff, double[] y,
                                   int yOff) {
-        if (f == Activation.Function.GELU_ERF) {
-            ScalarProvider.INSTANCE.activationForward(f, param, n, z, zOff, y, yOff); // no lane-wise erf yet (issue 6 follow-up)
-            return;
-        }
-        int i = 0;
-        int bound = D.loopBound(n);
-        switch (f) { // one loop per function, see the float twin
-            case RELU -> {
-                for (; i < bound; i += D.length()) {
-                    VectorMath.relu(DoubleVector.fromArray(D, z, zOff + i)).intoArray(y, yOff + i);
-                }
-            }
-            case LEAKY_RELU -> {
-                for (; i < bound; i += D.length()) {
-                    VectorMath.leakyRelu(DoubleVector.fromArray(D, z, zOff + i), param).intoArray(y, yOff + i);
-                }
-            }
-            case SIGMOID -> {
-                for (; i < bound; i += D.length()) {
-                    VectorMath.sigmoid(DoubleVector.fromArray(D, z, zOff + i)).intoArray(y, yOff + i);
-                }
-            }
-            case TANH -> {
-                for (; i < bound; i += D.length()) {
-                    VectorMath.tanh(DoubleVector.fromArray(D, z, zOff + i)).intoArray(y, yOff + i);
-                }
-            }
-            case GELU_TANH -> {
-                for (; i < bound; i += D.length()) {
-                    VectorMath.geluTanh(DoubleVector.fromArray(D, z, zOff + i)).intoArray(y, yOff + i);
-                }
-            }
-            case SILU -> {
-                for (; i < bound; i += D.length()) {
-                    VectorMath.silu(DoubleVector.fromArray(D, z, zOff + i)).intoArray(y, yOff + i);
-                }
-            }
-            case SOFTPLUS -> {
-                for (; i < bound; i += D.length()) {
-                    VectorMath.softplus(DoubleVector.fromArray(D, z, zOff + i)).intoArray(y, yOff + i);
-                }
-            }
-            case IDENTITY -> {
-                for (; i < bound; i += D.length()) {
-                    DoubleVector.fromArray(D, z, zOff + i).intoArray(y, yOff + i);
-                }
-            }
-            default -> throw new IllegalStateException("no vector loop for " + f);
-        }
-        // Scalar tail (fewer than one vector): a masked vector here went through the generic switch, which C2 does
-        // not inline, and was boxed on every call (100-700 bytes); the scalar twin's formula serves the last lanes.
-        for (; i < n; i++) {
-            y[yOff + i] = ScalarMath.forward(f, param, z[zOff + i]);
-        }
+        ActivationKernels.forward(f, param, n, z, zOff, y, yOff);
     }
 
     @Override
     public void activationBackward(Activation.Function f, float param, int n, float[] operand, int operandOff,
                                    float[] dy, int dyOff, float[] dz, int dzOff) {
-        if (f == Activation.Function.GELU_ERF) {
-            ScalarProvider.INSTANCE.activationBackward(f, param, n, operand, operandOff, dy, dyOff, dz, dzOff); // no lane-wise erf yet (issue 6 follow-up)
-            return;
-        }
-        int i = 0;
-        int bound = F.loopBound(n);
-        switch (f) { // one loop per function, see activationForward
-            case RELU -> {
-                for (; i < bound; i += F.length()) {
-                    VectorMath.reluBackward(FloatVector.fromArray(F, operand, operandOff + i), FloatVector.fromArray(F, dy, dyOff + i)).intoArray(dz, dzOff + i);
-                }
-            }
-            case LEAKY_RELU -> {
-                for (; i < bound; i += F.length()) {
-                    VectorMath.leakyReluBackward(FloatVector.fromArray(F, operand, operandOff + i), FloatVector.fromArray(F, dy, dyOff + i), param).intoArray(dz, dzOff + i);
-                }
-            }
-            case SIGMOID -> {
-                for (; i < bound; i += F.length()) {
-                    VectorMath.sigmoidBackward(FloatVector.fromArray(F, operand, operandOff + i), FloatVector.fromArray(F, dy, dyOff + i)).intoArray(dz, dzOff + i);
-                }
-            }
-            case TANH -> {
-                for (; i < bound; i += F.length()) {
-                    VectorMath.tanhBackward(FloatVector.fromArray(F, operand, operandOff + i), FloatVector.fromArray(F, dy, dyOff + i)).intoArray(dz, dzOff + i);
-                }
-            }
-            case GELU_TANH -> {
-                for (; i < bound; i += F.length()) {
-                    VectorMath.geluTanhBackward(FloatVector.fromArray(F, operand, operandOff + i), FloatVector.fromArray(F, dy, dyOff + i)).intoArray(dz, dzOff + i);
-                }
-            }
-            case SILU -> {
-                for (; i < bound; i += F.length()) {
-                    VectorMath.siluBackward(FloatVector.fromArray(F, operand, operandOff + i), FloatVector.fromArray(F, dy, dyOff + i)).intoArray(dz, dzOff + i);
-                }
-            }
-            case SOFTPLUS -> {
-                for (; i < bound; i += F.length()) {
-                    VectorMath.softplusBackward(FloatVector.fromArray(F, operand, operandOff + i), FloatVector.fromArray(F, dy, dyOff + i)).intoArray(dz, dzOff + i);
-                }
-            }
-            case IDENTITY -> {
-                for (; i < bound; i += F.length()) {
-                    FloatVector.fromArray(F, dy, dyOff + i).intoArray(dz, dzOff + i);
-                }
-            }
-            default -> throw new IllegalStateException("no vector loop for " + f);
-        }
-        // Scalar tail (fewer than one vector): a masked vector here went through the generic switch, which C2 does
-        // not inline, and was boxed on every call (100-700 bytes); the scalar twin's formula serves the last lanes.
-        for (; i < n; i++) {
-            dz[dzOff + i] = (float) ScalarMath.backward(f, param, operand[operandOff + i], dy[dyOff + i]);
-        }
+        ActivationKernels.backward(f, param, n, operand, operandOff, dy, dyOff, dz, dzOff);
     }
 
     @Override
     public void activationBackward(Activation.Function f, double param, int n, double[] operand, int operandOff,
                                    double[] dy, int dyOff, double[] dz, int dzOff) {
-        if (f == Activation.Function.GELU_ERF) {
-            ScalarProvider.INSTANCE.activationBackward(f, param, n, operand, operandOff, dy, dyOff, dz, dzOff); // no lane-wise erf yet (issue 6 follow-up)
-            return;
-        }
-        int i = 0;
-        int bound = D.loopBound(n);
-        switch (f) { // one loop per function, see the float activationForward
-            case RELU -> {
-                for (; i < bound; i += D.length()) {
-                    VectorMath.reluBackward(DoubleVector.fromArray(D, operand, operandOff + i), DoubleVector.fromArray(D, dy, dyOff + i)).intoArray(dz, dzOff + i);
-                }
-            }
-            case LEAKY_RELU -> {
-                for (; i < bound; i += D.length()) {
-                    VectorMath.leakyReluBackward(DoubleVector.fromArray(D, operand, operandOff + i), DoubleVector.fromArray(D, dy, dyOff + i), param).intoArray(dz, dzOff + i);
-                }
-            }
-            case SIGMOID -> {
-                for (; i < bound; i += D.length()) {
-                    VectorMath.sigmoidBackward(DoubleVector.fromArray(D, operand, operandOff + i), DoubleVector.fromArray(D, dy, dyOff + i)).intoArray(dz, dzOff + i);
-                }
-            }
-            case TANH -> {
-                for (; i < bound; i += D.length()) {
-                    VectorMath.tanhBackward(DoubleVector.fromArray(D, operand, operandOff + i), DoubleVector.fromArray(D, dy, dyOff + i)).intoArray(dz, dzOff + i);
-                }
-            }
-            case GELU_TANH -> {
-                for (; i < bound; i += D.length()) {
-                    VectorMath.geluTanhBackward(DoubleVector.fromArray(D, operand, operandOff + i), DoubleVector.fromArray(D, dy, dyOff + i)).intoArray(dz, dzOff + i);
-                }
-            }
-            case SILU -> {
-                for (; i < bound; i += D.length()) {
-                    VectorMath.siluBackward(DoubleVector.fromArray(D, operand, operandOff + i), DoubleVector.fromArray(D, dy, dyOff + i)).intoArray(dz, dzOff + i);
-                }
-            }
-            case SOFTPLUS -> {
-                for (; i < bound; i += D.length()) {
-                    VectorMath.softplusBackward(DoubleVector.fromArray(D, operand, operandOff + i), DoubleVector.fromArray(D, dy, dyOff + i)).intoArray(dz, dzOff + i);
-                }
-            }
-            case IDENTITY -> {
-                for (; i < bound; i += D.length()) {
-                    DoubleVector.fromArray(D, dy, dyOff + i).intoArray(dz, dzOff + i);
-                }
-            }
-            default -> throw new IllegalStateException("no vector loop for " + f);
-        }
-        // Scalar tail (fewer than one vector): a masked vector here went through the generic switch, which C2 does
-        // not inline, and was boxed on every call (100-700 bytes); the scalar twin's formula serves the last lanes.
-        for (; i < n; i++) {
-            dz[dzOff + i] = ScalarMath.backward(f, param, operand[operandOff + i], dy[dyOff + i]);
-        }
+        ActivationKernels.backward(f, param, n, operand, operandOff, dy, dyOff, dz, dzOff);
     }
 
     @Override
     public void activationBackwardBiasGradient(Activation.Function f, float param, int m, int n, float[] operand,
                                                int operandOff, float[] dy, int dyOff, float[] dz, int dzOff,
                                                float beta, float[] biasGrad, int biasOff) {
-        if (f == Activation.Function.GELU_ERF) {
-            ScalarProvider.INSTANCE.activationBackwardBiasGradient(f, param, m, n, operand, operandOff, dy, dyOff,
-                    dz, dzOff, beta, biasGrad, biasOff);
-            return;
-        }
-        if (beta == 0) {
-            fill(n, 0f, biasGrad, biasOff);
-        } else {
-            scal(n, beta, biasGrad, biasOff);
-        }
-        // Row by row: the bias row (n floats) stays in L1 while dy, operand and dz stream through once.
-        for (int r = 0; r < m; r++) {
-            int row = r * n;
-            int c = 0;
-            for (int bound = F.loopBound(n); c < bound; c += F.length()) {
-                FloatVector d = VectorMath.backward(f, param, FloatVector.fromArray(F, operand, operandOff + row + c),
-                        FloatVector.fromArray(F, dy, dyOff + row + c));
-                d.intoArray(dz, dzOff + row + c);
-                FloatVector.fromArray(F, biasGrad, biasOff + c).add(d).intoArray(biasGrad, biasOff + c);
-            }
-            for (; c < n; c++) {
-                float d = (float) ScalarMath.backward(f, param, operand[operandOff + row + c], dy[dyOff + row + c]);
-                dz[dzOff + row + c] = d;
-                biasGrad[biasOff + c] += d;
-            }
-        }
+        ActivationKernels.backwardBiasGradient(f, param, m, n, operand, operandOff, dy, dyOff, dz, dzOff, beta,
+                biasGrad, biasOff);
     }
 
     @Override
     public void activationBackwardBiasGradient(Activation.Function f, double param, int m, int n, double[] operand,
                                                int operandOff, double[] dy, int dyOff, double[] dz, int dzOff,
                                                double beta, double[] biasGrad, int biasOff) {
-        if (f == Activation.Function.GELU_ERF) {
-            ScalarProvider.INSTANCE.activationBackwardBiasGradient(f, param, m, n, operand, operandOff, dy, dyOff,
-                    dz, dzOff, beta, biasGrad, biasOff);
-            return;
-        }
-        if (beta == 0) {
-            fill(n, 0.0, biasGrad, biasOff);
-        } else {
-            scal(n, beta, biasGrad, biasOff);
-        }
-        for (int r = 0; r < m; r++) {
-            int row = r * n;
-            int c = 0;
-            for (int bound = D.loopBound(n); c < bound; c += D.length()) {
-                DoubleVector d = VectorMath.backward(f, param,
-                        DoubleVector.fromArray(D, operand, operandOff + row + c),
-                        DoubleVector.fromArray(D, dy, dyOff + row + c));
-                d.intoArray(dz, dzOff + row + c);
-                DoubleVector.fromArray(D, biasGrad, biasOff + c).add(d).intoArray(biasGrad, biasOff + c);
-            }
-            for (; c < n; c++) {
-                double d = ScalarMath.backward(f, param, operand[operandOff + row + c], dy[dyOff + row + c]);
-                dz[dzOff + row + c] = d;
-                biasGrad[biasOff + c] += d;
-            }
-        }
+        ActivationKernels.backwardBiasGradient(f, param, m, n, operand, operandOff, dy, dyOff, dz, dzOff, beta,
+                biasGrad, biasOff);
     }
 
     // ---------------------------------------------------------------- softmax

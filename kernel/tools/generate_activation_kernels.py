@@ -1,0 +1,430 @@
+#!/usr/bin/env python3
+"""Writes kernel/src/main/java/dev/lanewise/kernel/vector/elementwise/ActivationKernels.java.
+
+Why generated: every activation needs its formula written out inside its own loop (see the class comment in the
+output for the allocation this avoids), four times over (forward and backward, float and double). The formulas are
+written once here, in float; the double code is derived from the same text by renaming types, literals and
+constants. Where a formula differs by precision (GELU's sigmoid argument), the snippet takes the precision.
+
+Edit the formulas here, run `python3 kernel/tools/generate_activation_kernels.py`, commit both files.
+"""
+import os
+import re
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'src', 'main', 'java', 'dev', 'lanewise',
+                   'kernel', 'vector', 'elementwise', 'ActivationKernels.java')
+
+# ------------------------------------------------------------------------------------------------ formula snippets
+# Each snippet returns Java lines in float syntax. `out` names the vector it defines.
+
+
+def sigmoid(out, w):
+    """1/(1 + e^−w): the form main's accuracy table (ActivationAccuracyTest) was measured with."""
+    return [f'FloatVector {out} = FloatVector.broadcast(F, 1f).div({w}.neg().lanewise(VectorOperators.EXP).add(1f));']
+
+
+def gelu_tanh_sigmoid(out, zc, precision):
+    """sigmoid(w) for GELU's w = K1·zc + K2·zc³ (K1 = 2c, K2 = 2c·a), zc the clamped input."""
+    if precision == 'double':
+        # In double the rounded argument costs |w|·ε relative, far below the float target: plain evaluation.
+        return [f'FloatVector w = {zc}.mul({zc}).mul(GELU_A_F).fma({zc}, {zc}).mul(GELU_2C_F);'] + sigmoid(out, 'w')
+    return [
+        '// sigmoid(w) has condition number |w|·(1 − s) in w (up to 88): w rounded in float cost 14 ULP at',
+        '// z = −3.4. So w is an unevaluated pair wh + wl (error-free products and sums via fma, constants as',
+        '// hi + lo), and s = s0 + s0·(1 − s0)·wl to first order in wl, with s0 = 1/(1 + e^−wh).',
+        f'FloatVector zc2 = {zc}.mul({zc});',
+        f'FloatVector zc2Lo = {zc}.fma({zc}, zc2.neg());',
+        'FloatVector a = zc2.mul(K2_HI);',
+        'FloatVector aLo = zc2.fma(FloatVector.broadcast(F, K2_HI), a.neg())',
+        '        .add(zc2Lo.mul(K2_HI)).add(zc2.mul(K2_LO));',
+        'FloatVector t = a.add(K1_HI);',
+        'FloatVector bb = t.sub(K1_HI);',
+        'FloatVector tLo = t.sub(bb).neg().add(K1_HI).add(a.sub(bb)).add(aLo).add(K1_LO);',
+        f'FloatVector w = {zc}.mul(t);',
+        f'FloatVector wLo = {zc}.fma(t, w.neg()).add({zc}.mul(tLo));',
+        'FloatVector s0 = FloatVector.broadcast(F, 1f).div(w.neg().lanewise(VectorOperators.EXP).add(1f));',
+        f'FloatVector {out} = s0.mul(s0.neg().add(1f)).fma(wLo, s0);',
+    ]
+
+
+def gelu_tanh_clamp(z):
+    return ['// Beyond ±GELU_CLAMP s is exactly 0 or 1 and s′ = 0: the clamp changes no result there and keeps every',
+            '// product finite (z = ±∞ would give ∞·0 = NaN).',
+            f'FloatVector zc = {z}.max(-GELU_CLAMP_F).min(GELU_CLAMP_F);']
+
+
+def select_positive(out, z, if_positive, otherwise=None, tag=''):
+    """out = z > 0 ? if_positive : otherwise (0 when None), by bit operations (see the class comment)."""
+    b, mask = 'b' + tag, 'notPositive' + tag
+    lines = [
+        f'IntVector {b} = {z}.viewAsIntegralLanes();',
+        f'IntVector {mask} = {b}.sub(1).or({b}.neg().add(INF_BITS_F)).lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);',
+    ]
+    pick = f'{if_positive}.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, {mask})'
+    if otherwise is None:
+        return lines + [f'FloatVector {out} = {pick}', '        .viewAsFloatingLanes();']
+    return lines + [f'FloatVector {out} = {pick}',
+                    f'        .or({otherwise}.viewAsIntegralLanes().and({mask})).viewAsFloatingLanes();']
+
+
+# Lane-wise float GELU_ERF (Φ in double lanes, 0.513 ULP) is written and measured but OFF: in the kernel
+# AllocationTest, C2 boxed its loop in 3 of 12 fresh JVMs (1.2 KB per call at 512 bits, 12-15 KB per call at
+# 128 bits, where its lanes are 64-bit float vectors), while every other kernel stayed at 0. With it off, GELU_ERF
+# runs the scalar twin in both precisions. Set True, regenerate and run AllocationTest in several JVMs to retry.
+LANEWISE_GELU_ERF = False
+
+# Phi(−a) = e^(−a²/2)·H(t)/(L + a) for a >= 0, t = (L − a)/(L + a) in (−1, 1]: the coefficients c_0 … c_12 of the
+# polynomial H, from `python3 kernel/tools/fit_gelu_erf.py` (L = 3, degree 12, max relative error 7.8e-10).
+ERF_L = 3.0
+ERF_POLY = ['0x1.754a751f280ddp-1', '0x1.04c7295295b61p-1', '0x1.d71380cd3333cp-3', '0x1.832dc479eff51p-5',
+            '-0x1.56d2621556a24p-7', '-0x1.c8f5195b20c86p-8', '0x1.0c3dd25b73c9bp-10', '0x1.1223ee3d2172dp-10',
+            '-0x1.00e23c38d8b03p-12', '-0x1.44d0902775cf7p-13', '0x1.069f48424efbap-14', '0x1.0570b89d8ea94p-16',
+            '-0x1.2e93072635990p-17']
+
+
+def horner(t):
+    """H(t) as one expression, highest coefficient first, three steps a line."""
+    n = len(ERF_POLY) - 1
+    steps = [f'.mul({t}).add(ERF_P{k})' for k in range(n - 1, -1, -1)]
+    text = f'{t}.mul(ERF_P{n}).add(ERF_P{n - 1})'
+    lines = [text]
+    for i, step in enumerate(steps[1:]):
+        if i % 3 == 2:
+            lines.append('        ')
+        lines[-1] += step
+    return lines
+
+
+def gelu_erf_float(backward):
+    """Float GELU_ERF on FH float lanes, computed as DF double lanes (see the class comment). Forward y = z·Φ(z), z
+    clamped below so that −∞·0 is not NaN; backward dy·f′ with f′ = Φ(z) + z·φ(z), z clamped both sides; each
+    rounded once to float."""
+    lines = [
+        'DoubleVector x = (DoubleVector) z.convertShape(VectorOperators.F2D, DF, 0);',
+        '// tail = Φ(−|x|) = e^(−x²/2)·H(t)/(L + |x|) with t = (L − |x|)/(L + |x|).',
+        'DoubleVector a = x.abs().min(ERF_CLAMP);',
+        'DoubleVector e = a.mul(a).mul(-0.5).lanewise(VectorOperators.EXP);',
+        'DoubleVector q = DoubleVector.broadcast(DF, 1.0).div(a.add(ERF_L));',
+        'DoubleVector t = q.mul(2 * ERF_L).sub(1.0);',
+    ]
+    poly = horner('t')
+    lines.append(f'DoubleVector tail = {poly[0]}')
+    lines += poly[1:-1]
+    lines.append(poly[-1] + '.mul(q).mul(e);')
+    lines += ['// Φ(x) = tail + step·(1 − 2·tail), step = 1 for x > 0, else 0 (x·2^150 >= 2 for every positive float).',
+              'DoubleVector step = x.mul(0x1p150).max(0.0).min(1.0);',
+              'DoubleVector p = step.fma(tail.mul(-2.0).add(1.0), tail);']
+    if backward:
+        lines += ['DoubleVector g = (DoubleVector) dy.convertShape(VectorOperators.F2D, DF, 0);',
+                  'DoubleVector d = g.mul(p.add(x.max(-ERF_CLAMP).min(ERF_CLAMP).mul(e).mul(INV_SQRT_2PI)));']
+    else:
+        lines.append('DoubleVector d = x.max(-ERF_CLAMP).mul(p);')
+    return lines, '((FloatVector) d.convertShape(VectorOperators.D2F, FH, 0))'
+
+
+class Fn:
+    """An activation: forward lines + result expression of z; backward lines + result expression of the operand
+    (named `y` or `z` after Activation.backwardOperand()) and the incoming gradient `dy`. The lambdas take the
+    precision, for snippets that differ by it. `slope` marks the one with a parameter (LEAKY_RELU); `vector` lists the
+    precisions with a lane-wise loop (the others run the scalar twin); `lanes` names the loop's float species."""
+
+    def __init__(self, enum, name, operand, fwd, bwd, slope=False, vector=('float', 'double'), lanes='F'):
+        self.enum, self.name, self.operand, self.fwd, self.bwd, self.slope = enum, name, operand, fwd, bwd, slope
+        self.vector, self.lanes = vector, lanes
+
+
+FUNCTIONS = [
+    Fn('RELU', 'relu', 'z',
+       lambda p: ([], 'z.max(0f)'),
+       lambda p: (select_positive('r', 'z', 'dy'), 'r')),
+    Fn('LEAKY_RELU', 'leakyRelu', 'z',
+       lambda p: (select_positive('r', 'z', 'z', 'z.mul(slope)'), 'r'),
+       lambda p: (select_positive('r', 'z', 'dy', 'dy.mul(slope)'), 'r'), slope=True),
+    Fn('SIGMOID', 'sigmoid', 'y',
+       lambda p: (sigmoid('s', 'z'), 's'),
+       lambda p: ([], 'dy.mul(y.mul(y.neg().add(1f)))')),
+    Fn('TANH', 'tanh', 'y',
+       lambda p: ([], 'z.lanewise(VectorOperators.TANH)'),
+       lambda p: ([], 'dy.mul(y.mul(y).neg().add(1f))')),
+    Fn('GELU_TANH', 'geluTanh', 'z',
+       lambda p: (gelu_tanh_clamp('z') + gelu_tanh_sigmoid('s', 'zc', p), 'z.max(-GELU_CLAMP_F).mul(s)'),
+       lambda p: (gelu_tanh_clamp('z') + gelu_tanh_sigmoid('s', 'zc', p) + [
+           'FloatVector ds = s.mul(s.neg().add(1f));',
+           'FloatVector inner = zc.mul(zc).fma(GELU_3A_F, 1f).mul(GELU_2C_F);',
+       ], 'dy.mul(zc.mul(ds).fma(inner, s))')),
+    # Float only: the double kernel would need Φ to double precision (a longer fit); it runs the scalar twin.
+    Fn('GELU_ERF', 'geluErf', 'z', lambda p: gelu_erf_float(False), lambda p: gelu_erf_float(True),
+       vector=('float',) if LANEWISE_GELU_ERF else (), lanes='FH'),
+    Fn('SILU', 'silu', 'z',
+       lambda p: (sigmoid('s', 'z'), 'z.max(-SILU_CLAMP_F).mul(s)'),
+       lambda p: (sigmoid('s', 'z') + [
+           'FloatVector ds = s.mul(s.neg().add(1f));',
+           '// Beyond ±SILU_CLAMP s is exactly 0 or 1 and s′ = 0: as for GELU, the clamp only keeps z·s′ finite.',
+           'FloatVector zc = z.max(-SILU_CLAMP_F).min(SILU_CLAMP_F);',
+       ], 'dy.mul(zc.fma(ds, s))')),
+    Fn('SOFTPLUS', 'softplus', 'z',
+       lambda p: (['FloatVector log1pExp = z.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);'],
+                  'z.max(0f).add(log1pExp)'),
+       lambda p: (sigmoid('s', 'z'), 'dy.mul(s)')),
+]
+
+# ------------------------------------------------------------------------------------------------ code shapes
+IND = ' ' * 12
+
+
+def body(lines):
+    return ''.join(IND + line + '\n' for line in lines)
+
+
+def forward_loop(fn, precision):
+    lines, result = fn.fwd(precision)
+    slope = ', float slope' if fn.slope else ''
+    return f'''
+    private static void {fn.name}(int bound, float[] in, int inOff, float[] out, int outOff{slope}) {{
+        for (int i = 0; i < bound; i += {fn.lanes}.length()) {{
+            FloatVector z = FloatVector.fromArray({fn.lanes}, in, inOff + i);
+{body(lines)}            {result}.intoArray(out, outOff + i);
+        }}
+    }}
+'''
+
+
+def backward_loop(fn, precision):
+    lines, result = fn.bwd(precision)
+    slope = ', float slope' if fn.slope else ''
+    return f'''
+    private static void {fn.name}Backward(int bound, float[] operand, int operandOff, float[] grad, int gradOff,
+            float[] out, int outOff{slope}) {{
+        for (int i = 0; i < bound; i += {fn.lanes}.length()) {{
+            FloatVector {fn.operand} = FloatVector.fromArray({fn.lanes}, operand, operandOff + i);
+            FloatVector dy = FloatVector.fromArray({fn.lanes}, grad, gradOff + i);
+{body(lines)}            {result}.intoArray(out, outOff + i);
+        }}
+    }}
+'''
+
+
+def section(precision):
+    fwd_cases, bwd_cases = [], []
+    for fn in FUNCTIONS:
+        slope = ', slope' if fn.slope else ''
+        if precision in fn.vector:
+            fwd_cases.append(f'case {fn.enum} -> {fn.name}(bound, z, zOff, y, yOff{slope});')
+            bwd_cases.append(f'case {fn.enum} -> {fn.name}Backward(bound, operand, operandOff, dy, dyOff, dz, dzOff{slope});')
+        else:
+            # No lane-wise formula: the scalar loop after the switch computes every element.
+            fwd_cases.append(f'case {fn.enum} -> bound = 0; // no lane-wise formula: the scalar loop does all')
+            bwd_cases.append(f'case {fn.enum} -> bound = 0;')
+    cases = lambda cs: ''.join(' ' * 12 + c + '\n' for c in cs)
+    text = f'''
+    /** y[yOff + i] = f(z[zOff + i]) for i in [0, n). */
+    public static void forward(Activation.Function f, float slope, int n, float[] z, int zOff, float[] y, int yOff) {{
+        int bound = F.loopBound(n);
+        switch (f) {{
+            case IDENTITY -> {{
+                System.arraycopy(z, zOff, y, yOff, n);
+                return;
+            }}
+{cases(fwd_cases)}        }}
+        // The last n − bound elements (fewer than one vector) by the scalar twin's formula; see the class comment.
+        for (int i = bound; i < n; i++) {{
+            y[yOff + i] = (float) ScalarMath.forward(f, slope, z[zOff + i]);
+        }}
+    }}
+
+    /** dz[dzOff + i] = dy[dyOff + i]·f′ for i in [0, n), f′ from operand z or y (Activation.backwardOperand()). */
+    public static void backward(Activation.Function f, float slope, int n, float[] operand, int operandOff,
+                                float[] dy, int dyOff, float[] dz, int dzOff) {{
+        int bound = F.loopBound(n);
+        switch (f) {{
+            case IDENTITY -> {{
+                System.arraycopy(dy, dyOff, dz, dzOff, n);
+                return;
+            }}
+{cases(bwd_cases)}        }}
+        // The last n − bound elements by the scalar twin's formula, as in forward.
+        for (int i = bound; i < n; i++) {{
+            dz[dzOff + i] = (float) ScalarMath.backward(f, slope, operand[operandOff + i], dy[dyOff + i]);
+        }}
+    }}
+
+    /**
+     * {{@link #backward}} over a contiguous m x n batch, fused with the bias gradient biasGrad[c] = Σ_r dz[r][c] +
+     * beta·biasGrad[c] (beta = 0 never reads biasGrad). Row by row, so each row of dz is added to the bias gradient
+     * while it is still in L1: dy, operand and dz stream through memory once.
+     */
+    public static void backwardBiasGradient(Activation.Function f, float slope, int m, int n, float[] operand,
+                                            int operandOff, float[] dy, int dyOff, float[] dz, int dzOff, float beta,
+                                            float[] biasGrad, int biasOff) {{
+        for (int c = 0; c < n; c++) {{
+            biasGrad[biasOff + c] = beta == 0 ? 0f : beta * biasGrad[biasOff + c];
+        }}
+        int bound = F.loopBound(n);
+        for (int r = 0; r < m; r++) {{
+            int row = r * n;
+            backward(f, slope, n, operand, operandOff + row, dy, dyOff + row, dz, dzOff + row);
+            int c = 0;
+            for (; c < bound; c += F.length()) {{
+                FloatVector.fromArray(F, biasGrad, biasOff + c).add(FloatVector.fromArray(F, dz, dzOff + row + c))
+                        .intoArray(biasGrad, biasOff + c);
+            }}
+            for (; c < n; c++) {{
+                biasGrad[biasOff + c] += dz[dzOff + row + c];
+            }}
+        }}
+    }}
+'''
+    for fn in FUNCTIONS:
+        if precision in fn.vector:
+            text += forward_loop(fn, precision)
+    for fn in FUNCTIONS:
+        if precision in fn.vector:
+            text += backward_loop(fn, precision)
+    return text
+
+
+def to_double(text):
+    """The float code, renamed to double: types, species, literals and the _F constants."""
+    text = text.replace('FloatVector', 'DoubleVector').replace('IntVector', 'LongVector')
+    text = text.replace('(float) ', '').replace('float', 'double')
+    text = re.sub(r'\bF\.', 'D.', text).replace('(F, ', '(D, ')
+    text = re.sub(r'\b(\d+\.\d+)f\b', r'\1', text)
+    text = re.sub(r'\b(\d+)f\b', r'\1.0', text)
+    text = re.sub(r'\b([A-Z0-9_]+)_F\b', r'\1', text)
+    return text
+
+
+HEADER = '''package dev.lanewise.kernel.vector.elementwise;
+
+import dev.lanewise.kernel.Activation;
+import dev.lanewise.kernel.scalar.ScalarMath;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+${ERF_IMPORT}import jdk.incubator.vector.VectorSpecies;
+
+// GENERATED by kernel/tools/generate_activation_kernels.py from its float formulas: edit them there, then run it.
+
+/**
+ * The vector activation kernels, forward and backward, float and double: lane-wise twins of
+ * {@link ScalarMath#forward} and {@link ScalarMath#backward} with the same guards at infinities.
+ *
+ * <p>Why this shape: the function is chosen once per call, outside any loop, and each function has its own loop in
+ * its own method, with its whole formula written out in the loop body and nothing called but the Vector API (whose
+ * methods are all force-inlined). C2 keeps vectors in registers only if every method that passes one is inlined.
+ * Formulas in small helper methods were inlined in some JVMs and not in others: once C2 had compiled a helper on
+ * its own, it stopped inlining it ("already compiled into a big method"), and a method holding all functions'
+ * loops went past the inlining budget; either way each vector crossing the call was boxed, 2-40 KB per call
+ * depending on the JVM's compilation order (the kernel AllocationTest measures every function).
+ *
+ * <p>No masks: C2 (JDK 25, x86) compiles no mask of a 2-lane double vector (128-bit vectors: SSE-only machines,
+ * {@code -XX:MaxVectorSize=16}), so there every {@code compare} and {@code blend} boxes its vectors. Selects are bit
+ * operations instead (ReLU family): {@code notPositive} is all ones in the lanes where z is not &gt; 0 (±0,
+ * negative, NaN), from z's bits b as a signed integer: b − 1 &lt; 0 for +0 and every negative but −0 (b =
+ * MIN_VALUE wraps), and INF − b &lt; 0 for NaN and (wrapping) −0; an arithmetic shift spreads the sign. The guards
+ * against ∞·0 = NaN are clamps at a point beyond which the function is saturated (the clamp changes no result).
+ * Float code has the same shape because the double code is generated from it.
+ *
+${ERF_DOC} * <p>The last n mod L elements (fewer than one vector) go through the scalar twin's formula: a masked vector tail
+ * would repeat every formula once more. The scalar twin is at least as accurate (the double formula rounded once).
+ *
+ * <p>Transcendentals use the Vector API's {@code EXP}, {@code TANH} and {@code LOG1P}: on JDK 25 x86 C2 compiles
+ * them to SVML intrinsics; the interpreter and C1 fall back to per-lane {@code Math} calls, so results may differ in
+ * the last bit between JIT tiers. Arguments are trusted (the facade validated them); in place (same array, same
+ * offset) is fine.
+ */
+public final class ActivationKernels {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+
+    private static final float GELU_2C_F = (float) (2 * ScalarMath.GELU_C);
+    private static final float GELU_3A_F = (float) (3 * ScalarMath.GELU_A);
+    // GELU's sigmoid argument w = K1·z + K2·z³ with K1 = 2c, K2 = 2c·a, as float hi + lo pairs.
+    private static final double K1 = 2 * ScalarMath.GELU_C;
+    private static final double K2 = 2 * ScalarMath.GELU_C * ScalarMath.GELU_A;
+    private static final float K1_HI = (float) K1;
+    private static final float K1_LO = (float) (K1 - K1_HI);
+    private static final float K2_HI = (float) K2;
+    private static final float K2_LO = (float) (K2 - K2_HI);
+
+    /** |z| from which GELU's s is exactly 0 or 1 in float (from 11 on; at −20, w ≈ −600 and e^−w overflows). */
+    private static final float GELU_CLAMP_F = 20f;
+    /** |z| from which SiLU's s is exactly 0 or 1 in float (e^−z overflows below −88.8, 1 + e^−z = 1 above 17). */
+    private static final float SILU_CLAMP_F = 100f;
+    private static final int INF_BITS_F = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
+${ERF_CONSTANTS}    private static final int SIGN_SHIFT_F = Integer.SIZE - 1;
+
+    private static final double GELU_2C = 2 * ScalarMath.GELU_C;
+    private static final double GELU_A = ScalarMath.GELU_A;
+    private static final double GELU_3A = 3 * ScalarMath.GELU_A;
+    /** As GELU_CLAMP_F in double: s = 1 from z = 8 (w &gt; 37), 0 below −22 (w &lt; −745). */
+    private static final double GELU_CLAMP = 30;
+    /** As SILU_CLAMP_F in double: s = 1 from z = 37.5, 0 below −709.8. */
+    private static final double SILU_CLAMP = 800;
+    private static final long INF_BITS = Double.doubleToRawLongBits(Double.POSITIVE_INFINITY);
+    private static final int SIGN_SHIFT = Long.SIZE - 1;
+
+    private ActivationKernels() {
+    }
+
+${ERF_HELPER}    // ---------------------------------------------------------------- float
+'''
+
+
+ERF_DOC = """ * <p>Float GELU_ERF evaluates Φ in double lanes: its loop takes half as many floats as the others ({@code FH})
+ * and converts them to doubles of F's shape ({@code DF}). Φ(−a) = e^(−a²/2)·H(t)/(L + a) for a = |z|, where
+ * t = (L − a)/(L + a) maps [0, ∞) onto (−1, 1] and a degree-12 polynomial H fits to 7.8e-10 relative
+ * (kernel/tools/fit_gelu_erf.py); Φ(z) = 1 − Φ(−z) for z &gt; 0. a² is exact in double (a has float's 24 bits), so
+ * the lower tail keeps its relative accuracy down to the smallest normal output, and y = z·Φ rounded once to float
+ * is within 0.52 ULP. The same scheme in float arithmetic lost 4-8 ULP in a simulation (the exp argument, the map
+ * to t and the rounded coefficients cost about one each). The double kernel would need Φ to double precision; it
+ * runs the scalar twin.
+ *
+"""
+ERF_DOC_OFF = """ * <p>GELU_ERF runs the scalar twin in both precisions: the lane-wise float version in the generator
+ * (LANEWISE_GELU_ERF) is accurate but was boxed by C2 in some JVMs.
+ *
+"""
+ERF_CONSTANTS = """    /**
+     * GELU_ERF's lanes: FH floats (half F's shape) convert one to one into DF doubles (F's shape), so the loop needs
+     * no slicing of vectors (converting parts of a whole F vector did, and boxed in some JVMs).
+     */
+    private static final VectorSpecies<Float> FH = VectorSpecies.of(float.class,
+            standardShape(Math.max(64, F.vectorBitSize() / 2)));
+    private static final VectorSpecies<Double> DF = VectorSpecies.of(double.class,
+            standardShape(2 * FH.vectorBitSize()));
+    /** From |z| = 40 on, Φ(z) is exactly 0 or 1 and φ(z) = 0 in double (e^−800 underflows). */
+    private static final double ERF_CLAMP = 40;
+    private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+    private static final double ERF_L = ${ERF_L};
+${ERF_POLY}
+"""
+ERF_HELPER = """    /** The shape of that many bits; 128 bits where there is none (a variable-size CPU vector such as 384-bit SVE). */
+    private static VectorShape standardShape(int bits) {
+        return bits <= 512 && Integer.bitCount(bits) == 1 ? VectorShape.forBitSize(bits) : VectorShape.S_128_BIT;
+    }
+
+"""
+
+
+def main():
+    header = HEADER
+    if LANEWISE_GELU_ERF:
+        poly = ''.join(f'    private static final double ERF_P{k} = {c};\n' for k, c in enumerate(ERF_POLY))
+        header = (header.replace('${ERF_DOC}', ERF_DOC).replace('${ERF_CONSTANTS}', ERF_CONSTANTS)
+                  .replace('${ERF_HELPER}', ERF_HELPER).replace('${ERF_IMPORT}', 'import jdk.incubator.vector.VectorShape;\n')
+                  .replace('${ERF_L}', repr(ERF_L)).replace('${ERF_POLY}\n', poly))
+    else:
+        header = (header.replace('${ERF_DOC}', ERF_DOC_OFF).replace('${ERF_CONSTANTS}', '')
+                  .replace('${ERF_HELPER}', '').replace('${ERF_IMPORT}', ''))
+    src = (header + section('float') + '\n    // ---------------------------------------------------------------- double\n'
+           + to_double(section('double')) + '}\n')
+    os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    with open(OUT, 'w') as f:
+        f.write(src)
+
+
+if __name__ == '__main__':
+    main()
