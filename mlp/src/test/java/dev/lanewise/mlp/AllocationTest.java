@@ -25,20 +25,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * last batch (the least of 5 such rounds) must not allocate a single byte on this thread (HotSpot's per-thread allocation counter). The JMH
  * TrainingStepBenchmark checks the same with -prof gc.
  *
- * <p>The ragged-batch test is disabled for a kernel issue (see its note); run it with
- * {@code -Dtest=AllocationTest -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}.
+ * <p>Each setup runs in a fresh JVM (like a training application). Whether C2 keeps the kernels' vectors in
+ * registers depended on the JVM's history before the activation kernels got one loop per function with the formula
+ * written out (kernel ActivationKernels, issue 6): in a JVM that had run several activation functions every call
+ * boxed vectors (tens of KB per step), and a fresh JVM allocated 0 or ~2 KB per call depending on compilation order.
  *
- * <p>Each setup runs in a fresh JVM (like a training application): in a JVM that has already run other activation
- * functions (the rest of this suite), the foundation VectorProvider's activation kernels stop being scalarized by
- * C2 (their {@code switch} over the function inside Vector API code grows past the inlining limits once several
- * functions are profiled), and every call then boxes vectors: tens of KB per step. That is a kernel issue for the
- * elementwise-kernel rewrite (issue 6), reported to the lead; the model itself allocates nothing.
- *
- * <p>The main test uses batches whose activation sizes are multiples of 16 elements, so that every elementwise
- * kernel call covers whole vectors of any species up to 512 bits. Ragged sizes are the second test, disabled: the
- * foundation VectorProvider's masked tail (activationForward/Backward, {@code fromArray(..., mask)} after the main
- * loop) allocates about 90 B per call on JDK 25 (measured with a single ReLU forward call of 389 floats, 0 B for
- * 384), a kernel issue for the elementwise-kernel rewrite (issue 6), not the model's.
+ * <p>The first test uses batches whose activation sizes are multiples of 16 elements (every elementwise call covers
+ * whole vectors of any species up to 512 bits); the second uses ragged batches (17 and 5 rows), so the kernels'
+ * scalar tails run too.
  */
 class AllocationTest {
     enum Setup { SOFTMAX_SGD, SIGMOID_BCE_MOMENTUM, TANH_MSE_ADAM }
@@ -68,10 +62,6 @@ class AllocationTest {
                 Integer.parseInt(args[2])));
     }
 
-    @org.junit.jupiter.api.Disabled("Ragged batches run the activation kernels' tails and, in some JVMs, vector "
-            + "helpers that C2 compiled on their own and did not inline (0 or ~2 KB per call, bimodal; see the kernel "
-            + "AllocationTest). The masked tails are gone; enable when the issue-6 follow-up gives each activation "
-            + "loop its own compilation unit")
     @ParameterizedTest
     @EnumSource(Setup.class)
     void raggedBatchesAllocateNothingAfterWarmUp(Setup setup) throws Exception {
