@@ -4,11 +4,8 @@ import dev.lanewise.kernel.Activation;
 import dev.lanewise.kernel.Parallelism;
 import dev.lanewise.kernel.spi.KernelProvider;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -97,9 +94,7 @@ public final class GemmDriver {
         int panels = ceilDiv(splitRows ? m : n, unit);
         long work = (long) m * n * k;
         int threads = (int) Math.max(1, Math.min(Math.min(Parallelism.threads(), panels), work / MIN_WORK_PER_THREAD));
-        CountDownLatch done = threads > 1 ? new CountDownLatch(threads - 1) : null;
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        Task<A>[] tasks = threads > 1 ? new Task[threads] : null;
+        Task<A> dispatched = null; // the tasks handed to workers, linked through Task.next (no per-call array)
         Task<A> own = null;
         try {
             for (int t = threads - 1; t >= 0; t--) {
@@ -116,26 +111,22 @@ public final class GemmDriver {
                 if (t == 0) {
                     own = task;
                 } else {
-                    tasks[t] = task;
-                    task.done = done;
-                    Workers.EXECUTOR.execute(task);
+                    task.next = dispatched;
+                    dispatched = task;
+                    Workers.start(task);
                 }
             }
             compute(own);
         } finally {
-            if (done != null) {
-                awaitUninterruptibly(done);
-            }
             Throwable failure = null;
-            if (tasks != null) {
-                for (int t = 1; t < threads; t++) {
-                    if (tasks[t] != null) {
-                        if (failure == null) {
-                            failure = tasks[t].failure;
-                        }
-                        release(pool, tasks[t]);
-                    }
+            for (Task<A> task = dispatched; task != null; ) {
+                Workers.awaitFinished(task);
+                if (failure == null) {
+                    failure = task.failure;
                 }
+                Task<A> next = task.next;
+                release(pool, task);
+                task = next;
             }
             if (own != null) {
                 release(pool, own);
@@ -246,21 +237,6 @@ public final class GemmDriver {
         }
     }
 
-    private static void awaitUninterruptibly(CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private static int ceilDiv(int x, int y) {
         return (x + y - 1) / y;
     }
@@ -270,7 +246,7 @@ public final class GemmDriver {
     }
 
     /** One thread's share of a call: its range of C, the call's arguments and its own pack buffers. */
-    static final class Task<A> implements Runnable {
+    static final class Task<A> {
         final Precision<A> ops;
         A packedA, packedB;
         final A tile;
@@ -281,7 +257,9 @@ public final class GemmDriver {
         A a, b, c, bias, pre;
         Activation.Function f;
         KernelProvider activations;
-        CountDownLatch done;
+        /** Set by the worker when its share is computed (or failed); the caller spins on it. */
+        volatile boolean finished;
+        Task<A> next;
         Throwable failure;
 
         Task(Precision<A> ops) {
@@ -344,30 +322,115 @@ public final class GemmDriver {
             a = b = c = bias = pre = null;
             f = null;
             activations = null;
-            done = null;
+            finished = false;
+            next = null;
             failure = null;
         }
 
-        @Override
-        public void run() {
+        /** Computes this share; a failure is kept for the caller to rethrow. */
+        void run() {
             try {
                 compute(this);
             } catch (Throwable e) {
                 failure = e;
-            } finally {
-                done.countDown();
             }
         }
     }
 
-    /** Daemon worker threads, created on demand and retired when idle, shared by all concurrent callers. */
+    /**
+     * Daemon worker threads that spin briefly for the next task before parking. A training step's GEMMs take
+     * 30-300 µs each; handing them to a parked thread (an executor's queue) cost about as much as the second thread
+     * saved, because waking an idle CPU, in a VM especially, takes tens of microseconds: measured with the training
+     * step, 2 threads ran no faster than 1. Idle workers wait in a bounded array of slots (no allocation per call);
+     * a worker that finds no free slot ends. Workers are shared by all concurrent callers.
+     */
     private static final class Workers {
+        /** How long an idle worker polls for its next task before it parks: longer than the gaps between a step's GEMMs. */
+        private static final long SPIN_NANOS = 200_000;
+        /** How long a caller spins on a worker's share before it starts parking between checks. */
+        private static final long AWAIT_SPIN_NANOS = 1_000_000;
         private static final AtomicInteger COUNT = new AtomicInteger();
-        static final ThreadPoolExecutor EXECUTOR = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, "lanewise-gemm-" + COUNT.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+        private static final AtomicReferenceArray<Worker> IDLE = new AtomicReferenceArray<>(POOL_SIZE);
+
+        static void start(Task<?> task) {
+            Worker worker = null;
+            for (int i = 0; i < POOL_SIZE && worker == null; i++) {
+                worker = IDLE.getAndSet(i, null);
+            }
+            if (worker == null) {
+                worker = new Worker();
+                worker.pending = task;
+                worker.start();
+                return;
+            }
+            worker.pending = task;
+            if (worker.parked) {
+                LockSupport.unpark(worker);
+            }
+        }
+
+        static void awaitFinished(Task<?> task) {
+            long start = System.nanoTime();
+            while (!task.finished) {
+                if (System.nanoTime() - start < AWAIT_SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(20_000);
+                }
+            }
+        }
+
+        private static final class Worker extends Thread {
+            volatile Task<?> pending;
+            volatile boolean parked;
+
+            Worker() {
+                super("lanewise-gemm-" + COUNT.incrementAndGet());
+                setDaemon(true);
+            }
+
+            @Override
+            public void run() {
+                while (true) {
+                    Task<?> task = awaitTask();
+                    pending = null;
+                    task.run();
+                    // Back among the idle before the caller learns the task is done, so that its next call finds
+                    // this worker instead of starting another thread.
+                    boolean kept = offerIdle();
+                    task.finished = true;
+                    if (!kept) {
+                        return;
+                    }
+                }
+            }
+
+            private Task<?> awaitTask() {
+                Task<?> task;
+                long start = System.nanoTime();
+                while ((task = pending) == null && System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                }
+                if (task == null) {
+                    // Dekker with start(): this writes parked then reads pending; start() writes pending then reads
+                    // parked, so at least one of the two sees the other's write and no wake-up is lost.
+                    parked = true;
+                    while ((task = pending) == null) {
+                        LockSupport.park(this);
+                    }
+                    parked = false;
+                }
+                return task;
+            }
+
+            private boolean offerIdle() {
+                for (int i = 0; i < POOL_SIZE; i++) {
+                    if (IDLE.compareAndSet(i, null, this)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
     }
 }
