@@ -142,6 +142,8 @@ public final class BenchReport {
 
         StringBuilder t = new StringBuilder("## ").append(name).append("\n\n|");
         List<String> header = new ArrayList<>(paramNames);
+        // Rows of one table may come from plan runs with different fork counts: only rows of 3+ forks are claims.
+        header.add("forks");
         for (String impl : impls) {
             header.add(impl + " ops/s");
         }
@@ -167,6 +169,7 @@ public final class BenchReport {
             for (String p : paramNames) {
                 t.append(' ').append(params.getOrDefault(p, "")).append(" |");
             }
+            t.append(' ').append(byImpl.values().stream().mapToInt(Result::forks).min().orElse(0)).append(" |");
             for (String impl : impls) {
                 Result r = byImpl.get(impl);
                 t.append(' ').append(r == null ? "" : withError(r.score(), r.error())).append(" |");

@@ -47,12 +47,16 @@ class BenchReportTest {
         assertThat(md).doesNotContain("Smoke run").contains("| cpu | Test CPU |").contains("| openblasCore | Zen |");
         // GEMM 256³: 2·256³ = 33 554 432 flops per op; vector 6000 ops/s = 201.3 GFLOPS, openblas 268.4.
         String gemmRow = md.lines().filter(l -> l.startsWith("| float | 256x256x256 | NN |")).findFirst().orElseThrow();
+        assertThat(md).contains("| precision | shape | trans | forks | scalar ops/s |");
+        assertThat(gemmRow).startsWith("| float | 256x256x256 | NN | 3 |");
         assertThat(gemmRow).contains("| 201.3 |").contains("| 268.4 |").contains("| 3.355 |");
         // vector/scalar = 60 with relative errors 0.05 and 0.1 → ± 60·√(0.0125) = 6.7; vector/openblas = 0.75 ± 0.053.
         assertThat(gemmRow).contains("| 60.0 ± 6.7 |").contains("| 0.750 ± 0.053 |");
         assertThat(gemmRow).contains("| 16.0 |").contains("| 0.0 |");
         // Activation backward reads two streams and writes one: 3·4096·4 bytes per op; 1e6 ops/s = 49.15 GB/s.
         String act = md.lines().filter(l -> l.startsWith("| SIGMOID | backward |")).findFirst().orElseThrow();
+        // The scalar side of this row ran 1 fork (the fixture says so): the row shows the smaller count.
+        assertThat(act).startsWith("| SIGMOID | backward | 4096 | float | 1 |");
         assertThat(act).contains("| 49.15 |").contains("| 6.144 |").contains("| 8.00 ± 0.080 |");
         // DenseLayerBenchmark compares fused with openblas.
         String dense = md.lines().filter(l -> l.startsWith("| 128x784x256 | RELU |")).findFirst().orElseThrow();
