@@ -17,9 +17,9 @@ OUT = os.path.join(SRC, 'elementwise', 'ActivationKernels.java')
 EXP_OUT = os.path.join(SRC, 'math', 'VectorExp.java')
 
 # ------------------------------------------------------------------------------------------------ exp
-# 'polynomial': e^x is VectorExp's formula below, written out in each loop (and VectorExp.exp in softmax);
-# 'svml': lanewise(VectorOperators.EXP). Chosen by measurement, see kernel/ELEMENTWISE-NOTES.md.
-EXP_IMPL = 'svml'
+# Per precision, 'polynomial': e^x is VectorExp's formula below, written out in each loop (and VectorExp.exp in
+# softmax); 'svml': lanewise(VectorOperators.EXP). Chosen by measurement, see kernel/ELEMENTWISE-NOTES.md.
+EXP_IMPL = {'float': 'polynomial', 'double': 'svml'}
 
 # VectorExp's constants, (name, 'real' (float/double) or 'bits' (int/long), float literal, double literal). Q: e^r = 1 + r + r²·Q(r) on [−ln2/2, ln2/2],
 # from `python3 kernel/tools/fit_exp.py` (max relative error 1.1e-8 float, 1.6e-17 double); ln 2 = LN2_HI + LN2_LO
@@ -38,19 +38,18 @@ EXP_CONSTANTS = [
     ('Q7', 'real', None, '0x1.71de0dae63bb3p-19'),
     ('Q8', 'real', None, '0x1.289185613a3d6p-22'),
     ('Q9', 'real', None, '0x1.af38a9b0ec855p-26'),
-    # x is clamped to [MIN, MAX] (e^MIN rounds to 0, below half the least subnormal; e^MAX overflows) by integer
-    # min on its bits: signed min with MAX's bits clamps positive x (negative x are negative integers and pass),
+    # x is clamped to [MIN, MAX] (e^MIN rounds to 0, below half the least subnormal; e^MAX overflows); in float by
+    # integer min on its bits (double: Java's max/min, see exp_lines): signed min with MAX's bits clamps positive x (negative x are negative integers and pass),
     # unsigned min with MIN's bits clamps negative x (positive x are below 2^31 and pass). Java's float min/max
     # (NaN, −0 semantics) cost C2 several instructions each; these are one. The clamp turns NaN into a number, so
     # NAN (all ones where x is NaN: |bits| − INF_BITS − 1 ≥ 0) is or-ed into the result's bits.
     ('MIN', 'real', '-104f', '-746.0'),
     ('MAX', 'real', '89f', '710.0'),
-    ('MIN_BITS', 'bits', 'Float.floatToRawIntBits(EXP_MIN_F)', 'Double.doubleToRawLongBits(EXP_MIN)'),
-    ('MAX_BITS', 'bits', 'Float.floatToRawIntBits(EXP_MAX_F)', 'Double.doubleToRawLongBits(EXP_MAX)'),
-    ('ABS_MASK', 'bits', 'Integer.MAX_VALUE', 'Long.MAX_VALUE'),
-    ('INF_BITS', 'bits', 'Float.floatToRawIntBits(Float.POSITIVE_INFINITY)',
-     'Double.doubleToRawLongBits(Double.POSITIVE_INFINITY)'),
-    ('SIGN_SHIFT', 'bits', 'Integer.SIZE - 1', 'Long.SIZE - 1'),
+    ('MIN_BITS', 'bits', 'Float.floatToRawIntBits(EXP_MIN_F)', None),
+    ('MAX_BITS', 'bits', 'Float.floatToRawIntBits(EXP_MAX_F)', None),
+    ('ABS_MASK', 'bits', 'Integer.MAX_VALUE', None),
+    ('INF_BITS', 'bits', 'Float.floatToRawIntBits(Float.POSITIVE_INFINITY)', None),
+    ('SIGN_SHIFT', 'bits', 'Integer.SIZE - 1', None),
     # t = x·log2e + MAGIC rounds x·log2e to the integer n in t's last bits (|x·log2e| < 2^22 resp. 2^51).
     ('MAGIC', 'real', '0x1.8p23f', '0x1.8p52'),
     # u = bits(t) − U_BIAS = n + OFFSET ≥ 0, so that u >>> 1 = ⌊n/2⌋ + OFFSET/2 needs no arithmetic shift (none
@@ -71,7 +70,7 @@ def exp_degree(precision):
 def exp_lines(out, x, precision, impl=None):
     """out = e^x (float syntax; `precision` picks the polynomial's degree): VectorExp's formula, see its Javadoc,
     or lanewise(EXP); `impl` defaults to EXP_IMPL."""
-    if (impl or EXP_IMPL) == 'svml':
+    if (impl or EXP_IMPL[precision]) == 'svml':
         return [f'FloatVector {out} = {x}.lanewise(VectorOperators.EXP);']
     o = out + 'Exp'
     deg = exp_degree(precision)
@@ -79,12 +78,20 @@ def exp_lines(out, x, precision, impl=None):
     for k in range(deg - 1, -1, -1):
         horner.append(f'        .fma({o}R, FloatVector.broadcast(F, EXP_Q{k}_F))')
     horner[-1] += ';'
-    return [
-        f'IntVector {o}B = {x}.viewAsIntegralLanes();',
-        f'FloatVector {o}X = {o}B.min(EXP_MAX_BITS_F).lanewise(VectorOperators.UMIN, EXP_MIN_BITS_F)',
-        '        .viewAsFloatingLanes();',
-        f'IntVector {o}Nan = {o}B.and(EXP_ABS_MASK_F).sub(EXP_INF_BITS_F + 1)',
-        '        .lanewise(VectorOperators.LSHR, EXP_SIGN_SHIFT_F).sub(1);',
+    if precision == 'float':
+        clamp = [
+            f'IntVector {o}B = {x}.viewAsIntegralLanes();',
+            f'FloatVector {o}X = {o}B.min(EXP_MAX_BITS_F).lanewise(VectorOperators.UMIN, EXP_MIN_BITS_F)',
+            '        .viewAsFloatingLanes();',
+            f'IntVector {o}Nan = {o}B.and(EXP_ABS_MASK_F).sub(EXP_INF_BITS_F + 1)',
+            '        .lanewise(VectorOperators.LSHR, EXP_SIGN_SHIFT_F).sub(1);',
+        ]
+        nan = f'.or({o}Nan)'
+    else:
+        # Long min/umin made the double e^x 4x slower (TranscendentalBenchmark): Java's min/max here, which keep NaN.
+        clamp = [f'FloatVector {o}X = {x}.max(EXP_MIN_F).min(EXP_MAX_F);']
+        nan = ''
+    return clamp + [
         f'FloatVector {o}T = {o}X.fma(EXP_LOG2E_F, EXP_MAGIC_F);',
         f'FloatVector {o}N = {o}T.sub(EXP_MAGIC_F);',
         f'FloatVector {o}R = {o}N.fma(FloatVector.broadcast(F, -EXP_LN2_LO_F),',
@@ -94,7 +101,7 @@ def exp_lines(out, x, precision, impl=None):
         f'IntVector {o}U = {o}T.viewAsIntegralLanes().sub(EXP_U_BIAS_F);',
         f'IntVector {o}H = {o}U.lanewise(VectorOperators.LSHR, 1);',
         f'FloatVector {out} = {o}P.add({o}H.sub(EXP_HALF_OFFSET_F).lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F))',
-        f'        .or({o}Nan).viewAsFloatingLanes().mul({o}U.sub({o}H).sub(EXP_SCALE_BIAS_F)',
+        f'        {nan}.viewAsFloatingLanes().mul({o}U.sub({o}H).sub(EXP_SCALE_BIAS_F)',
         f'                .lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F).viewAsFloatingLanes());',
     ]
 
@@ -492,12 +499,14 @@ ERF_HELPER = """    /** The shape of that many bits; 128 bits where there is non
 """
 
 
-EXP_DOC_POLY = ''' * <p>e^x is {@link dev.lanewise.kernel.vector.math.VectorExp}'s formula, written out in each loop (a call would
- * risk the boxing described above); it uses only add, mul, fma, min/max and bit operations, so a loop gives the same
- * bits in the interpreter, C1 and C2. {@code TANH} and {@code LOG1P} are the Vector API's: on JDK 25 x86 C2 compiles
- * them to SVML intrinsics, the interpreter and C1 fall back to per-lane {@code Math} calls, so TANH and SOFTPLUS
- * may differ in the last bit between JIT tiers. Arguments are trusted (the facade validated them); in place (same
- * array, same offset) is fine.'''
+EXP_DOC_POLY = ''' * <p>Float e^x is {@link dev.lanewise.kernel.vector.math.VectorExp}'s formula, written out in each loop (a call
+ * would risk the boxing described above); it uses only add, mul, fma and bit operations, so the float SIGMOID, SILU
+ * and GELU_TANH loops give the same bits in the interpreter, C1 and C2. Double e^x, {@code TANH} and {@code LOG1P}
+ * are the Vector API's: on JDK 25 x86 C2 compiles them to SVML intrinsics, the interpreter and C1 fall back to
+ * per-lane {@code Math} calls, so those may differ in the last bit between JIT tiers. Both choices are measured
+ * (EXP_IMPL in kernel/tools/generate_activation_kernels.py, kernel/ELEMENTWISE-NOTES.md): in float VectorExp was
+ * as fast as SVML's exp or faster, in double SVML was 1.4x faster. Arguments are trusted (the facade validated
+ * them); in place (same array, same offset) is fine.'''
 EXP_DOC_SVML = ''' * <p>Transcendentals use the Vector API's {@code EXP}, {@code TANH} and {@code LOG1P}: on JDK 25 x86 C2 compiles
  * them to SVML intrinsics; the interpreter and C1 fall back to per-lane {@code Math} calls, so results may differ in
  * the last bit between JIT tiers. That is the measured choice: an own polynomial e^x without those differences,
@@ -507,9 +516,13 @@ EXP_DOC_SVML = ''' * <p>Transcendentals use the Vector API's {@code EXP}, {@code
 
 
 def exp_constant_names():
+    """The VectorExp constants the kernels use: those of the precisions with EXP_IMPL 'polynomial'."""
     names = []
     for name, kind, f, d in EXP_CONSTANTS:
-        names += ([f'EXP_{name}_F'] if f is not None else []) + [f'EXP_{name}']
+        if f is not None and EXP_IMPL['float'] == 'polynomial':
+            names.append(f'EXP_{name}_F')
+        if d is not None and EXP_IMPL['double'] == 'polynomial':
+            names.append(f'EXP_{name}')
     return names
 
 
@@ -529,15 +542,18 @@ import jdk.incubator.vector.VectorSpecies;
  * species conversion, so the same bits in every JIT tier (the interpreter's and C1's Vector API fallbacks compute
  * the same IEEE operations per lane). Vectors must be of the preferred species ({@link #F}, {@link #D}).
  *
- * <p>Method (Cody-Waite, as in Cephes and SLEEF): x is clamped to [MIN, MAX]; n = rint(x·log2 e) by adding
- * 1.5·2^23 (2^52 in double) so that n lands in the last bits of t = x·log2 e + MAGIC; r = x − n·LN2_HI − n·LN2_LO
- * (n·LN2_HI and the first subtraction are exact), |r| ≤ ln2/2 + 1e-6; e^r = 1 + r + r²·Q(r) with Q of degree 4
- * (float) or 9 (double) fitted by kernel/tools/fit_exp.py (1.1e-8 resp. 1.6e-17 relative). Then
- * e^x = (e^r·2^⌊n/2⌋)·2^(n − ⌊n/2⌋): the first factor by an integer add into the exponent bits of e^r (always a
- * normal number), the second as a float built from its exponent bits and one IEEE multiplication, which rounds
- * correctly into the subnormal range and overflows to +∞. So, like {@link Math#exp}: +∞ for x above ln(MAX_VALUE),
- * subnormal results down to the least subnormal (not flushed), 0 for x below ln(MIN_VALUE/2), exp(±0) = 1 exactly,
- * exp(+∞) = +∞, exp(−∞) = +0, NaN stays NaN (min/max propagate it).
+ * <p>Method (Cody-Waite, as in Cephes and SLEEF): x is clamped to [MIN, MAX] by integer min on its bits (signed for
+ * the upper bound, unsigned for the lower one: Java's float min/max, with their NaN and −0 rules, cost C2 several
+ * instructions each, which made the whole e^x about 2x slower); n = rint(x·log2 e) by adding 1.5·2^23 (2^52 in
+ * double) so that n lands in the last bits of t = x·log2 e + MAGIC; r = x − n·LN2_HI − n·LN2_LO (n·LN2_HI and the
+ * first subtraction are exact), |r| ≤ ln2/2 + 1e-6; e^r = 1 + r + r²·Q(r) with Q of degree 4 (float) or 9 (double)
+ * fitted by kernel/tools/fit_exp.py (1.1e-8 resp. 1.6e-17 relative). Then e^x = (e^r·2^⌊n/2⌋)·2^(n − ⌊n/2⌋): the
+ * first factor by an integer add into the exponent bits of e^r (always a normal number), the second as a float
+ * built from its exponent bits and one IEEE multiplication, which rounds correctly into the subnormal range and
+ * overflows to +∞. So, like {@link Math#exp}: +∞ for x above ln(MAX_VALUE), subnormal results down to the least
+ * subnormal (not flushed), 0 for x below ln(MIN_VALUE/2), exp(±0) = 1 exactly, exp(+∞) = +∞, exp(−∞) = +0. The
+ * clamp turns NaN into a number, so a mask that is all ones where x is NaN is or-ed into the result's bits: NaN in,
+ * NaN out (with all bits set; Java leaves a NaN's bits open).
  *
  * <p>Accuracy (VectorExpTest): float ≤ 1 ULP against (float) Math.exp, double ≤ 1 ULP against StrictMath.exp, on
  * dense samples; see the test for the measured maxima.
@@ -578,7 +594,7 @@ def vector_exp_source():
 
 def main():
     header = HEADER
-    if EXP_IMPL == 'polynomial':
+    if 'polynomial' in EXP_IMPL.values():
         header = header.replace('${EXP_IMPORTS}', ''.join(
             f'import static dev.lanewise.kernel.vector.math.VectorExp.{n};\n' for n in exp_constant_names()) + '\n')
         header = header.replace('${EXP_DOC}', EXP_DOC_POLY)
