@@ -17,12 +17,13 @@ OUT = os.path.join(SRC, 'elementwise', 'ActivationKernels.java')
 EXP_OUT = os.path.join(SRC, 'math', 'VectorExp.java')
 
 # ------------------------------------------------------------------------------------------------ exp
-# Per precision, 'polynomial': e^x is VectorExp's formula below, written out in each loop (and VectorExp.exp in
-# softmax); 'svml': lanewise(VectorOperators.EXP). Chosen by measurement, see kernel/ELEMENTWISE-NOTES.md.
+# Per precision, 'polynomial': e^x is VectorExp's formula below, written out in each loop; 'svml':
+# lanewise(VectorOperators.EXP). Chosen by measurement (TranscendentalBenchmark), see kernel/ELEMENTWISE-NOTES.md.
+# VectorExp itself is always the polynomial. Softmax (VectorProvider) uses lanewise(EXP) either way.
 EXP_IMPL = {'float': 'polynomial', 'double': 'svml'}
 
-# VectorExp's constants, (name, 'real' (float/double) or 'bits' (int/long), float literal, double literal). Q: e^r = 1 + r + r²·Q(r) on [−ln2/2, ln2/2],
-# from `python3 kernel/tools/fit_exp.py` (max relative error 1.1e-8 float, 1.6e-17 double); ln 2 = LN2_HI + LN2_LO
+# VectorExp's constants: (name, 'real' (float/double) or 'bits' (int/long), float literal, double literal; None
+# where that precision has none). Q: e^r = 1 + r + r²·Q(r) on [−ln2/2, ln2/2], from `python3 kernel/tools/fit_exp.py` (max relative error 1.1e-8 float, 1.6e-17 double); ln 2 = LN2_HI + LN2_LO
 # with LN2_HI of 16 (float) / 42 (double) bits, so n·LN2_HI is exact for every n the clamp allows.
 EXP_CONSTANTS = [
     ('LOG2E', 'real', '0x1.715476p0f', '0x1.71547652b82fep0'),
@@ -38,11 +39,12 @@ EXP_CONSTANTS = [
     ('Q7', 'real', None, '0x1.71de0dae63bb3p-19'),
     ('Q8', 'real', None, '0x1.289185613a3d6p-22'),
     ('Q9', 'real', None, '0x1.af38a9b0ec855p-26'),
-    # x is clamped to [MIN, MAX] (e^MIN rounds to 0, below half the least subnormal; e^MAX overflows); in float by
-    # integer min on its bits (double: Java's max/min, see exp_lines): signed min with MAX's bits clamps positive x (negative x are negative integers and pass),
-    # unsigned min with MIN's bits clamps negative x (positive x are below 2^31 and pass). Java's float min/max
-    # (NaN, −0 semantics) cost C2 several instructions each; these are one. The clamp turns NaN into a number, so
-    # NAN (all ones where x is NaN: |bits| − INF_BITS − 1 ≥ 0) is or-ed into the result's bits.
+    # x is clamped to [MIN, MAX] (e^MIN rounds to 0, below half the least subnormal; e^MAX overflows). In float by
+    # integer min on its bits (double: Java's max/min, see exp_lines): signed min with MAX's bits clamps positive x
+    # (negative x are negative integers and pass), unsigned min with MIN's bits clamps negative x (positive x are
+    # below 2^31 and pass). Java's float min/max (NaN, −0 semantics) cost C2 several instructions each; these are
+    # one. The clamp turns NaN into a number, so a mask, all ones where x is NaN (|bits| − INF_BITS − 1 ≥ 0), is
+    # or-ed into the result's bits.
     ('MIN', 'real', '-104f', '-746.0'),
     ('MAX', 'real', '89f', '710.0'),
     ('MIN_BITS', 'bits', 'Float.floatToRawIntBits(EXP_MIN_F)', None),
