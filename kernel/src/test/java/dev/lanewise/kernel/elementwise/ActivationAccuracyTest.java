@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link ScalarMath} rounded once (its own error is ~1e-16 relative, 1e-9 of a float ULP, so it stands for the
  * correctly rounded value), over a dense sample of every finite float where the output is a normal float and not
  * saturated. The sample walks all float bit patterns with a prime stride; {@code -Dlanewise.exhaustive=true} makes the
- * stride 1: every float, 0.5-3 minutes per function on one Zen 5 core (2026-12-01: TANH 24 s, SIGMOID 45 s, SILU
- * 40 s, SOFTPLUS 112 s, GELU_TANH 190 s at 512 bits, the machine shared; GELU_ERF, the scalar twin, measures only
- * its own rounding against itself). {@code -Dlanewise.exhaustive.functions=TANH,SIGMOID} picks functions. In
+ * stride 1: every float, 0.5-2 minutes per function on one Zen 5 core (2026-12-01 at 512 bits, machine shared: TANH
+ * 36 s, SIGMOID 38 s, SILU 40 s, GELU_TANH 69 s, SOFTPLUS 73 s; GELU_ERF, the scalar twin, would only measure its
+ * own rounding against itself). {@code -Dlanewise.exhaustive.functions=TANH,SIGMOID} picks functions. In
  * {@code ./mvnw test} the test runs once per surefire execution (native width and 128 bits).
  *
  * <p>The vector kernels use {@code VectorOperators.EXP/TANH/LOG1P}, whose results depend on the JIT tier (SVML
