@@ -4,7 +4,7 @@
 Why generated: every activation needs its formula written out inside its own loop (see the class comment in the
 output for the allocation this avoids), four times over (forward and backward, float and double). The formulas are
 written once here, in float; the double code is derived from the same text by renaming types, literals and
-constants. Where a formula differs by precision (GELU's sigmoid argument), the snippet takes the precision.
+constants. The snippets take the precision for formulas that would differ by it (none does at present).
 
 Edit the formulas here, run `python3 kernel/tools/generate_activation_kernels.py`, commit both files.
 """
@@ -119,22 +119,21 @@ def sigmoid(out, w, precision):
 
 
 def gelu_tanh_sigmoid(out, zc, precision):
-    """sigmoid(w) for GELU's w = K1·zc + K2·zc³ (K1 = 2c, K2 = 2c·a), zc the clamped input."""
-    if precision == 'double':
-        # In double the rounded argument costs |w|·ε relative, far below the float target: plain evaluation.
-        return [f'FloatVector w = {zc}.mul({zc}).mul(GELU_A_F).fma({zc}, {zc}).mul(GELU_2C_F);'] + sigmoid(out, 'w', precision)
+    """sigmoid(w) for GELU's w = K1·zc + K2·zc³ (K1 = 2c, K2 = 2c·a), zc the clamped input; the same pair
+    arithmetic in both precisions (`precision` picks e^x, see exp_lines)."""
     return [
-        '// sigmoid(w) has condition number |w|·(1 − s) in w (up to 88): w rounded in float cost 14 ULP at',
-        '// z = −3.4. So w is an unevaluated pair wh + wl (error-free products and sums via fma, constants as',
-        '// hi + lo), and s = s0 + s0·(1 − s0)·wl to first order in wl, with s0 = 1/(1 + e^−wh).',
+        '// sigmoid(w) has condition number |w|·(1 − s) in w (|w| up to ~700): w rounded once cost 14 ULP at z = −3.4',
+        '// in single precision, 1,435 ULP at z = −20.6 in 64 bits. So w is an unevaluated pair wh + wl (error-free',
+        '// products and sums via fma, constants as hi + lo), and s = s0 + s0·(1 − s0)·wl to first order in wl, with',
+        '// s0 = 1/(1 + e^−wh).',
         f'FloatVector zc2 = {zc}.mul({zc});',
         f'FloatVector zc2Lo = {zc}.fma({zc}, zc2.neg());',
-        'FloatVector a = zc2.mul(K2_HI);',
-        'FloatVector aLo = zc2.fma(FloatVector.broadcast(F, K2_HI), a.neg())',
-        '        .add(zc2Lo.mul(K2_HI)).add(zc2.mul(K2_LO));',
-        'FloatVector t = a.add(K1_HI);',
-        'FloatVector bb = t.sub(K1_HI);',
-        'FloatVector tLo = t.sub(bb).neg().add(K1_HI).add(a.sub(bb)).add(aLo).add(K1_LO);',
+        'FloatVector a = zc2.mul(K2_HI_F);',
+        'FloatVector aLo = zc2.fma(FloatVector.broadcast(F, K2_HI_F), a.neg())',
+        '        .add(zc2Lo.mul(K2_HI_F)).add(zc2.mul(K2_LO_F));',
+        'FloatVector t = a.add(K1_HI_F);',
+        'FloatVector bb = t.sub(K1_HI_F);',
+        'FloatVector tLo = t.sub(bb).neg().add(K1_HI_F).add(a.sub(bb)).add(aLo).add(K1_LO_F);',
         f'FloatVector w = {zc}.mul(t);',
         f'FloatVector wLo = {zc}.fma(t, w.neg()).add({zc}.mul(tLo));',
     ] + sigmoid('s0', 'w', precision) + [
@@ -433,13 +432,16 @@ public final class ActivationKernels {
 
     private static final float GELU_2C_F = (float) (2 * ScalarMath.GELU_C);
     private static final float GELU_3A_F = (float) (3 * ScalarMath.GELU_A);
-    // GELU's sigmoid argument w = K1·z + K2·z³ with K1 = 2c, K2 = 2c·a, as float hi + lo pairs.
-    private static final double K1 = 2 * ScalarMath.GELU_C;
-    private static final double K2 = 2 * ScalarMath.GELU_C * ScalarMath.GELU_A;
-    private static final float K1_HI = (float) K1;
-    private static final float K1_LO = (float) (K1 - K1_HI);
-    private static final float K2_HI = (float) K2;
-    private static final float K2_LO = (float) (K2 - K2_HI);
+    // GELU's sigmoid argument w = K1·z + K2·z³ with K1 = 2c, K2 = 2c·a (c = √(2/π), a = 0.044715 exactly) as
+    // hi + lo pairs: ScalarMath's double pairs, and float pairs split from them.
+    private static final double K1_HI = ScalarMath.GELU_K1_HI;
+    private static final double K1_LO = ScalarMath.GELU_K1_LO;
+    private static final double K2_HI = ScalarMath.GELU_K2_HI;
+    private static final double K2_LO = ScalarMath.GELU_K2_LO;
+    private static final float K1_HI_F = (float) K1_HI;
+    private static final float K1_LO_F = (float) (K1_HI - K1_HI_F + K1_LO);
+    private static final float K2_HI_F = (float) K2_HI;
+    private static final float K2_LO_F = (float) (K2_HI - K2_HI_F + K2_LO);
 
     /** |z| from which GELU's s is exactly 0 or 1 in float (from 11 on; at −20, w ≈ −600 and e^−w overflows). */
     private static final float GELU_CLAMP_F = 20f;
@@ -449,7 +451,6 @@ public final class ActivationKernels {
 ${ERF_CONSTANTS}    private static final int SIGN_SHIFT_F = Integer.SIZE - 1;
 
     private static final double GELU_2C = 2 * ScalarMath.GELU_C;
-    private static final double GELU_A = ScalarMath.GELU_A;
     private static final double GELU_3A = 3 * ScalarMath.GELU_A;
     /** As GELU_CLAMP_F in double: s = 1 from z = 8 (w &gt; 37), 0 below −22 (w &lt; −745). */
     private static final double GELU_CLAMP = 30;

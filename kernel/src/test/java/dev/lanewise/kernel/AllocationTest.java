@@ -3,11 +3,7 @@ package dev.lanewise.kernel;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -140,16 +136,7 @@ class AllocationTest {
     }
 
     private static Map<String, Long> measureInChildJvm() throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(arg -> arg.startsWith("--add-modules") || arg.startsWith("-XX:MaxVectorSize")
-                        || arg.equals("jdk.incubator.vector"))
-                .toList());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), AllocationTest.class.getName()));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as("child JVM: %s", out).isZero();
+        String out = ChildJvm.run(AllocationTest.class);
         Map<String, Long> bytes = new LinkedHashMap<>();
         out.lines().filter(l -> l.contains("=") && !l.startsWith("WARNING")).forEach(l -> {
             int eq = l.lastIndexOf('=');

@@ -73,13 +73,16 @@ public final class ActivationKernels {
 
     private static final float GELU_2C_F = (float) (2 * ScalarMath.GELU_C);
     private static final float GELU_3A_F = (float) (3 * ScalarMath.GELU_A);
-    // GELU's sigmoid argument w = K1·z + K2·z³ with K1 = 2c, K2 = 2c·a, as float hi + lo pairs.
-    private static final double K1 = 2 * ScalarMath.GELU_C;
-    private static final double K2 = 2 * ScalarMath.GELU_C * ScalarMath.GELU_A;
-    private static final float K1_HI = (float) K1;
-    private static final float K1_LO = (float) (K1 - K1_HI);
-    private static final float K2_HI = (float) K2;
-    private static final float K2_LO = (float) (K2 - K2_HI);
+    // GELU's sigmoid argument w = K1·z + K2·z³ with K1 = 2c, K2 = 2c·a (c = √(2/π), a = 0.044715 exactly) as
+    // hi + lo pairs: ScalarMath's double pairs, and float pairs split from them.
+    private static final double K1_HI = ScalarMath.GELU_K1_HI;
+    private static final double K1_LO = ScalarMath.GELU_K1_LO;
+    private static final double K2_HI = ScalarMath.GELU_K2_HI;
+    private static final double K2_LO = ScalarMath.GELU_K2_LO;
+    private static final float K1_HI_F = (float) K1_HI;
+    private static final float K1_LO_F = (float) (K1_HI - K1_HI_F + K1_LO);
+    private static final float K2_HI_F = (float) K2_HI;
+    private static final float K2_LO_F = (float) (K2_HI - K2_HI_F + K2_LO);
 
     /** |z| from which GELU's s is exactly 0 or 1 in float (from 11 on; at −20, w ≈ −600 and e^−w overflows). */
     private static final float GELU_CLAMP_F = 20f;
@@ -89,7 +92,6 @@ public final class ActivationKernels {
     private static final int SIGN_SHIFT_F = Integer.SIZE - 1;
 
     private static final double GELU_2C = 2 * ScalarMath.GELU_C;
-    private static final double GELU_A = ScalarMath.GELU_A;
     private static final double GELU_3A = 3 * ScalarMath.GELU_A;
     /** As GELU_CLAMP_F in double: s = 1 from z = 8 (w &gt; 37), 0 below −22 (w &lt; −745). */
     private static final double GELU_CLAMP = 30;
@@ -235,17 +237,18 @@ public final class ActivationKernels {
             // Beyond ±GELU_CLAMP s is exactly 0 or 1 and s′ = 0: the clamp changes no result there and keeps every
             // product finite (z = ±∞ would give ∞·0 = NaN).
             FloatVector zc = z.max(-GELU_CLAMP_F).min(GELU_CLAMP_F);
-            // sigmoid(w) has condition number |w|·(1 − s) in w (up to 88): w rounded in float cost 14 ULP at
-            // z = −3.4. So w is an unevaluated pair wh + wl (error-free products and sums via fma, constants as
-            // hi + lo), and s = s0 + s0·(1 − s0)·wl to first order in wl, with s0 = 1/(1 + e^−wh).
+            // sigmoid(w) has condition number |w|·(1 − s) in w (|w| up to ~700): w rounded once cost 14 ULP at z = −3.4
+            // in single precision, 1,435 ULP at z = −20.6 in 64 bits. So w is an unevaluated pair wh + wl (error-free
+            // products and sums via fma, constants as hi + lo), and s = s0 + s0·(1 − s0)·wl to first order in wl, with
+            // s0 = 1/(1 + e^−wh).
             FloatVector zc2 = zc.mul(zc);
             FloatVector zc2Lo = zc.fma(zc, zc2.neg());
-            FloatVector a = zc2.mul(K2_HI);
-            FloatVector aLo = zc2.fma(FloatVector.broadcast(F, K2_HI), a.neg())
-                    .add(zc2Lo.mul(K2_HI)).add(zc2.mul(K2_LO));
-            FloatVector t = a.add(K1_HI);
-            FloatVector bb = t.sub(K1_HI);
-            FloatVector tLo = t.sub(bb).neg().add(K1_HI).add(a.sub(bb)).add(aLo).add(K1_LO);
+            FloatVector a = zc2.mul(K2_HI_F);
+            FloatVector aLo = zc2.fma(FloatVector.broadcast(F, K2_HI_F), a.neg())
+                    .add(zc2Lo.mul(K2_HI_F)).add(zc2.mul(K2_LO_F));
+            FloatVector t = a.add(K1_HI_F);
+            FloatVector bb = t.sub(K1_HI_F);
+            FloatVector tLo = t.sub(bb).neg().add(K1_HI_F).add(a.sub(bb)).add(aLo).add(K1_LO_F);
             FloatVector w = zc.mul(t);
             FloatVector wLo = zc.fma(t, w.neg()).add(zc.mul(tLo));
             IntVector s0EExpB = w.neg().viewAsIntegralLanes();
@@ -382,17 +385,18 @@ public final class ActivationKernels {
             // Beyond ±GELU_CLAMP s is exactly 0 or 1 and s′ = 0: the clamp changes no result there and keeps every
             // product finite (z = ±∞ would give ∞·0 = NaN).
             FloatVector zc = z.max(-GELU_CLAMP_F).min(GELU_CLAMP_F);
-            // sigmoid(w) has condition number |w|·(1 − s) in w (up to 88): w rounded in float cost 14 ULP at
-            // z = −3.4. So w is an unevaluated pair wh + wl (error-free products and sums via fma, constants as
-            // hi + lo), and s = s0 + s0·(1 − s0)·wl to first order in wl, with s0 = 1/(1 + e^−wh).
+            // sigmoid(w) has condition number |w|·(1 − s) in w (|w| up to ~700): w rounded once cost 14 ULP at z = −3.4
+            // in single precision, 1,435 ULP at z = −20.6 in 64 bits. So w is an unevaluated pair wh + wl (error-free
+            // products and sums via fma, constants as hi + lo), and s = s0 + s0·(1 − s0)·wl to first order in wl, with
+            // s0 = 1/(1 + e^−wh).
             FloatVector zc2 = zc.mul(zc);
             FloatVector zc2Lo = zc.fma(zc, zc2.neg());
-            FloatVector a = zc2.mul(K2_HI);
-            FloatVector aLo = zc2.fma(FloatVector.broadcast(F, K2_HI), a.neg())
-                    .add(zc2Lo.mul(K2_HI)).add(zc2.mul(K2_LO));
-            FloatVector t = a.add(K1_HI);
-            FloatVector bb = t.sub(K1_HI);
-            FloatVector tLo = t.sub(bb).neg().add(K1_HI).add(a.sub(bb)).add(aLo).add(K1_LO);
+            FloatVector a = zc2.mul(K2_HI_F);
+            FloatVector aLo = zc2.fma(FloatVector.broadcast(F, K2_HI_F), a.neg())
+                    .add(zc2Lo.mul(K2_HI_F)).add(zc2.mul(K2_LO_F));
+            FloatVector t = a.add(K1_HI_F);
+            FloatVector bb = t.sub(K1_HI_F);
+            FloatVector tLo = t.sub(bb).neg().add(K1_HI_F).add(a.sub(bb)).add(aLo).add(K1_LO_F);
             FloatVector w = zc.mul(t);
             FloatVector wLo = zc.fma(t, w.neg()).add(zc.mul(tLo));
             IntVector s0EExpB = w.neg().viewAsIntegralLanes();
@@ -601,9 +605,23 @@ public final class ActivationKernels {
             // Beyond ±GELU_CLAMP s is exactly 0 or 1 and s′ = 0: the clamp changes no result there and keeps every
             // product finite (z = ±∞ would give ∞·0 = NaN).
             DoubleVector zc = z.max(-GELU_CLAMP).min(GELU_CLAMP);
-            DoubleVector w = zc.mul(zc).mul(GELU_A).fma(zc, zc).mul(GELU_2C);
-            DoubleVector sE = w.neg().lanewise(VectorOperators.EXP);
-            DoubleVector s = DoubleVector.broadcast(D, 1.0).div(sE.add(1.0));
+            // sigmoid(w) has condition number |w|·(1 − s) in w (|w| up to ~700): w rounded once cost 14 ULP at z = −3.4
+            // in single precision, 1,435 ULP at z = −20.6 in 64 bits. So w is an unevaluated pair wh + wl (error-free
+            // products and sums via fma, constants as hi + lo), and s = s0 + s0·(1 − s0)·wl to first order in wl, with
+            // s0 = 1/(1 + e^−wh).
+            DoubleVector zc2 = zc.mul(zc);
+            DoubleVector zc2Lo = zc.fma(zc, zc2.neg());
+            DoubleVector a = zc2.mul(K2_HI);
+            DoubleVector aLo = zc2.fma(DoubleVector.broadcast(D, K2_HI), a.neg())
+                    .add(zc2Lo.mul(K2_HI)).add(zc2.mul(K2_LO));
+            DoubleVector t = a.add(K1_HI);
+            DoubleVector bb = t.sub(K1_HI);
+            DoubleVector tLo = t.sub(bb).neg().add(K1_HI).add(a.sub(bb)).add(aLo).add(K1_LO);
+            DoubleVector w = zc.mul(t);
+            DoubleVector wLo = zc.fma(t, w.neg()).add(zc.mul(tLo));
+            DoubleVector s0E = w.neg().lanewise(VectorOperators.EXP);
+            DoubleVector s0 = DoubleVector.broadcast(D, 1.0).div(s0E.add(1.0));
+            DoubleVector s = s0.mul(s0.neg().add(1.0)).fma(wLo, s0);
             z.max(-GELU_CLAMP).mul(s).intoArray(out, outOff + i);
         }
     }
@@ -678,9 +696,23 @@ public final class ActivationKernels {
             // Beyond ±GELU_CLAMP s is exactly 0 or 1 and s′ = 0: the clamp changes no result there and keeps every
             // product finite (z = ±∞ would give ∞·0 = NaN).
             DoubleVector zc = z.max(-GELU_CLAMP).min(GELU_CLAMP);
-            DoubleVector w = zc.mul(zc).mul(GELU_A).fma(zc, zc).mul(GELU_2C);
-            DoubleVector sE = w.neg().lanewise(VectorOperators.EXP);
-            DoubleVector s = DoubleVector.broadcast(D, 1.0).div(sE.add(1.0));
+            // sigmoid(w) has condition number |w|·(1 − s) in w (|w| up to ~700): w rounded once cost 14 ULP at z = −3.4
+            // in single precision, 1,435 ULP at z = −20.6 in 64 bits. So w is an unevaluated pair wh + wl (error-free
+            // products and sums via fma, constants as hi + lo), and s = s0 + s0·(1 − s0)·wl to first order in wl, with
+            // s0 = 1/(1 + e^−wh).
+            DoubleVector zc2 = zc.mul(zc);
+            DoubleVector zc2Lo = zc.fma(zc, zc2.neg());
+            DoubleVector a = zc2.mul(K2_HI);
+            DoubleVector aLo = zc2.fma(DoubleVector.broadcast(D, K2_HI), a.neg())
+                    .add(zc2Lo.mul(K2_HI)).add(zc2.mul(K2_LO));
+            DoubleVector t = a.add(K1_HI);
+            DoubleVector bb = t.sub(K1_HI);
+            DoubleVector tLo = t.sub(bb).neg().add(K1_HI).add(a.sub(bb)).add(aLo).add(K1_LO);
+            DoubleVector w = zc.mul(t);
+            DoubleVector wLo = zc.fma(t, w.neg()).add(zc.mul(tLo));
+            DoubleVector s0E = w.neg().lanewise(VectorOperators.EXP);
+            DoubleVector s0 = DoubleVector.broadcast(D, 1.0).div(s0E.add(1.0));
+            DoubleVector s = s0.mul(s0.neg().add(1.0)).fma(wLo, s0);
             DoubleVector ds = s.mul(s.neg().add(1.0));
             DoubleVector inner = zc.mul(zc).fma(GELU_3A, 1.0).mul(GELU_2C);
             dy.mul(zc.mul(ds).fma(inner, s)).intoArray(out, outOff + i);
