@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Steady-state training steps allocate nothing: after warm-up (so that the JIT has compiled the step and escape
  * analysis has removed the kernel facades' short-lived objects), 2,000 steps alternating a full batch and a smaller
- * last batch (the least of at least 5 such rounds, more while C2 is still compiling on a loaded machine) must not allocate a single byte on this thread (HotSpot's per-thread allocation counter). The JMH
+ * last batch (rounds until one allocates nothing, 5 rounds and about 40 s at most) must not allocate a single byte on this thread (HotSpot's per-thread allocation counter). The JMH
  * TrainingStepBenchmark checks the same with -prof gc.
  *
  * <p>Each setup runs in a fresh JVM (like a training application). Whether C2 keeps the kernels' vectors in
