@@ -452,10 +452,10 @@ public final class VectorProvider implements KernelProvider {
 
     /**
      * The cross-entropy from labels sums Σ_r log Σe_r as log Π_r Σe_r: one log per call instead of one per row
-     * (about 40% of a short row's time, by ablation). Each Σe lies in [1, n] (the max's term is exp(0) = 1), so the product does not
-     * underflow; once above RENORMALIZE its log goes into the loss and it restarts at 1 (2^900 · n stays below the
-     * double range). The log's error, ε·|log Π| plus m·ε from the product, is that of the per-row sum of logs; NaN and ∞
-     * propagate.
+     * (about 40% of a short row's time, by ablation). Each Σe lies in [1, n] (the max's term is exp(0) = 1), so
+     * the product does not underflow; once above RENORMALIZE its log goes into the loss and it restarts at 1
+     * (2^900 · n stays below the double range). The log's error, ε·|log Π| plus m·ε from the product, is that of
+     * the per-row sum of logs; NaN and ∞ propagate.
      */
     private static final double RENORMALIZE = 0x1p900;
 
