@@ -23,6 +23,8 @@ class AllocationTest {
     private static final int CALLS = 2_000;
     private static final long ALLOWANCE_BYTES = 512;
     private static final int ROUNDS = 5;
+    /** The calls measureRowKernels adds. */
+    private static final int ROW_KERNEL_CALLS = 10;
 
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -72,9 +74,44 @@ class AllocationTest {
                 b, 0, k, 1f, c, 0, cols)));
         bytes.put("gemv", allocatedBy(() -> Gemv.gemv(Transpose.NONE, m, k, 1f, a, 0, k, x, 0, 0f, v, 0)));
         bytes.put("ger", allocatedBy(() -> Ger.ger(m, k, 1f, v, 0, x, 0, a, 0, k)));
+        measureRowKernels(bytes);
         // The activations last, so the kernels above are measured in a JVM as young as before they were added.
         measureActivations(bytes);
         return bytes;
+    }
+
+    /**
+     * Softmax, log-softmax and both cross-entropies on short rows, float and double: n = 3 and 10 take the
+     * one-vector path where a row fits one vector and the masked-tail passes elsewhere (at 128 bits, doubles the
+     * scalar tail), n = 29 spans several vectors. 13 rows, not a multiple of any lane count.
+     */
+    private static void measureRowKernels(Map<String, Long> bytes) {
+        int m = 13, size = m * 29;
+        float[] z = new float[size], y = new float[size], t = new float[size];
+        double[] zd = new double[size], yd = new double[size], td = new double[size];
+        int[] labels = new int[m];
+        for (int i = 0; i < size; i++) {
+            zd[i] = z[i] = -5f + 10f * i / size;
+            td[i] = t[i] = 1f / 29;
+        }
+        for (int r = 0; r < m; r++) {
+            labels[r] = r % 3;
+        }
+        bytes.put("softmax 13x3 float", allocatedBy(() -> Softmax.softmax(m, 3, z, 0, 3, y, 0, 3)));
+        bytes.put("logSoftmax 13x10 float", allocatedBy(() -> Softmax.logSoftmax(m, 10, z, 0, 10, y, 0, 10)));
+        bytes.put("softmaxCrossEntropy labels 13x10 float",
+                allocatedBy(() -> Losses.softmaxCrossEntropy(m, 10, z, 0, 10, labels, 0, 1f / m, y, 0, 10)));
+        bytes.put("softmaxCrossEntropy targets 13x10 float",
+                allocatedBy(() -> Losses.softmaxCrossEntropy(m, 10, z, 0, 10, t, 0, 10, 1f / m, y, 0, 10)));
+        bytes.put("softmax 13x3 double", allocatedBy(() -> Softmax.softmax(m, 3, zd, 0, 3, yd, 0, 3)));
+        bytes.put("softmax 13x29 double", allocatedBy(() -> Softmax.softmax(m, 29, zd, 0, 29, yd, 0, 29)));
+        bytes.put("logSoftmax 13x10 double", allocatedBy(() -> Softmax.logSoftmax(m, 10, zd, 0, 10, yd, 0, 10)));
+        bytes.put("softmaxCrossEntropy labels 13x10 double",
+                allocatedBy(() -> Losses.softmaxCrossEntropy(m, 10, zd, 0, 10, labels, 0, 1.0 / m, yd, 0, 10)));
+        bytes.put("softmaxCrossEntropy targets 13x10 double",
+                allocatedBy(() -> Losses.softmaxCrossEntropy(m, 10, zd, 0, 10, td, 0, 10, 1.0 / m, yd, 0, 10)));
+        bytes.put("softmaxCrossEntropy targets 13x29 double",
+                allocatedBy(() -> Losses.softmaxCrossEntropy(m, 29, zd, 0, 29, td, 0, 29, 1.0 / m, yd, 0, 29)));
     }
 
     /**
@@ -142,7 +179,8 @@ class AllocationTest {
             int eq = l.lastIndexOf('=');
             bytes.put(l.substring(0, eq), Long.parseLong(l.substring(eq + 1)));
         });
-        assertThat(bytes).as("child JVM output: %s", out).hasSize(10 + 6 * Activation.Function.values().length);
+        assertThat(bytes).as("child JVM output: %s", out)
+                .hasSize(10 + ROW_KERNEL_CALLS + 6 * Activation.Function.values().length);
         StringBuilder report = new StringBuilder("bytes allocated by " + CALLS + " calls after warm-up:\n");
         bytes.forEach((name, b) -> report.append("  ").append(name).append(" = ").append(b).append('\n'));
         System.out.print(report);

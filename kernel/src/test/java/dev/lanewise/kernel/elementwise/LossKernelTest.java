@@ -35,8 +35,11 @@ class LossKernelTest {
     @MethodSource("providers")
     void fusedLossGradientsMatchCentralDifferences(KernelProvider p) {
         SplittableRandom rnd = new SplittableRandom(11);
+        // The first trials: rows of at most one vector at 4, 8 and 16 lanes (the vector one-register path).
+        int[] shortRows = {1, 2, 3, 7, 10, 15};
         for (int trial = 0; trial < 20; trial++) {
-            int m = 1 + rnd.nextInt(8), n = 1 + rnd.nextInt(40), ld = n + rnd.nextInt(3);
+            int m = 1 + rnd.nextInt(8), ld0 = rnd.nextInt(3);
+            int n = trial < shortRows.length ? shortRows[trial] : 1 + rnd.nextInt(40), ld = n + ld0;
             double[] z = new double[m * ld], t = new double[m * ld];
             int[] labels = new int[m];
             for (int r = 0; r < m; r++) {
@@ -84,6 +87,36 @@ class LossKernelTest {
                                     * (Math.abs(plus[l]) + Math.abs(minus[l])) / (zp - zm) + 1e-9));
                 }
             }
+        }
+    }
+
+    /**
+     * Equal logits in each row: every row's loss is exactly log n. 400 rows of n = 10 (one or two vectors) and of
+     * n = 100: Π Σe = n^400 leaves the double range, so the vector kernels' product of row sums must be rescaled on
+     * the way. Bound: m roundings of the product or of the running sum, 4·m·ulp(L).
+     */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void crossEntropyOfManyRowsWithLargeRowSums(KernelProvider p) {
+        int m = 400;
+        for (int n : new int[] {10, 100}) {
+            float[] z = new float[m * n], g = new float[m * n];
+            java.util.Arrays.fill(z, 3f);
+            double[] zd = new double[m * n], gd = new double[m * n];
+            java.util.Arrays.fill(zd, -2.5);
+            int[] labels = new int[m];
+            for (int r = 0; r < m; r++) {
+                labels[r] = r % n;
+            }
+            double want = m * Math.log(n);
+            Offset<Double> bound = Offset.offset(4 * m * Math.ulp(want));
+            assertThat(p.softmaxCrossEntropy(m, n, z, 0, n, labels, 0, 1f, g, 0, n)).as("float n=%d", n)
+                    .isCloseTo(want, bound);
+            assertThat(p.softmaxCrossEntropy(m, n, z, 0, n, labels, 0, 1f, null, 0, n)).as("float n=%d", n)
+                    .isCloseTo(want, bound);
+            assertThat(p.softmaxCrossEntropy(m, n, zd, 0, n, labels, 0, 1.0, gd, 0, n)).as("double n=%d", n)
+                    .isCloseTo(want, bound);
+            assertThat(g[n + 1]).as("gradient at the label").isCloseTo(1f / n - 1f, Offset.offset(2e-7f));
         }
     }
 

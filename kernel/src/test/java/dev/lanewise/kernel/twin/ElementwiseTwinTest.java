@@ -161,6 +161,207 @@ class ElementwiseTwinTest {
         }
     }
 
+    /** Row lengths around 4-, 8- and 16-lane vectors (one vector or less takes the vector one-register path). */
+    private static final int[] ROW_SIZES = {1, 2, 3, 4, 7, 8, 10, 15, 16, 17, 31, 33, 63, 65};
+    /** Row counts that are not multiples of any lane count. */
+    private static final int[] ROW_COUNTS = {1, 3, 13, 19};
+    /** Logits are spread over [−R, R]. */
+    private static final double R = 10;
+    private static final double SENTINEL = 0.375;
+
+    private enum RowKernel { SOFTMAX, LOG_SOFTMAX, CE_LABELS, CE_LABELS_LOSS, CE_TARGETS, CE_TARGETS_LOSS }
+
+    /**
+     * An m × n batch in strided storage: logits x and targets t, each with its own offset and leading dimension,
+     * the output's offset and leading dimension, and labels. Each array ends with its last row, so the last rows'
+     * vector accesses reach past the end and must be masked.
+     */
+    private record Batch(int m, int n, double[] x, int xOff, int ldx, double[] t, int tOff, int ldt, int[] labels,
+                         int yOff, int ldy) {
+        int yLength() {
+            return yOff + (m - 1) * ldy + n;
+        }
+
+        static Batch random(SplittableRandom rnd, int m, int n) {
+            int xOff = rnd.nextInt(4), ldx = n + rnd.nextInt(4), tOff = rnd.nextInt(4), ldt = n + rnd.nextInt(4);
+            double[] x = new double[xOff + (m - 1) * ldx + n], t = new double[tOff + (m - 1) * ldt + n];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (rnd.nextDouble() * 2 * R - R);
+            }
+            for (int i = 0; i < t.length; i++) {
+                t[i] = (float) rnd.nextDouble();
+            }
+            int[] labels = new int[m];
+            for (int r = 0; r < m; r++) {
+                labels[r] = rnd.nextInt(n);
+            }
+            return new Batch(m, n, x, xOff, ldx, t, tOff, ldt, labels, rnd.nextInt(4), n + rnd.nextInt(4));
+        }
+    }
+
+    /**
+     * Runs one row kernel on p in float (single) or double; returns the output array (initialised to SENTINEL, so
+     * writes outside the rows show) and puts the loss into loss[0].
+     */
+    private static double[] run(KernelProvider p, RowKernel k, Batch b, boolean single, double[] loss) {
+        int m = b.m(), n = b.n();
+        double scale = 1.0 / m;
+        if (single) {
+            float[] x = toFloat(b.x()), t = toFloat(b.t()), y = new float[b.yLength()];
+            java.util.Arrays.fill(y, (float) SENTINEL);
+            loss[0] = switch (k) {
+                case SOFTMAX -> { p.softmax(m, n, x, b.xOff(), b.ldx(), y, b.yOff(), b.ldy()); yield 0; }
+                case LOG_SOFTMAX -> { p.logSoftmax(m, n, x, b.xOff(), b.ldx(), y, b.yOff(), b.ldy()); yield 0; }
+                case CE_LABELS, CE_LABELS_LOSS -> p.softmaxCrossEntropy(m, n, x, b.xOff(), b.ldx(), b.labels(), 0,
+                        (float) scale, k == RowKernel.CE_LABELS ? y : null, b.yOff(), b.ldy());
+                case CE_TARGETS, CE_TARGETS_LOSS -> p.softmaxCrossEntropy(m, n, x, b.xOff(), b.ldx(), t, b.tOff(),
+                        b.ldt(), (float) scale, k == RowKernel.CE_TARGETS ? y : null, b.yOff(), b.ldy());
+            };
+            return toDouble(y);
+        }
+        double[] x = b.x().clone(), t = b.t().clone(), y = new double[b.yLength()];
+        java.util.Arrays.fill(y, SENTINEL);
+        loss[0] = switch (k) {
+            case SOFTMAX -> { p.softmax(m, n, x, b.xOff(), b.ldx(), y, b.yOff(), b.ldy()); yield 0; }
+            case LOG_SOFTMAX -> { p.logSoftmax(m, n, x, b.xOff(), b.ldx(), y, b.yOff(), b.ldy()); yield 0; }
+            case CE_LABELS, CE_LABELS_LOSS -> p.softmaxCrossEntropy(m, n, x, b.xOff(), b.ldx(), b.labels(), 0, scale,
+                    k == RowKernel.CE_LABELS ? y : null, b.yOff(), b.ldy());
+            case CE_TARGETS, CE_TARGETS_LOSS -> p.softmaxCrossEntropy(m, n, x, b.xOff(), b.ldx(), t, b.tOff(), b.ldt(),
+                    scale, k == RowKernel.CE_TARGETS ? y : null, b.yOff(), b.ldy());
+        };
+        return y;
+    }
+
+    /**
+     * Vector against scalar for every row kernel, both precisions. Bounds: an exp argument x − max of magnitude up to
+     * 2R carries an absolute rounding error of 2R·eps, a relative one after exp; the row sum adds n·eps; 8x for
+     * the few roundings besides. Probabilities: 8·eps·(2R + n)·|p|; log-probabilities the same on |y| + 1 (the
+     * shift's error is absolute); gradients: that on gradScale (labels) or gradScale·n (targets: Σt ≤ n); losses:
+     * on |L| + m (labels) or |L| + m·n (targets: their terms t·(lse − z) are all ≥ 0, no cancellation). A loss may
+     * be ±∞ or NaN where the scalar one is.
+     */
+    private static void assertRowKernelsMatch(String what, Batch b) {
+        int m = b.m(), n = b.n();
+        for (boolean single : new boolean[] {true, false}) {
+            double eps = single ? FLOAT_EPS : DOUBLE_EPS, bound = 8 * eps * (2 * R + n);
+            for (RowKernel k : RowKernel.values()) {
+                double[] ls = new double[1], lv = new double[1];
+                double[] ys = run(SCALAR, k, b, single, ls), yv = run(VECTOR, k, b, single, lv);
+                String name = what + " " + k + (single ? " float" : " double") + " m=" + m + " n=" + n;
+                double[] tol = new double[ys.length];
+                for (int i = 0; i < tol.length; i++) {
+                    tol[i] = switch (k) {
+                        case SOFTMAX -> bound * Math.abs(ys[i]);
+                        case LOG_SOFTMAX -> bound * (Math.abs(ys[i]) + 1);
+                        case CE_LABELS, CE_LABELS_LOSS -> bound / m;
+                        case CE_TARGETS, CE_TARGETS_LOSS -> bound * n / m;
+                    };
+                }
+                Twins.assertClose(name, ys, yv, tol);
+                double lossTol = switch (k) {
+                    case CE_LABELS, CE_LABELS_LOSS -> bound * (Math.abs(ls[0]) + m);
+                    case CE_TARGETS, CE_TARGETS_LOSS -> bound * (Math.abs(ls[0]) + m * n);
+                    default -> 0;
+                };
+                Twins.assertClose(name + " loss", ls, lv, new double[] {lossTol});
+            }
+        }
+    }
+
+    @Test
+    void rowKernelsOnStridedShortAndLongRows() {
+        SplittableRandom rnd = new SplittableRandom(24);
+        for (int n : ROW_SIZES) {
+            for (int m : ROW_COUNTS) {
+                assertRowKernelsMatch("random", Batch.random(rnd, m, n));
+            }
+        }
+    }
+
+    /**
+     * Finite special logits in every row pattern: ±1e30 beside ordinary logits, −∞ entries (targets 0 there, label
+     * elsewhere), a label on −1e30 (confident and wrong: loss ≈ 1e30, finite). Then rows that give NaN: all −∞, a +∞,
+     * a NaN; the scalar twin defines where. Every cross-entropy of finite logits is finite.
+     */
+    @Test
+    void rowKernelsOnSpecialValuesInShortAndLongRows() {
+        SplittableRandom rnd = new SplittableRandom(25);
+        for (int n : ROW_SIZES) {
+            for (int m : new int[] {5, 13}) {
+                Batch b = Batch.random(rnd, m, n);
+                for (int r = 0; r < m; r++) {
+                    int row = b.xOff() + r * b.ldx(), label = b.labels()[r], other = (label + 1) % n;
+                    switch (r % 4) {
+                        case 1 -> {
+                            b.x()[row + rnd.nextInt(n)] = (float) 1e30;
+                            b.x()[row + rnd.nextInt(n)] = (float) -1e30;
+                        }
+                        case 2 -> {
+                            if (n > 1) {
+                                b.x()[row + other] = Double.NEGATIVE_INFINITY;
+                                b.t()[b.tOff() + r * b.ldt() + other] = 0;
+                            }
+                        }
+                        case 3 -> b.x()[row + label] = (float) -1e30;
+                        default -> { }
+                    }
+                }
+                assertRowKernelsMatch("finite specials", b);
+                for (boolean single : new boolean[] {true, false}) {
+                    for (RowKernel k : RowKernel.values()) {
+                        double[] loss = new double[1];
+                        run(VECTOR, k, b, single, loss);
+                        assertThat(loss[0]).as("%s n=%d finite logits", k, n).isFinite();
+                    }
+                }
+                for (int r = 0; r < m; r++) {
+                    int row = b.xOff() + r * b.ldx();
+                    switch (r % 4) {
+                        case 1 -> java.util.Arrays.fill(b.x(), row, row + n, Double.NEGATIVE_INFINITY);
+                        case 2 -> b.x()[row + rnd.nextInt(n)] = Double.POSITIVE_INFINITY;
+                        case 3 -> b.x()[row + rnd.nextInt(n)] = Double.NaN;
+                        default -> { }
+                    }
+                }
+                assertRowKernelsMatch("NaN rows", b);
+            }
+        }
+    }
+
+    /** In place (y = x, same offset and ld): the same numbers as out of place, the gaps between rows untouched. */
+    @Test
+    void softmaxAndLogSoftmaxInPlace() {
+        SplittableRandom rnd = new SplittableRandom(26);
+        for (int n : ROW_SIZES) {
+            Batch b = Batch.random(rnd, 7, n);
+            Batch same = new Batch(b.m(), n, b.x(), b.xOff(), b.ldx(), b.t(), b.tOff(), b.ldt(), b.labels(), b.xOff(),
+                    b.ldx());
+            for (boolean log : new boolean[] {false, true}) {
+                RowKernel k = log ? RowKernel.LOG_SOFTMAX : RowKernel.SOFTMAX;
+                double[] outOfPlace = run(VECTOR, k, same, true, new double[1]);
+                float[] x = toFloat(b.x());
+                if (log) {
+                    VECTOR.logSoftmax(b.m(), n, x, b.xOff(), b.ldx(), x, b.xOff(), b.ldx());
+                } else {
+                    VECTOR.softmax(b.m(), n, x, b.xOff(), b.ldx(), x, b.xOff(), b.ldx());
+                }
+                for (int i = 0; i < x.length; i++) {
+                    boolean inRow = i >= b.xOff() && (i - b.xOff()) % b.ldx() < n;
+                    assertThat((double) x[i]).as("%s in place n=%d i=%d", k, n, i)
+                            .isEqualTo(inRow ? outOfPlace[i] : (float) b.x()[i]);
+                }
+            }
+        }
+    }
+
+    private static float[] toFloat(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            f[i] = (float) x[i];
+        }
+        return f;
+    }
+
     @Test
     void fusedLossesValueAndGradient() {
         SplittableRandom rnd = new SplittableRandom(23);
