@@ -1,5 +1,26 @@
 package dev.lanewise.kernel.vector.elementwise;
 
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_LOG2E_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_LN2_HI_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_LN2_LO_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_Q0_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_Q1_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_Q2_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_Q3_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_Q4_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_MIN_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_MAX_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_MIN_BITS_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_MAX_BITS_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_ABS_MASK_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_INF_BITS_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_SIGN_SHIFT_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_MAGIC_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_U_BIAS_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_HALF_OFFSET_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_SCALE_BIAS_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_MANTISSA_BITS_F;
+
 import dev.lanewise.kernel.Activation;
 import dev.lanewise.kernel.scalar.ScalarMath;
 import jdk.incubator.vector.DoubleVector;
@@ -37,10 +58,14 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The last n mod L elements (fewer than one vector) go through the scalar twin's formula: a masked vector tail
  * would repeat every formula once more. The scalar twin is at least as accurate (the double formula rounded once).
  *
- * <p>Transcendentals use the Vector API's {@code EXP}, {@code TANH} and {@code LOG1P}: on JDK 25 x86 C2 compiles
- * them to SVML intrinsics; the interpreter and C1 fall back to per-lane {@code Math} calls, so results may differ in
- * the last bit between JIT tiers. Arguments are trusted (the facade validated them); in place (same array, same
- * offset) is fine.
+ * <p>Float e^x is {@link dev.lanewise.kernel.vector.math.VectorExp}'s formula, written out in each loop (a call
+ * would risk the boxing described above); it uses only add, mul, fma and bit operations, so the float SIGMOID, SILU
+ * and GELU_TANH loops give the same bits in the interpreter, C1 and C2. Double e^x, {@code TANH} and {@code LOG1P}
+ * are the Vector API's: on JDK 25 x86 C2 compiles them to SVML intrinsics, the interpreter and C1 fall back to
+ * per-lane {@code Math} calls, so those may differ in the last bit between JIT tiers. Both choices are measured
+ * (EXP_IMPL in kernel/tools/generate_activation_kernels.py, kernel/ELEMENTWISE-NOTES.md): in float VectorExp was
+ * as fast as SVML's exp or faster, in double SVML was 1.4x faster. Arguments are trusted (the facade validated
+ * them); in place (same array, same offset) is fine.
  */
 public final class ActivationKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -174,7 +199,27 @@ public final class ActivationKernels {
     private static void sigmoid(int bound, float[] in, int inOff, float[] out, int outOff) {
         for (int i = 0; i < bound; i += F.length()) {
             FloatVector z = FloatVector.fromArray(F, in, inOff + i);
-            FloatVector s = FloatVector.broadcast(F, 1f).div(z.neg().lanewise(VectorOperators.EXP).add(1f));
+            IntVector sEExpB = z.neg().viewAsIntegralLanes();
+            FloatVector sEExpX = sEExpB.min(EXP_MAX_BITS_F).lanewise(VectorOperators.UMIN, EXP_MIN_BITS_F)
+                    .viewAsFloatingLanes();
+            IntVector sEExpNan = sEExpB.and(EXP_ABS_MASK_F).sub(EXP_INF_BITS_F + 1)
+                    .lanewise(VectorOperators.LSHR, EXP_SIGN_SHIFT_F).sub(1);
+            FloatVector sEExpT = sEExpX.fma(EXP_LOG2E_F, EXP_MAGIC_F);
+            FloatVector sEExpN = sEExpT.sub(EXP_MAGIC_F);
+            FloatVector sEExpR = sEExpN.fma(FloatVector.broadcast(F, -EXP_LN2_LO_F),
+                    sEExpN.fma(FloatVector.broadcast(F, -EXP_LN2_HI_F), sEExpX));
+            FloatVector sEExpQ = FloatVector.broadcast(F, EXP_Q4_F)
+                    .fma(sEExpR, FloatVector.broadcast(F, EXP_Q3_F))
+                    .fma(sEExpR, FloatVector.broadcast(F, EXP_Q2_F))
+                    .fma(sEExpR, FloatVector.broadcast(F, EXP_Q1_F))
+                    .fma(sEExpR, FloatVector.broadcast(F, EXP_Q0_F));
+            IntVector sEExpP = sEExpR.mul(sEExpR).fma(sEExpQ, sEExpR).add(1f).viewAsIntegralLanes();
+            IntVector sEExpU = sEExpT.viewAsIntegralLanes().sub(EXP_U_BIAS_F);
+            IntVector sEExpH = sEExpU.lanewise(VectorOperators.LSHR, 1);
+            FloatVector sE = sEExpP.add(sEExpH.sub(EXP_HALF_OFFSET_F).lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F))
+                    .or(sEExpNan).viewAsFloatingLanes().mul(sEExpU.sub(sEExpH).sub(EXP_SCALE_BIAS_F)
+                            .lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F).viewAsFloatingLanes());
+            FloatVector s = FloatVector.broadcast(F, 1f).div(sE.add(1f));
             s.intoArray(out, outOff + i);
         }
     }
@@ -206,7 +251,27 @@ public final class ActivationKernels {
             FloatVector tLo = t.sub(bb).neg().add(K1_HI_F).add(a.sub(bb)).add(aLo).add(K1_LO_F);
             FloatVector w = zc.mul(t);
             FloatVector wLo = zc.fma(t, w.neg()).add(zc.mul(tLo));
-            FloatVector s0 = FloatVector.broadcast(F, 1f).div(w.neg().lanewise(VectorOperators.EXP).add(1f));
+            IntVector s0EExpB = w.neg().viewAsIntegralLanes();
+            FloatVector s0EExpX = s0EExpB.min(EXP_MAX_BITS_F).lanewise(VectorOperators.UMIN, EXP_MIN_BITS_F)
+                    .viewAsFloatingLanes();
+            IntVector s0EExpNan = s0EExpB.and(EXP_ABS_MASK_F).sub(EXP_INF_BITS_F + 1)
+                    .lanewise(VectorOperators.LSHR, EXP_SIGN_SHIFT_F).sub(1);
+            FloatVector s0EExpT = s0EExpX.fma(EXP_LOG2E_F, EXP_MAGIC_F);
+            FloatVector s0EExpN = s0EExpT.sub(EXP_MAGIC_F);
+            FloatVector s0EExpR = s0EExpN.fma(FloatVector.broadcast(F, -EXP_LN2_LO_F),
+                    s0EExpN.fma(FloatVector.broadcast(F, -EXP_LN2_HI_F), s0EExpX));
+            FloatVector s0EExpQ = FloatVector.broadcast(F, EXP_Q4_F)
+                    .fma(s0EExpR, FloatVector.broadcast(F, EXP_Q3_F))
+                    .fma(s0EExpR, FloatVector.broadcast(F, EXP_Q2_F))
+                    .fma(s0EExpR, FloatVector.broadcast(F, EXP_Q1_F))
+                    .fma(s0EExpR, FloatVector.broadcast(F, EXP_Q0_F));
+            IntVector s0EExpP = s0EExpR.mul(s0EExpR).fma(s0EExpQ, s0EExpR).add(1f).viewAsIntegralLanes();
+            IntVector s0EExpU = s0EExpT.viewAsIntegralLanes().sub(EXP_U_BIAS_F);
+            IntVector s0EExpH = s0EExpU.lanewise(VectorOperators.LSHR, 1);
+            FloatVector s0E = s0EExpP.add(s0EExpH.sub(EXP_HALF_OFFSET_F).lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F))
+                    .or(s0EExpNan).viewAsFloatingLanes().mul(s0EExpU.sub(s0EExpH).sub(EXP_SCALE_BIAS_F)
+                            .lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F).viewAsFloatingLanes());
+            FloatVector s0 = FloatVector.broadcast(F, 1f).div(s0E.add(1f));
             FloatVector s = s0.mul(s0.neg().add(1f)).fma(wLo, s0);
             z.max(-GELU_CLAMP_F).mul(s).intoArray(out, outOff + i);
         }
@@ -215,7 +280,27 @@ public final class ActivationKernels {
     private static void silu(int bound, float[] in, int inOff, float[] out, int outOff) {
         for (int i = 0; i < bound; i += F.length()) {
             FloatVector z = FloatVector.fromArray(F, in, inOff + i);
-            FloatVector s = FloatVector.broadcast(F, 1f).div(z.neg().lanewise(VectorOperators.EXP).add(1f));
+            IntVector sEExpB = z.neg().viewAsIntegralLanes();
+            FloatVector sEExpX = sEExpB.min(EXP_MAX_BITS_F).lanewise(VectorOperators.UMIN, EXP_MIN_BITS_F)
+                    .viewAsFloatingLanes();
+            IntVector sEExpNan = sEExpB.and(EXP_ABS_MASK_F).sub(EXP_INF_BITS_F + 1)
+                    .lanewise(VectorOperators.LSHR, EXP_SIGN_SHIFT_F).sub(1);
+            FloatVector sEExpT = sEExpX.fma(EXP_LOG2E_F, EXP_MAGIC_F);
+            FloatVector sEExpN = sEExpT.sub(EXP_MAGIC_F);
+            FloatVector sEExpR = sEExpN.fma(FloatVector.broadcast(F, -EXP_LN2_LO_F),
+                    sEExpN.fma(FloatVector.broadcast(F, -EXP_LN2_HI_F), sEExpX));
+            FloatVector sEExpQ = FloatVector.broadcast(F, EXP_Q4_F)
+                    .fma(sEExpR, FloatVector.broadcast(F, EXP_Q3_F))
+                    .fma(sEExpR, FloatVector.broadcast(F, EXP_Q2_F))
+                    .fma(sEExpR, FloatVector.broadcast(F, EXP_Q1_F))
+                    .fma(sEExpR, FloatVector.broadcast(F, EXP_Q0_F));
+            IntVector sEExpP = sEExpR.mul(sEExpR).fma(sEExpQ, sEExpR).add(1f).viewAsIntegralLanes();
+            IntVector sEExpU = sEExpT.viewAsIntegralLanes().sub(EXP_U_BIAS_F);
+            IntVector sEExpH = sEExpU.lanewise(VectorOperators.LSHR, 1);
+            FloatVector sE = sEExpP.add(sEExpH.sub(EXP_HALF_OFFSET_F).lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F))
+                    .or(sEExpNan).viewAsFloatingLanes().mul(sEExpU.sub(sEExpH).sub(EXP_SCALE_BIAS_F)
+                            .lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F).viewAsFloatingLanes());
+            FloatVector s = FloatVector.broadcast(F, 1f).div(sE.add(1f));
             z.max(-SILU_CLAMP_F).mul(s).intoArray(out, outOff + i);
         }
     }
@@ -223,7 +308,27 @@ public final class ActivationKernels {
     private static void softplus(int bound, float[] in, int inOff, float[] out, int outOff) {
         for (int i = 0; i < bound; i += F.length()) {
             FloatVector z = FloatVector.fromArray(F, in, inOff + i);
-            FloatVector log1pExp = z.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
+            IntVector eExpB = z.abs().neg().viewAsIntegralLanes();
+            FloatVector eExpX = eExpB.min(EXP_MAX_BITS_F).lanewise(VectorOperators.UMIN, EXP_MIN_BITS_F)
+                    .viewAsFloatingLanes();
+            IntVector eExpNan = eExpB.and(EXP_ABS_MASK_F).sub(EXP_INF_BITS_F + 1)
+                    .lanewise(VectorOperators.LSHR, EXP_SIGN_SHIFT_F).sub(1);
+            FloatVector eExpT = eExpX.fma(EXP_LOG2E_F, EXP_MAGIC_F);
+            FloatVector eExpN = eExpT.sub(EXP_MAGIC_F);
+            FloatVector eExpR = eExpN.fma(FloatVector.broadcast(F, -EXP_LN2_LO_F),
+                    eExpN.fma(FloatVector.broadcast(F, -EXP_LN2_HI_F), eExpX));
+            FloatVector eExpQ = FloatVector.broadcast(F, EXP_Q4_F)
+                    .fma(eExpR, FloatVector.broadcast(F, EXP_Q3_F))
+                    .fma(eExpR, FloatVector.broadcast(F, EXP_Q2_F))
+                    .fma(eExpR, FloatVector.broadcast(F, EXP_Q1_F))
+                    .fma(eExpR, FloatVector.broadcast(F, EXP_Q0_F));
+            IntVector eExpP = eExpR.mul(eExpR).fma(eExpQ, eExpR).add(1f).viewAsIntegralLanes();
+            IntVector eExpU = eExpT.viewAsIntegralLanes().sub(EXP_U_BIAS_F);
+            IntVector eExpH = eExpU.lanewise(VectorOperators.LSHR, 1);
+            FloatVector e = eExpP.add(eExpH.sub(EXP_HALF_OFFSET_F).lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F))
+                    .or(eExpNan).viewAsFloatingLanes().mul(eExpU.sub(eExpH).sub(EXP_SCALE_BIAS_F)
+                            .lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F).viewAsFloatingLanes());
+            FloatVector log1pExp = e.lanewise(VectorOperators.LOG1P);
             z.max(0f).add(log1pExp).intoArray(out, outOff + i);
         }
     }
@@ -294,7 +399,27 @@ public final class ActivationKernels {
             FloatVector tLo = t.sub(bb).neg().add(K1_HI_F).add(a.sub(bb)).add(aLo).add(K1_LO_F);
             FloatVector w = zc.mul(t);
             FloatVector wLo = zc.fma(t, w.neg()).add(zc.mul(tLo));
-            FloatVector s0 = FloatVector.broadcast(F, 1f).div(w.neg().lanewise(VectorOperators.EXP).add(1f));
+            IntVector s0EExpB = w.neg().viewAsIntegralLanes();
+            FloatVector s0EExpX = s0EExpB.min(EXP_MAX_BITS_F).lanewise(VectorOperators.UMIN, EXP_MIN_BITS_F)
+                    .viewAsFloatingLanes();
+            IntVector s0EExpNan = s0EExpB.and(EXP_ABS_MASK_F).sub(EXP_INF_BITS_F + 1)
+                    .lanewise(VectorOperators.LSHR, EXP_SIGN_SHIFT_F).sub(1);
+            FloatVector s0EExpT = s0EExpX.fma(EXP_LOG2E_F, EXP_MAGIC_F);
+            FloatVector s0EExpN = s0EExpT.sub(EXP_MAGIC_F);
+            FloatVector s0EExpR = s0EExpN.fma(FloatVector.broadcast(F, -EXP_LN2_LO_F),
+                    s0EExpN.fma(FloatVector.broadcast(F, -EXP_LN2_HI_F), s0EExpX));
+            FloatVector s0EExpQ = FloatVector.broadcast(F, EXP_Q4_F)
+                    .fma(s0EExpR, FloatVector.broadcast(F, EXP_Q3_F))
+                    .fma(s0EExpR, FloatVector.broadcast(F, EXP_Q2_F))
+                    .fma(s0EExpR, FloatVector.broadcast(F, EXP_Q1_F))
+                    .fma(s0EExpR, FloatVector.broadcast(F, EXP_Q0_F));
+            IntVector s0EExpP = s0EExpR.mul(s0EExpR).fma(s0EExpQ, s0EExpR).add(1f).viewAsIntegralLanes();
+            IntVector s0EExpU = s0EExpT.viewAsIntegralLanes().sub(EXP_U_BIAS_F);
+            IntVector s0EExpH = s0EExpU.lanewise(VectorOperators.LSHR, 1);
+            FloatVector s0E = s0EExpP.add(s0EExpH.sub(EXP_HALF_OFFSET_F).lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F))
+                    .or(s0EExpNan).viewAsFloatingLanes().mul(s0EExpU.sub(s0EExpH).sub(EXP_SCALE_BIAS_F)
+                            .lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F).viewAsFloatingLanes());
+            FloatVector s0 = FloatVector.broadcast(F, 1f).div(s0E.add(1f));
             FloatVector s = s0.mul(s0.neg().add(1f)).fma(wLo, s0);
             FloatVector ds = s.mul(s.neg().add(1f));
             FloatVector inner = zc.mul(zc).fma(GELU_3A_F, 1f).mul(GELU_2C_F);
@@ -307,7 +432,27 @@ public final class ActivationKernels {
         for (int i = 0; i < bound; i += F.length()) {
             FloatVector z = FloatVector.fromArray(F, operand, operandOff + i);
             FloatVector dy = FloatVector.fromArray(F, grad, gradOff + i);
-            FloatVector s = FloatVector.broadcast(F, 1f).div(z.neg().lanewise(VectorOperators.EXP).add(1f));
+            IntVector sEExpB = z.neg().viewAsIntegralLanes();
+            FloatVector sEExpX = sEExpB.min(EXP_MAX_BITS_F).lanewise(VectorOperators.UMIN, EXP_MIN_BITS_F)
+                    .viewAsFloatingLanes();
+            IntVector sEExpNan = sEExpB.and(EXP_ABS_MASK_F).sub(EXP_INF_BITS_F + 1)
+                    .lanewise(VectorOperators.LSHR, EXP_SIGN_SHIFT_F).sub(1);
+            FloatVector sEExpT = sEExpX.fma(EXP_LOG2E_F, EXP_MAGIC_F);
+            FloatVector sEExpN = sEExpT.sub(EXP_MAGIC_F);
+            FloatVector sEExpR = sEExpN.fma(FloatVector.broadcast(F, -EXP_LN2_LO_F),
+                    sEExpN.fma(FloatVector.broadcast(F, -EXP_LN2_HI_F), sEExpX));
+            FloatVector sEExpQ = FloatVector.broadcast(F, EXP_Q4_F)
+                    .fma(sEExpR, FloatVector.broadcast(F, EXP_Q3_F))
+                    .fma(sEExpR, FloatVector.broadcast(F, EXP_Q2_F))
+                    .fma(sEExpR, FloatVector.broadcast(F, EXP_Q1_F))
+                    .fma(sEExpR, FloatVector.broadcast(F, EXP_Q0_F));
+            IntVector sEExpP = sEExpR.mul(sEExpR).fma(sEExpQ, sEExpR).add(1f).viewAsIntegralLanes();
+            IntVector sEExpU = sEExpT.viewAsIntegralLanes().sub(EXP_U_BIAS_F);
+            IntVector sEExpH = sEExpU.lanewise(VectorOperators.LSHR, 1);
+            FloatVector sE = sEExpP.add(sEExpH.sub(EXP_HALF_OFFSET_F).lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F))
+                    .or(sEExpNan).viewAsFloatingLanes().mul(sEExpU.sub(sEExpH).sub(EXP_SCALE_BIAS_F)
+                            .lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F).viewAsFloatingLanes());
+            FloatVector s = FloatVector.broadcast(F, 1f).div(sE.add(1f));
             FloatVector ds = s.mul(s.neg().add(1f));
             // Beyond ±SILU_CLAMP s is exactly 0 or 1 and s′ = 0: as for GELU, the clamp only keeps z·s′ finite.
             FloatVector zc = z.max(-SILU_CLAMP_F).min(SILU_CLAMP_F);
@@ -320,7 +465,27 @@ public final class ActivationKernels {
         for (int i = 0; i < bound; i += F.length()) {
             FloatVector z = FloatVector.fromArray(F, operand, operandOff + i);
             FloatVector dy = FloatVector.fromArray(F, grad, gradOff + i);
-            FloatVector s = FloatVector.broadcast(F, 1f).div(z.neg().lanewise(VectorOperators.EXP).add(1f));
+            IntVector sEExpB = z.neg().viewAsIntegralLanes();
+            FloatVector sEExpX = sEExpB.min(EXP_MAX_BITS_F).lanewise(VectorOperators.UMIN, EXP_MIN_BITS_F)
+                    .viewAsFloatingLanes();
+            IntVector sEExpNan = sEExpB.and(EXP_ABS_MASK_F).sub(EXP_INF_BITS_F + 1)
+                    .lanewise(VectorOperators.LSHR, EXP_SIGN_SHIFT_F).sub(1);
+            FloatVector sEExpT = sEExpX.fma(EXP_LOG2E_F, EXP_MAGIC_F);
+            FloatVector sEExpN = sEExpT.sub(EXP_MAGIC_F);
+            FloatVector sEExpR = sEExpN.fma(FloatVector.broadcast(F, -EXP_LN2_LO_F),
+                    sEExpN.fma(FloatVector.broadcast(F, -EXP_LN2_HI_F), sEExpX));
+            FloatVector sEExpQ = FloatVector.broadcast(F, EXP_Q4_F)
+                    .fma(sEExpR, FloatVector.broadcast(F, EXP_Q3_F))
+                    .fma(sEExpR, FloatVector.broadcast(F, EXP_Q2_F))
+                    .fma(sEExpR, FloatVector.broadcast(F, EXP_Q1_F))
+                    .fma(sEExpR, FloatVector.broadcast(F, EXP_Q0_F));
+            IntVector sEExpP = sEExpR.mul(sEExpR).fma(sEExpQ, sEExpR).add(1f).viewAsIntegralLanes();
+            IntVector sEExpU = sEExpT.viewAsIntegralLanes().sub(EXP_U_BIAS_F);
+            IntVector sEExpH = sEExpU.lanewise(VectorOperators.LSHR, 1);
+            FloatVector sE = sEExpP.add(sEExpH.sub(EXP_HALF_OFFSET_F).lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F))
+                    .or(sEExpNan).viewAsFloatingLanes().mul(sEExpU.sub(sEExpH).sub(EXP_SCALE_BIAS_F)
+                            .lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F).viewAsFloatingLanes());
+            FloatVector s = FloatVector.broadcast(F, 1f).div(sE.add(1f));
             dy.mul(s).intoArray(out, outOff + i);
         }
     }
@@ -421,7 +586,8 @@ public final class ActivationKernels {
     private static void sigmoid(int bound, double[] in, int inOff, double[] out, int outOff) {
         for (int i = 0; i < bound; i += D.length()) {
             DoubleVector z = DoubleVector.fromArray(D, in, inOff + i);
-            DoubleVector s = DoubleVector.broadcast(D, 1.0).div(z.neg().lanewise(VectorOperators.EXP).add(1.0));
+            DoubleVector sE = z.neg().lanewise(VectorOperators.EXP);
+            DoubleVector s = DoubleVector.broadcast(D, 1.0).div(sE.add(1.0));
             s.intoArray(out, outOff + i);
         }
     }
@@ -453,7 +619,8 @@ public final class ActivationKernels {
             DoubleVector tLo = t.sub(bb).neg().add(K1_HI).add(a.sub(bb)).add(aLo).add(K1_LO);
             DoubleVector w = zc.mul(t);
             DoubleVector wLo = zc.fma(t, w.neg()).add(zc.mul(tLo));
-            DoubleVector s0 = DoubleVector.broadcast(D, 1.0).div(w.neg().lanewise(VectorOperators.EXP).add(1.0));
+            DoubleVector s0E = w.neg().lanewise(VectorOperators.EXP);
+            DoubleVector s0 = DoubleVector.broadcast(D, 1.0).div(s0E.add(1.0));
             DoubleVector s = s0.mul(s0.neg().add(1.0)).fma(wLo, s0);
             z.max(-GELU_CLAMP).mul(s).intoArray(out, outOff + i);
         }
@@ -462,7 +629,8 @@ public final class ActivationKernels {
     private static void silu(int bound, double[] in, int inOff, double[] out, int outOff) {
         for (int i = 0; i < bound; i += D.length()) {
             DoubleVector z = DoubleVector.fromArray(D, in, inOff + i);
-            DoubleVector s = DoubleVector.broadcast(D, 1.0).div(z.neg().lanewise(VectorOperators.EXP).add(1.0));
+            DoubleVector sE = z.neg().lanewise(VectorOperators.EXP);
+            DoubleVector s = DoubleVector.broadcast(D, 1.0).div(sE.add(1.0));
             z.max(-SILU_CLAMP).mul(s).intoArray(out, outOff + i);
         }
     }
@@ -470,7 +638,8 @@ public final class ActivationKernels {
     private static void softplus(int bound, double[] in, int inOff, double[] out, int outOff) {
         for (int i = 0; i < bound; i += D.length()) {
             DoubleVector z = DoubleVector.fromArray(D, in, inOff + i);
-            DoubleVector log1pExp = z.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
+            DoubleVector e = z.abs().neg().lanewise(VectorOperators.EXP);
+            DoubleVector log1pExp = e.lanewise(VectorOperators.LOG1P);
             z.max(0.0).add(log1pExp).intoArray(out, outOff + i);
         }
     }
@@ -541,7 +710,8 @@ public final class ActivationKernels {
             DoubleVector tLo = t.sub(bb).neg().add(K1_HI).add(a.sub(bb)).add(aLo).add(K1_LO);
             DoubleVector w = zc.mul(t);
             DoubleVector wLo = zc.fma(t, w.neg()).add(zc.mul(tLo));
-            DoubleVector s0 = DoubleVector.broadcast(D, 1.0).div(w.neg().lanewise(VectorOperators.EXP).add(1.0));
+            DoubleVector s0E = w.neg().lanewise(VectorOperators.EXP);
+            DoubleVector s0 = DoubleVector.broadcast(D, 1.0).div(s0E.add(1.0));
             DoubleVector s = s0.mul(s0.neg().add(1.0)).fma(wLo, s0);
             DoubleVector ds = s.mul(s.neg().add(1.0));
             DoubleVector inner = zc.mul(zc).fma(GELU_3A, 1.0).mul(GELU_2C);
@@ -554,7 +724,8 @@ public final class ActivationKernels {
         for (int i = 0; i < bound; i += D.length()) {
             DoubleVector z = DoubleVector.fromArray(D, operand, operandOff + i);
             DoubleVector dy = DoubleVector.fromArray(D, grad, gradOff + i);
-            DoubleVector s = DoubleVector.broadcast(D, 1.0).div(z.neg().lanewise(VectorOperators.EXP).add(1.0));
+            DoubleVector sE = z.neg().lanewise(VectorOperators.EXP);
+            DoubleVector s = DoubleVector.broadcast(D, 1.0).div(sE.add(1.0));
             DoubleVector ds = s.mul(s.neg().add(1.0));
             // Beyond ±SILU_CLAMP s is exactly 0 or 1 and s′ = 0: as for GELU, the clamp only keeps z·s′ finite.
             DoubleVector zc = z.max(-SILU_CLAMP).min(SILU_CLAMP);
@@ -567,7 +738,8 @@ public final class ActivationKernels {
         for (int i = 0; i < bound; i += D.length()) {
             DoubleVector z = DoubleVector.fromArray(D, operand, operandOff + i);
             DoubleVector dy = DoubleVector.fromArray(D, grad, gradOff + i);
-            DoubleVector s = DoubleVector.broadcast(D, 1.0).div(z.neg().lanewise(VectorOperators.EXP).add(1.0));
+            DoubleVector sE = z.neg().lanewise(VectorOperators.EXP);
+            DoubleVector s = DoubleVector.broadcast(D, 1.0).div(sE.add(1.0));
             dy.mul(s).intoArray(out, outOff + i);
         }
     }
