@@ -91,6 +91,12 @@ public final class Suite {
     private static final String TRAINING = "-f 3 -wi 5 -w 2s -i 3 -r 1s -prof gc";
     private static final String TRAINING_PHASES = "-f 1 -wi 5 -w 2s -i 3 -r 1s -prof gc";
 
+    /** Float GEMM of one shape and transpose pair, Lanewise's vector provider against OpenBLAS. */
+    private static Run floatGemmVsOpenBlas(String name, String options, String shape, String trans) {
+        return new Run(name, "GemmBenchmark", options + " -p impl=vector,openblas -p precision=float -p shape="
+                + shape + " -p trans=" + trans);
+    }
+
     /** A smoke pass of every benchmark: about a second each, the smallest interesting parameters. */
     static final List<Run> SMOKE_PLAN = List.of(
             new Run("gemm", "GemmBenchmark", SMOKE + " -p precision=float -p trans=NN -p shape=64x64x64,128x128x10"),
@@ -111,17 +117,13 @@ public final class Suite {
                     + " -p precision=float,double -p shape=256x256x256,1024x1024x1024"),
             new Run("gemm-mlp", "GemmBenchmark", HEADLINE + " -p impl=vector,openblas -p precision=float"
                     + " -p trans=NN -p shape=128x784x256,128x256x128,128x128x10"),
-            new Run("gemm-backward", "GemmBenchmark", HEADLINE + " -p impl=vector,openblas -p precision=float"
-                    + " -p shape=784x128x256 -p trans=TN"),
-            new Run("gemm-backward-nt", "GemmBenchmark", HEADLINE + " -p impl=vector,openblas -p precision=float"
-                    + " -p shape=128x256x784 -p trans=NT"),
+            floatGemmVsOpenBlas("gemm-backward", HEADLINE, "784x128x256", "TN"),
+            floatGemmVsOpenBlas("gemm-backward-nt", HEADLINE, "128x256x784", "NT"),
             new Run("gemm-squares", "GemmBenchmark", SINGLE_FORK + " -p impl=vector,openblas -p trans=NN"
                     + " -p precision=float,double -p shape=512x512x512,2048x2048x2048"),
             // The output layer's backward GEMMs: dW = hᵀ·dZ (TN, n = 10) and dX = dZ·Wᵀ (NT, k = 10).
-            new Run("gemm-backward-narrow-tn", "GemmBenchmark", SINGLE_FORK + " -p impl=vector,openblas"
-                    + " -p precision=float -p shape=128x128x10 -p trans=TN"),
-            new Run("gemm-backward-narrow-nt", "GemmBenchmark", SINGLE_FORK + " -p impl=vector,openblas"
-                    + " -p precision=float -p shape=128x10x128 -p trans=NT"),
+            floatGemmVsOpenBlas("gemm-backward-narrow-tn", SINGLE_FORK, "128x128x10", "TN"),
+            floatGemmVsOpenBlas("gemm-backward-narrow-nt", SINGLE_FORK, "128x10x128", "NT"),
             new Run("gemm-transposes", "GemmBenchmark", HEADLINE + " -p impl=vector -p precision=float"
                     + " -p shape=1024x1024x1024 -p trans=NT,TN,TT"),
             new Run("gemm-threads", "GemmBenchmark", HEADLINE + " -p impl=vector,openblas -p precision=float"
