@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
-# Generates MicroKernelF32/F64.java: python3 gen_micro_kernels.py float FloatVector MicroKernelF32 8x2 4x2 12x1 6x1
-#                                    python3 gen_micro_kernels.py double DoubleVector MicroKernelF64 6x3 4x2 12x1 6x1
+# Generates MicroKernelF32/F64.java:
+#   python3 gen_micro_kernels.py float FloatVector MicroKernelF32 8x2 4x2 narrow:12x1 narrow:8x1 narrow:6x1 narrow:8x2 narrow:4x2
+#   python3 gen_micro_kernels.py double DoubleVector MicroKernelF64 6x3 4x2 narrow:12x1 narrow:8x1 narrow:6x1 narrow:8x2 narrow:4x2
+# "RxV" is a packed kernel (plus its ...Direct form), "narrow:RxV" a kernel for C at most V vectors wide (plus its
+# narrowRows... form for A's rows in place).
 import sys
 def kernel(T, V, mr, nv):
     s = T  # float/double
@@ -53,11 +56,83 @@ def direct(T, V, mr, nv):
     k = k.replace(f"            aOff += {mr};\n", "")
     return k
 
+
+def narrow(T, V, mr, nv):
+    """Rows x n of C, n <= nv vectors, A and B read in place: no packing, no edge tile, masks on B and C."""
+    s = T
+    lines = []
+    lines.append(f"    /**")
+    lines.append(f"     * Narrow C: rows (<= {mr}) x n (<= {nv} vector lengths) of C in registers, {mr*nv} accumulators + {nv} B vectors +")
+    lines.append(f"     * {mr} broadcasts. op(A)(i, p) is {{@code a[aOff + i * rowStep + p * kStep]}} (rows in place: rowStep = lda,")
+    lines.append(f"     * kStep = 1; transposed in place: 1, lda), op(B) row p is {{@code b[bOff + p * ldb ..]}}, loaded under the column")
+    lines.append(f"     * mask so lanes past n read nothing. Rows past {{@code rows}} recompute row 0 (never stored), so no A row")
+    lines.append(f"     * beyond the matrix is read and a partial panel needs no zero-padded copy.")
+    lines.append(f"     */")
+    lines.append(f"    static void narrow{mr}x{nv}(int kc, {s}[] a, int aOff, int rowStep, int kStep, {s}[] b, int bOff, int ldb,")
+    lines.append(f"                            int rows, int n, {s} alpha, {s} beta, {s}[] c, int cOff, int ldc) {{")
+    for j in range(nv):
+        start = "0" if j == 0 else ("L" if j == 1 else f"{j} * L")
+        lines.append(f"        VectorMask<{'Float' if T=='float' else 'Double'}> m{j} = S.indexInRange({start}, n);")
+    for i in range(mr):
+        if i == 0:
+            lines.append(f"        int r0 = aOff;")
+        else:
+            lines.append(f"        int r{i} = aOff + (rows > {i} ? {i if i > 1 else ''}{' * ' if i > 1 else ''}rowStep : 0);")
+    for i in range(mr):
+        lines.append("        " + f"{V} " + ", ".join(f"c{i}{j} = {V}.zero(S)" for j in range(nv)) + ";")
+    lines.append(f"        for (int p = 0, q = 0; p < kc; p++, q += kStep) {{")
+    for j in range(nv):
+        off = "bOff" if j == 0 else (f"bOff + {j} * L" if j > 1 else "bOff + L")
+        lines.append(f"            {V} b{j} = {V}.fromArray(S, b, {off}, m{j});")
+    for i in range(mr):
+        lines.append(f"            {V} a{i} = {V}.broadcast(S, a[r{i} + q]);")
+        lines.append("            " + " ".join(f"c{i}{j} = a{i}.fma(b{j}, c{i}{j});" for j in range(nv)))
+    lines.append(f"            bOff += ldb;")
+    lines.append("        }")
+    lines.append(f"        {V} va = {V}.broadcast(S, alpha);")
+    def stores(expr):
+        out = []
+        for i in range(mr):
+            row = "cOff" if i == 0 else ("cOff + ldc" if i == 1 else f"cOff + {i} * ldc")
+            body = []
+            for j in range(nv):
+                col = "" if j == 0 else (" + L" if j == 1 else f" + {j} * L")
+                body.append(expr(i, j, row + col))
+            if i == 0:
+                out.extend("            " + x for x in body)
+            else:
+                out.append(f"            if (rows > {i}) {{")
+                out.extend("                " + x for x in body)
+                out.append("            }")
+        return out
+    lines.append("        if (beta == 0) {")
+    lines.extend(stores(lambda i, j, at: f"c{i}{j}.mul(va).intoArray(c, {at}, m{j});"))
+    lines.append("        } else {")
+    lines.append(f"            {V} vb = {V}.broadcast(S, beta);")
+    lines.extend(stores(lambda i, j, at: f"{V}.fromArray(S, c, {at}, m{j}).fma(vb, c{i}{j}.mul(va)).intoArray(c, {at}, m{j});"))
+    lines.append("        }")
+    lines.append("    }")
+    return "\n".join(lines)
+
+def narrow_rows(T, V, mr, nv):
+    """The narrow kernel for kStep == 1 (A's rows in place): indexing by the loop counter itself lets C2 hoist the
+    A bounds checks out of the loop (it cannot for the second induction variable q)."""
+    k = narrow(T, V, mr, nv)
+    k = k.replace(f"    static void narrow{mr}x{nv}(", f"    static void narrowRows{mr}x{nv}(")
+    k = k.replace("int rowStep, int kStep,", "int rowStep,")
+    k = k.replace("for (int p = 0, q = 0; p < kc; p++, q += kStep) {", "for (int p = 0; p < kc; p++) {")
+    k = k.replace(" + q]);", " + p]);")
+    start = k.index("    /**")
+    end = k.index("     */") + len("     */")
+    doc = (f"    /** {{@link #narrow{mr}x{nv}}} with kStep = 1 (op(A) row i at {{@code aOff + i * rowStep}}), bounds checks on A hoisted. */")
+    return k[:start] + doc + k[end:]
+
 T, V, cls, shapes = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 out = []
 out.append(f"""package dev.lanewise.kernel.vector.gemm;
 
 import jdk.incubator.vector.{V};
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -75,6 +150,13 @@ final class {cls} {{
     }}
 """)
 for sh in shapes:
+    if sh.startswith("narrow:"):
+        mr, nv = map(int, sh[len("narrow:"):].split("x"))
+        out.append(narrow(T, V, mr, nv))
+        out.append("")
+        out.append(narrow_rows(T, V, mr, nv))
+        out.append("")
+        continue
     mr, nv = map(int, sh.split("x"))
     out.append(kernel(T, V, mr, nv))
     out.append("")

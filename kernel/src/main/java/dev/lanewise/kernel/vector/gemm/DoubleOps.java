@@ -10,25 +10,21 @@ import jdk.incubator.vector.VectorSpecies;
 final class DoubleOps extends Precision<double[]> {
     private static final VectorSpecies<Double> S = MicroKernelF64.S;
     private static final boolean WIDE = BlockSizes.wideRegisterFile(S.vectorBitSize());
-    private static final int WIDE_SHAPE = 0, SMALL_REGISTER_FILE_SHAPE = 1, NARROW_WIDE_SHAPE = 2, NARROW_SHAPE = 3;
 
     /** The general shape. */
-    static final DoubleOps INSTANCE = new DoubleOps(BlockSizes.of(S.length(), S.vectorBitSize(), Double.BYTES),
-            WIDE ? WIDE_SHAPE : SMALL_REGISTER_FILE_SHAPE);
+    static final DoubleOps INSTANCE = new DoubleOps(BlockSizes.of(S.length(), S.vectorBitSize(), Double.BYTES));
     /** For C at most one vector wide. */
-    static final DoubleOps NARROW = new DoubleOps(BlockSizes.narrow(S.length(), S.vectorBitSize(), Double.BYTES),
-            WIDE ? NARROW_WIDE_SHAPE : NARROW_SHAPE);
+    static final DoubleOps NARROW_ONE = new DoubleOps(BlockSizes.narrow(S.length(), S.vectorBitSize(), Double.BYTES, 1));
+    /** For C more than one and at most two vectors wide. */
+    static final DoubleOps NARROW_TWO = new DoubleOps(BlockSizes.narrow(S.length(), S.vectorBitSize(), Double.BYTES, 2));
 
-    private final int shape;
-
-    private DoubleOps(BlockSizes sizes, int shape) {
+    private DoubleOps(BlockSizes sizes) {
         super(sizes);
-        this.shape = shape;
     }
 
     /** The variant for an n-column C. */
     static DoubleOps forColumns(int n) {
-        return n <= S.length() ? NARROW : INSTANCE;
+        return n <= S.length() ? NARROW_ONE : n <= 2 * S.length() ? NARROW_TWO : INSTANCE;
     }
 
     @Override
@@ -61,11 +57,10 @@ final class DoubleOps extends Precision<double[]> {
     void kernel(int kc, double[] packedA, int aOff, double[] packedB, int bOff, double alpha, double beta, double[] c,
                 int cOff, int ldc) {
         double al = alpha, be = beta;
-        switch (shape) {
-            case WIDE_SHAPE -> MicroKernelF64.kernel6x3(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
-            case NARROW_WIDE_SHAPE -> MicroKernelF64.kernel12x1(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
-            case NARROW_SHAPE -> MicroKernelF64.kernel6x1(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
-            default -> MicroKernelF64.kernel4x2(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+        if (WIDE) {
+            MicroKernelF64.kernel6x3(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+        } else {
+            MicroKernelF64.kernel4x2(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
         }
     }
 
@@ -73,12 +68,35 @@ final class DoubleOps extends Precision<double[]> {
     void kernelDirect(int kc, double[] a, int aOff, int lda, double[] packedB, int bOff, double alpha, double beta,
                       double[] c, int cOff, int ldc) {
         double al = alpha, be = beta;
-        switch (shape) {
-            case WIDE_SHAPE -> MicroKernelF64.kernel6x3Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
-            case NARROW_WIDE_SHAPE ->
-                    MicroKernelF64.kernel12x1Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
-            case NARROW_SHAPE -> MicroKernelF64.kernel6x1Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
-            default -> MicroKernelF64.kernel4x2Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+        if (WIDE) {
+            MicroKernelF64.kernel6x3Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+        } else {
+            MicroKernelF64.kernel4x2Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+        }
+    }
+
+    @Override
+    void narrowKernel(int kc, double[] a, int aOff, int rowStep, int kStep, double[] b, int bOff, int ldb, int rows,
+                      int n, double alpha, double beta, double[] c, int cOff, int ldc) {
+        double al = alpha, be = beta;
+        // A partial 12-row panel (e.g. the last 8 of 128 rows) runs the 8-row kernel instead of 12 rows of FMAs.
+        int shape = sizes.mr() == 12 && rows <= 8 ? 8 + 1 : sizes.mr() + sizes.nv();
+        if (kStep == 1) {
+            switch (shape) {
+                case 13 -> MicroKernelF64.narrowRows12x1(kc, a, aOff, rowStep, b, bOff, ldb, rows, n, al, be, c, cOff, ldc);
+                case 9 -> MicroKernelF64.narrowRows8x1(kc, a, aOff, rowStep, b, bOff, ldb, rows, n, al, be, c, cOff, ldc);
+                case 10 -> MicroKernelF64.narrowRows8x2(kc, a, aOff, rowStep, b, bOff, ldb, rows, n, al, be, c, cOff, ldc);
+                case 7 -> MicroKernelF64.narrowRows6x1(kc, a, aOff, rowStep, b, bOff, ldb, rows, n, al, be, c, cOff, ldc);
+                default -> MicroKernelF64.narrowRows4x2(kc, a, aOff, rowStep, b, bOff, ldb, rows, n, al, be, c, cOff, ldc);
+            }
+        } else {
+            switch (shape) {
+                case 13 -> MicroKernelF64.narrow12x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, be, c, cOff, ldc);
+                case 9 -> MicroKernelF64.narrow8x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, be, c, cOff, ldc);
+                case 10 -> MicroKernelF64.narrow8x2(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, be, c, cOff, ldc);
+                case 7 -> MicroKernelF64.narrow6x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, be, c, cOff, ldc);
+                default -> MicroKernelF64.narrow4x2(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, be, c, cOff, ldc);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.lanewise.kernel.vector.gemm;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -259,9 +260,28 @@ final class MicroKernelF32 {
         }
     }
 
-    /** 12 rows x 1 vectors of C in registers: 12 accumulators + 1 B vectors + 12 broadcasts. */
-    static void kernel12x1(int kc, float[] a, int aOff, float[] b, int bOff, float alpha, float beta,
-                          float[] c, int cOff, int ldc) {
+    /**
+     * Narrow C: rows (<= 12) x n (<= 1 vector lengths) of C in registers, 12 accumulators + 1 B vectors +
+     * 12 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
+     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0 (never stored), so no A row
+     * beyond the matrix is read and a partial panel needs no zero-padded copy.
+     */
+    static void narrow12x1(int kc, float[] a, int aOff, int rowStep, int kStep, float[] b, int bOff, int ldb,
+                            int rows, int n, float alpha, float beta, float[] c, int cOff, int ldc) {
+        VectorMask<Float> m0 = S.indexInRange(0, n);
+        int r0 = aOff;
+        int r1 = aOff + (rows > 1 ? rowStep : 0);
+        int r2 = aOff + (rows > 2 ? 2 * rowStep : 0);
+        int r3 = aOff + (rows > 3 ? 3 * rowStep : 0);
+        int r4 = aOff + (rows > 4 ? 4 * rowStep : 0);
+        int r5 = aOff + (rows > 5 ? 5 * rowStep : 0);
+        int r6 = aOff + (rows > 6 ? 6 * rowStep : 0);
+        int r7 = aOff + (rows > 7 ? 7 * rowStep : 0);
+        int r8 = aOff + (rows > 8 ? 8 * rowStep : 0);
+        int r9 = aOff + (rows > 9 ? 9 * rowStep : 0);
+        int r10 = aOff + (rows > 10 ? 10 * rowStep : 0);
+        int r11 = aOff + (rows > 11 ? 11 * rowStep : 0);
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S);
@@ -274,69 +294,125 @@ final class MicroKernelF32 {
         FloatVector c90 = FloatVector.zero(S);
         FloatVector c100 = FloatVector.zero(S);
         FloatVector c110 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
-            FloatVector a0 = FloatVector.broadcast(S, a[aOff]);
+        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
             c00 = a0.fma(b0, c00);
-            FloatVector a1 = FloatVector.broadcast(S, a[aOff + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + q]);
             c10 = a1.fma(b0, c10);
-            FloatVector a2 = FloatVector.broadcast(S, a[aOff + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + q]);
             c20 = a2.fma(b0, c20);
-            FloatVector a3 = FloatVector.broadcast(S, a[aOff + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + q]);
             c30 = a3.fma(b0, c30);
-            FloatVector a4 = FloatVector.broadcast(S, a[aOff + 4]);
+            FloatVector a4 = FloatVector.broadcast(S, a[r4 + q]);
             c40 = a4.fma(b0, c40);
-            FloatVector a5 = FloatVector.broadcast(S, a[aOff + 5]);
+            FloatVector a5 = FloatVector.broadcast(S, a[r5 + q]);
             c50 = a5.fma(b0, c50);
-            FloatVector a6 = FloatVector.broadcast(S, a[aOff + 6]);
+            FloatVector a6 = FloatVector.broadcast(S, a[r6 + q]);
             c60 = a6.fma(b0, c60);
-            FloatVector a7 = FloatVector.broadcast(S, a[aOff + 7]);
+            FloatVector a7 = FloatVector.broadcast(S, a[r7 + q]);
             c70 = a7.fma(b0, c70);
-            FloatVector a8 = FloatVector.broadcast(S, a[aOff + 8]);
+            FloatVector a8 = FloatVector.broadcast(S, a[r8 + q]);
             c80 = a8.fma(b0, c80);
-            FloatVector a9 = FloatVector.broadcast(S, a[aOff + 9]);
+            FloatVector a9 = FloatVector.broadcast(S, a[r9 + q]);
             c90 = a9.fma(b0, c90);
-            FloatVector a10 = FloatVector.broadcast(S, a[aOff + 10]);
+            FloatVector a10 = FloatVector.broadcast(S, a[r10 + q]);
             c100 = a10.fma(b0, c100);
-            FloatVector a11 = FloatVector.broadcast(S, a[aOff + 11]);
+            FloatVector a11 = FloatVector.broadcast(S, a[r11 + q]);
             c110 = a11.fma(b0, c110);
-            aOff += 12;
-            bOff += 1 * L;
+            bOff += ldb;
         }
         FloatVector va = FloatVector.broadcast(S, alpha);
         if (beta == 0) {
-            c00.mul(va).intoArray(c, cOff);
-            c10.mul(va).intoArray(c, cOff + ldc);
-            c20.mul(va).intoArray(c, cOff + 2 * ldc);
-            c30.mul(va).intoArray(c, cOff + 3 * ldc);
-            c40.mul(va).intoArray(c, cOff + 4 * ldc);
-            c50.mul(va).intoArray(c, cOff + 5 * ldc);
-            c60.mul(va).intoArray(c, cOff + 6 * ldc);
-            c70.mul(va).intoArray(c, cOff + 7 * ldc);
-            c80.mul(va).intoArray(c, cOff + 8 * ldc);
-            c90.mul(va).intoArray(c, cOff + 9 * ldc);
-            c100.mul(va).intoArray(c, cOff + 10 * ldc);
-            c110.mul(va).intoArray(c, cOff + 11 * ldc);
+            c00.mul(va).intoArray(c, cOff, m0);
+            if (rows > 1) {
+                c10.mul(va).intoArray(c, cOff + ldc, m0);
+            }
+            if (rows > 2) {
+                c20.mul(va).intoArray(c, cOff + 2 * ldc, m0);
+            }
+            if (rows > 3) {
+                c30.mul(va).intoArray(c, cOff + 3 * ldc, m0);
+            }
+            if (rows > 4) {
+                c40.mul(va).intoArray(c, cOff + 4 * ldc, m0);
+            }
+            if (rows > 5) {
+                c50.mul(va).intoArray(c, cOff + 5 * ldc, m0);
+            }
+            if (rows > 6) {
+                c60.mul(va).intoArray(c, cOff + 6 * ldc, m0);
+            }
+            if (rows > 7) {
+                c70.mul(va).intoArray(c, cOff + 7 * ldc, m0);
+            }
+            if (rows > 8) {
+                c80.mul(va).intoArray(c, cOff + 8 * ldc, m0);
+            }
+            if (rows > 9) {
+                c90.mul(va).intoArray(c, cOff + 9 * ldc, m0);
+            }
+            if (rows > 10) {
+                c100.mul(va).intoArray(c, cOff + 10 * ldc, m0);
+            }
+            if (rows > 11) {
+                c110.mul(va).intoArray(c, cOff + 11 * ldc, m0);
+            }
         } else {
             FloatVector vb = FloatVector.broadcast(S, beta);
-            FloatVector.fromArray(S, c, cOff).fma(vb, c00.mul(va)).intoArray(c, cOff);
-            FloatVector.fromArray(S, c, cOff + ldc).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc);
-            FloatVector.fromArray(S, c, cOff + 2 * ldc).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc);
-            FloatVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
-            FloatVector.fromArray(S, c, cOff + 4 * ldc).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc);
-            FloatVector.fromArray(S, c, cOff + 5 * ldc).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc);
-            FloatVector.fromArray(S, c, cOff + 6 * ldc).fma(vb, c60.mul(va)).intoArray(c, cOff + 6 * ldc);
-            FloatVector.fromArray(S, c, cOff + 7 * ldc).fma(vb, c70.mul(va)).intoArray(c, cOff + 7 * ldc);
-            FloatVector.fromArray(S, c, cOff + 8 * ldc).fma(vb, c80.mul(va)).intoArray(c, cOff + 8 * ldc);
-            FloatVector.fromArray(S, c, cOff + 9 * ldc).fma(vb, c90.mul(va)).intoArray(c, cOff + 9 * ldc);
-            FloatVector.fromArray(S, c, cOff + 10 * ldc).fma(vb, c100.mul(va)).intoArray(c, cOff + 10 * ldc);
-            FloatVector.fromArray(S, c, cOff + 11 * ldc).fma(vb, c110.mul(va)).intoArray(c, cOff + 11 * ldc);
+            FloatVector.fromArray(S, c, cOff, m0).fma(vb, c00.mul(va)).intoArray(c, cOff, m0);
+            if (rows > 1) {
+                FloatVector.fromArray(S, c, cOff + ldc, m0).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc, m0);
+            }
+            if (rows > 2) {
+                FloatVector.fromArray(S, c, cOff + 2 * ldc, m0).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc, m0);
+            }
+            if (rows > 3) {
+                FloatVector.fromArray(S, c, cOff + 3 * ldc, m0).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc, m0);
+            }
+            if (rows > 4) {
+                FloatVector.fromArray(S, c, cOff + 4 * ldc, m0).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc, m0);
+            }
+            if (rows > 5) {
+                FloatVector.fromArray(S, c, cOff + 5 * ldc, m0).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc, m0);
+            }
+            if (rows > 6) {
+                FloatVector.fromArray(S, c, cOff + 6 * ldc, m0).fma(vb, c60.mul(va)).intoArray(c, cOff + 6 * ldc, m0);
+            }
+            if (rows > 7) {
+                FloatVector.fromArray(S, c, cOff + 7 * ldc, m0).fma(vb, c70.mul(va)).intoArray(c, cOff + 7 * ldc, m0);
+            }
+            if (rows > 8) {
+                FloatVector.fromArray(S, c, cOff + 8 * ldc, m0).fma(vb, c80.mul(va)).intoArray(c, cOff + 8 * ldc, m0);
+            }
+            if (rows > 9) {
+                FloatVector.fromArray(S, c, cOff + 9 * ldc, m0).fma(vb, c90.mul(va)).intoArray(c, cOff + 9 * ldc, m0);
+            }
+            if (rows > 10) {
+                FloatVector.fromArray(S, c, cOff + 10 * ldc, m0).fma(vb, c100.mul(va)).intoArray(c, cOff + 10 * ldc, m0);
+            }
+            if (rows > 11) {
+                FloatVector.fromArray(S, c, cOff + 11 * ldc, m0).fma(vb, c110.mul(va)).intoArray(c, cOff + 11 * ldc, m0);
+            }
         }
     }
 
-    /** 12 rows x 1 vectors of C in registers, A read in place (row r of the panel at aOff + r * lda): 12 accumulators + 1 B vectors + 12 broadcasts. */
-    static void kernel12x1Direct(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float alpha, float beta,
-                          float[] c, int cOff, int ldc) {
+    /** {@link #narrow12x1} with kStep = 1 (op(A) row i at {@code aOff + i * rowStep}), bounds checks on A hoisted. */
+    static void narrowRows12x1(int kc, float[] a, int aOff, int rowStep, float[] b, int bOff, int ldb,
+                            int rows, int n, float alpha, float beta, float[] c, int cOff, int ldc) {
+        VectorMask<Float> m0 = S.indexInRange(0, n);
+        int r0 = aOff;
+        int r1 = aOff + (rows > 1 ? rowStep : 0);
+        int r2 = aOff + (rows > 2 ? 2 * rowStep : 0);
+        int r3 = aOff + (rows > 3 ? 3 * rowStep : 0);
+        int r4 = aOff + (rows > 4 ? 4 * rowStep : 0);
+        int r5 = aOff + (rows > 5 ? 5 * rowStep : 0);
+        int r6 = aOff + (rows > 6 ? 6 * rowStep : 0);
+        int r7 = aOff + (rows > 7 ? 7 * rowStep : 0);
+        int r8 = aOff + (rows > 8 ? 8 * rowStep : 0);
+        int r9 = aOff + (rows > 9 ? 9 * rowStep : 0);
+        int r10 = aOff + (rows > 10 ? 10 * rowStep : 0);
+        int r11 = aOff + (rows > 11 ? 11 * rowStep : 0);
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S);
@@ -349,20 +425,8 @@ final class MicroKernelF32 {
         FloatVector c90 = FloatVector.zero(S);
         FloatVector c100 = FloatVector.zero(S);
         FloatVector c110 = FloatVector.zero(S);
-        int r0 = aOff;
-        int r1 = aOff + lda;
-        int r2 = aOff + 2 * lda;
-        int r3 = aOff + 3 * lda;
-        int r4 = aOff + 4 * lda;
-        int r5 = aOff + 5 * lda;
-        int r6 = aOff + 6 * lda;
-        int r7 = aOff + 7 * lda;
-        int r8 = aOff + 8 * lda;
-        int r9 = aOff + 9 * lda;
-        int r10 = aOff + 10 * lda;
-        int r11 = aOff + 11 * lda;
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
             FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
             c00 = a0.fma(b0, c00);
             FloatVector a1 = FloatVector.broadcast(S, a[r1 + p]);
@@ -387,101 +451,202 @@ final class MicroKernelF32 {
             c100 = a10.fma(b0, c100);
             FloatVector a11 = FloatVector.broadcast(S, a[r11 + p]);
             c110 = a11.fma(b0, c110);
-            bOff += 1 * L;
+            bOff += ldb;
         }
         FloatVector va = FloatVector.broadcast(S, alpha);
         if (beta == 0) {
-            c00.mul(va).intoArray(c, cOff);
-            c10.mul(va).intoArray(c, cOff + ldc);
-            c20.mul(va).intoArray(c, cOff + 2 * ldc);
-            c30.mul(va).intoArray(c, cOff + 3 * ldc);
-            c40.mul(va).intoArray(c, cOff + 4 * ldc);
-            c50.mul(va).intoArray(c, cOff + 5 * ldc);
-            c60.mul(va).intoArray(c, cOff + 6 * ldc);
-            c70.mul(va).intoArray(c, cOff + 7 * ldc);
-            c80.mul(va).intoArray(c, cOff + 8 * ldc);
-            c90.mul(va).intoArray(c, cOff + 9 * ldc);
-            c100.mul(va).intoArray(c, cOff + 10 * ldc);
-            c110.mul(va).intoArray(c, cOff + 11 * ldc);
+            c00.mul(va).intoArray(c, cOff, m0);
+            if (rows > 1) {
+                c10.mul(va).intoArray(c, cOff + ldc, m0);
+            }
+            if (rows > 2) {
+                c20.mul(va).intoArray(c, cOff + 2 * ldc, m0);
+            }
+            if (rows > 3) {
+                c30.mul(va).intoArray(c, cOff + 3 * ldc, m0);
+            }
+            if (rows > 4) {
+                c40.mul(va).intoArray(c, cOff + 4 * ldc, m0);
+            }
+            if (rows > 5) {
+                c50.mul(va).intoArray(c, cOff + 5 * ldc, m0);
+            }
+            if (rows > 6) {
+                c60.mul(va).intoArray(c, cOff + 6 * ldc, m0);
+            }
+            if (rows > 7) {
+                c70.mul(va).intoArray(c, cOff + 7 * ldc, m0);
+            }
+            if (rows > 8) {
+                c80.mul(va).intoArray(c, cOff + 8 * ldc, m0);
+            }
+            if (rows > 9) {
+                c90.mul(va).intoArray(c, cOff + 9 * ldc, m0);
+            }
+            if (rows > 10) {
+                c100.mul(va).intoArray(c, cOff + 10 * ldc, m0);
+            }
+            if (rows > 11) {
+                c110.mul(va).intoArray(c, cOff + 11 * ldc, m0);
+            }
         } else {
             FloatVector vb = FloatVector.broadcast(S, beta);
-            FloatVector.fromArray(S, c, cOff).fma(vb, c00.mul(va)).intoArray(c, cOff);
-            FloatVector.fromArray(S, c, cOff + ldc).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc);
-            FloatVector.fromArray(S, c, cOff + 2 * ldc).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc);
-            FloatVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
-            FloatVector.fromArray(S, c, cOff + 4 * ldc).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc);
-            FloatVector.fromArray(S, c, cOff + 5 * ldc).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc);
-            FloatVector.fromArray(S, c, cOff + 6 * ldc).fma(vb, c60.mul(va)).intoArray(c, cOff + 6 * ldc);
-            FloatVector.fromArray(S, c, cOff + 7 * ldc).fma(vb, c70.mul(va)).intoArray(c, cOff + 7 * ldc);
-            FloatVector.fromArray(S, c, cOff + 8 * ldc).fma(vb, c80.mul(va)).intoArray(c, cOff + 8 * ldc);
-            FloatVector.fromArray(S, c, cOff + 9 * ldc).fma(vb, c90.mul(va)).intoArray(c, cOff + 9 * ldc);
-            FloatVector.fromArray(S, c, cOff + 10 * ldc).fma(vb, c100.mul(va)).intoArray(c, cOff + 10 * ldc);
-            FloatVector.fromArray(S, c, cOff + 11 * ldc).fma(vb, c110.mul(va)).intoArray(c, cOff + 11 * ldc);
+            FloatVector.fromArray(S, c, cOff, m0).fma(vb, c00.mul(va)).intoArray(c, cOff, m0);
+            if (rows > 1) {
+                FloatVector.fromArray(S, c, cOff + ldc, m0).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc, m0);
+            }
+            if (rows > 2) {
+                FloatVector.fromArray(S, c, cOff + 2 * ldc, m0).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc, m0);
+            }
+            if (rows > 3) {
+                FloatVector.fromArray(S, c, cOff + 3 * ldc, m0).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc, m0);
+            }
+            if (rows > 4) {
+                FloatVector.fromArray(S, c, cOff + 4 * ldc, m0).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc, m0);
+            }
+            if (rows > 5) {
+                FloatVector.fromArray(S, c, cOff + 5 * ldc, m0).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc, m0);
+            }
+            if (rows > 6) {
+                FloatVector.fromArray(S, c, cOff + 6 * ldc, m0).fma(vb, c60.mul(va)).intoArray(c, cOff + 6 * ldc, m0);
+            }
+            if (rows > 7) {
+                FloatVector.fromArray(S, c, cOff + 7 * ldc, m0).fma(vb, c70.mul(va)).intoArray(c, cOff + 7 * ldc, m0);
+            }
+            if (rows > 8) {
+                FloatVector.fromArray(S, c, cOff + 8 * ldc, m0).fma(vb, c80.mul(va)).intoArray(c, cOff + 8 * ldc, m0);
+            }
+            if (rows > 9) {
+                FloatVector.fromArray(S, c, cOff + 9 * ldc, m0).fma(vb, c90.mul(va)).intoArray(c, cOff + 9 * ldc, m0);
+            }
+            if (rows > 10) {
+                FloatVector.fromArray(S, c, cOff + 10 * ldc, m0).fma(vb, c100.mul(va)).intoArray(c, cOff + 10 * ldc, m0);
+            }
+            if (rows > 11) {
+                FloatVector.fromArray(S, c, cOff + 11 * ldc, m0).fma(vb, c110.mul(va)).intoArray(c, cOff + 11 * ldc, m0);
+            }
         }
     }
 
-    /** 6 rows x 1 vectors of C in registers: 6 accumulators + 1 B vectors + 6 broadcasts. */
-    static void kernel6x1(int kc, float[] a, int aOff, float[] b, int bOff, float alpha, float beta,
-                          float[] c, int cOff, int ldc) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
-            FloatVector a0 = FloatVector.broadcast(S, a[aOff]);
-            c00 = a0.fma(b0, c00);
-            FloatVector a1 = FloatVector.broadcast(S, a[aOff + 1]);
-            c10 = a1.fma(b0, c10);
-            FloatVector a2 = FloatVector.broadcast(S, a[aOff + 2]);
-            c20 = a2.fma(b0, c20);
-            FloatVector a3 = FloatVector.broadcast(S, a[aOff + 3]);
-            c30 = a3.fma(b0, c30);
-            FloatVector a4 = FloatVector.broadcast(S, a[aOff + 4]);
-            c40 = a4.fma(b0, c40);
-            FloatVector a5 = FloatVector.broadcast(S, a[aOff + 5]);
-            c50 = a5.fma(b0, c50);
-            aOff += 6;
-            bOff += 1 * L;
-        }
-        FloatVector va = FloatVector.broadcast(S, alpha);
-        if (beta == 0) {
-            c00.mul(va).intoArray(c, cOff);
-            c10.mul(va).intoArray(c, cOff + ldc);
-            c20.mul(va).intoArray(c, cOff + 2 * ldc);
-            c30.mul(va).intoArray(c, cOff + 3 * ldc);
-            c40.mul(va).intoArray(c, cOff + 4 * ldc);
-            c50.mul(va).intoArray(c, cOff + 5 * ldc);
-        } else {
-            FloatVector vb = FloatVector.broadcast(S, beta);
-            FloatVector.fromArray(S, c, cOff).fma(vb, c00.mul(va)).intoArray(c, cOff);
-            FloatVector.fromArray(S, c, cOff + ldc).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc);
-            FloatVector.fromArray(S, c, cOff + 2 * ldc).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc);
-            FloatVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
-            FloatVector.fromArray(S, c, cOff + 4 * ldc).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc);
-            FloatVector.fromArray(S, c, cOff + 5 * ldc).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc);
-        }
-    }
-
-    /** 6 rows x 1 vectors of C in registers, A read in place (row r of the panel at aOff + r * lda): 6 accumulators + 1 B vectors + 6 broadcasts. */
-    static void kernel6x1Direct(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float alpha, float beta,
-                          float[] c, int cOff, int ldc) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S);
+    /**
+     * Narrow C: rows (<= 8) x n (<= 1 vector lengths) of C in registers, 8 accumulators + 1 B vectors +
+     * 8 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
+     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0 (never stored), so no A row
+     * beyond the matrix is read and a partial panel needs no zero-padded copy.
+     */
+    static void narrow8x1(int kc, float[] a, int aOff, int rowStep, int kStep, float[] b, int bOff, int ldb,
+                            int rows, int n, float alpha, float beta, float[] c, int cOff, int ldc) {
+        VectorMask<Float> m0 = S.indexInRange(0, n);
         int r0 = aOff;
-        int r1 = aOff + lda;
-        int r2 = aOff + 2 * lda;
-        int r3 = aOff + 3 * lda;
-        int r4 = aOff + 4 * lda;
-        int r5 = aOff + 5 * lda;
+        int r1 = aOff + (rows > 1 ? rowStep : 0);
+        int r2 = aOff + (rows > 2 ? 2 * rowStep : 0);
+        int r3 = aOff + (rows > 3 ? 3 * rowStep : 0);
+        int r4 = aOff + (rows > 4 ? 4 * rowStep : 0);
+        int r5 = aOff + (rows > 5 ? 5 * rowStep : 0);
+        int r6 = aOff + (rows > 6 ? 6 * rowStep : 0);
+        int r7 = aOff + (rows > 7 ? 7 * rowStep : 0);
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
+        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + q]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + q]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + q]);
+            c30 = a3.fma(b0, c30);
+            FloatVector a4 = FloatVector.broadcast(S, a[r4 + q]);
+            c40 = a4.fma(b0, c40);
+            FloatVector a5 = FloatVector.broadcast(S, a[r5 + q]);
+            c50 = a5.fma(b0, c50);
+            FloatVector a6 = FloatVector.broadcast(S, a[r6 + q]);
+            c60 = a6.fma(b0, c60);
+            FloatVector a7 = FloatVector.broadcast(S, a[r7 + q]);
+            c70 = a7.fma(b0, c70);
+            bOff += ldb;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff, m0);
+            if (rows > 1) {
+                c10.mul(va).intoArray(c, cOff + ldc, m0);
+            }
+            if (rows > 2) {
+                c20.mul(va).intoArray(c, cOff + 2 * ldc, m0);
+            }
+            if (rows > 3) {
+                c30.mul(va).intoArray(c, cOff + 3 * ldc, m0);
+            }
+            if (rows > 4) {
+                c40.mul(va).intoArray(c, cOff + 4 * ldc, m0);
+            }
+            if (rows > 5) {
+                c50.mul(va).intoArray(c, cOff + 5 * ldc, m0);
+            }
+            if (rows > 6) {
+                c60.mul(va).intoArray(c, cOff + 6 * ldc, m0);
+            }
+            if (rows > 7) {
+                c70.mul(va).intoArray(c, cOff + 7 * ldc, m0);
+            }
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            FloatVector.fromArray(S, c, cOff, m0).fma(vb, c00.mul(va)).intoArray(c, cOff, m0);
+            if (rows > 1) {
+                FloatVector.fromArray(S, c, cOff + ldc, m0).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc, m0);
+            }
+            if (rows > 2) {
+                FloatVector.fromArray(S, c, cOff + 2 * ldc, m0).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc, m0);
+            }
+            if (rows > 3) {
+                FloatVector.fromArray(S, c, cOff + 3 * ldc, m0).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc, m0);
+            }
+            if (rows > 4) {
+                FloatVector.fromArray(S, c, cOff + 4 * ldc, m0).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc, m0);
+            }
+            if (rows > 5) {
+                FloatVector.fromArray(S, c, cOff + 5 * ldc, m0).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc, m0);
+            }
+            if (rows > 6) {
+                FloatVector.fromArray(S, c, cOff + 6 * ldc, m0).fma(vb, c60.mul(va)).intoArray(c, cOff + 6 * ldc, m0);
+            }
+            if (rows > 7) {
+                FloatVector.fromArray(S, c, cOff + 7 * ldc, m0).fma(vb, c70.mul(va)).intoArray(c, cOff + 7 * ldc, m0);
+            }
+        }
+    }
+
+    /** {@link #narrow8x1} with kStep = 1 (op(A) row i at {@code aOff + i * rowStep}), bounds checks on A hoisted. */
+    static void narrowRows8x1(int kc, float[] a, int aOff, int rowStep, float[] b, int bOff, int ldb,
+                            int rows, int n, float alpha, float beta, float[] c, int cOff, int ldc) {
+        VectorMask<Float> m0 = S.indexInRange(0, n);
+        int r0 = aOff;
+        int r1 = aOff + (rows > 1 ? rowStep : 0);
+        int r2 = aOff + (rows > 2 ? 2 * rowStep : 0);
+        int r3 = aOff + (rows > 3 ? 3 * rowStep : 0);
+        int r4 = aOff + (rows > 4 ? 4 * rowStep : 0);
+        int r5 = aOff + (rows > 5 ? 5 * rowStep : 0);
+        int r6 = aOff + (rows > 6 ? 6 * rowStep : 0);
+        int r7 = aOff + (rows > 7 ? 7 * rowStep : 0);
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
             FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
             c00 = a0.fma(b0, c00);
             FloatVector a1 = FloatVector.broadcast(S, a[r1 + p]);
@@ -494,24 +659,560 @@ final class MicroKernelF32 {
             c40 = a4.fma(b0, c40);
             FloatVector a5 = FloatVector.broadcast(S, a[r5 + p]);
             c50 = a5.fma(b0, c50);
-            bOff += 1 * L;
+            FloatVector a6 = FloatVector.broadcast(S, a[r6 + p]);
+            c60 = a6.fma(b0, c60);
+            FloatVector a7 = FloatVector.broadcast(S, a[r7 + p]);
+            c70 = a7.fma(b0, c70);
+            bOff += ldb;
         }
         FloatVector va = FloatVector.broadcast(S, alpha);
         if (beta == 0) {
-            c00.mul(va).intoArray(c, cOff);
-            c10.mul(va).intoArray(c, cOff + ldc);
-            c20.mul(va).intoArray(c, cOff + 2 * ldc);
-            c30.mul(va).intoArray(c, cOff + 3 * ldc);
-            c40.mul(va).intoArray(c, cOff + 4 * ldc);
-            c50.mul(va).intoArray(c, cOff + 5 * ldc);
+            c00.mul(va).intoArray(c, cOff, m0);
+            if (rows > 1) {
+                c10.mul(va).intoArray(c, cOff + ldc, m0);
+            }
+            if (rows > 2) {
+                c20.mul(va).intoArray(c, cOff + 2 * ldc, m0);
+            }
+            if (rows > 3) {
+                c30.mul(va).intoArray(c, cOff + 3 * ldc, m0);
+            }
+            if (rows > 4) {
+                c40.mul(va).intoArray(c, cOff + 4 * ldc, m0);
+            }
+            if (rows > 5) {
+                c50.mul(va).intoArray(c, cOff + 5 * ldc, m0);
+            }
+            if (rows > 6) {
+                c60.mul(va).intoArray(c, cOff + 6 * ldc, m0);
+            }
+            if (rows > 7) {
+                c70.mul(va).intoArray(c, cOff + 7 * ldc, m0);
+            }
         } else {
             FloatVector vb = FloatVector.broadcast(S, beta);
-            FloatVector.fromArray(S, c, cOff).fma(vb, c00.mul(va)).intoArray(c, cOff);
-            FloatVector.fromArray(S, c, cOff + ldc).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc);
-            FloatVector.fromArray(S, c, cOff + 2 * ldc).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc);
-            FloatVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
-            FloatVector.fromArray(S, c, cOff + 4 * ldc).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc);
-            FloatVector.fromArray(S, c, cOff + 5 * ldc).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc);
+            FloatVector.fromArray(S, c, cOff, m0).fma(vb, c00.mul(va)).intoArray(c, cOff, m0);
+            if (rows > 1) {
+                FloatVector.fromArray(S, c, cOff + ldc, m0).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc, m0);
+            }
+            if (rows > 2) {
+                FloatVector.fromArray(S, c, cOff + 2 * ldc, m0).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc, m0);
+            }
+            if (rows > 3) {
+                FloatVector.fromArray(S, c, cOff + 3 * ldc, m0).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc, m0);
+            }
+            if (rows > 4) {
+                FloatVector.fromArray(S, c, cOff + 4 * ldc, m0).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc, m0);
+            }
+            if (rows > 5) {
+                FloatVector.fromArray(S, c, cOff + 5 * ldc, m0).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc, m0);
+            }
+            if (rows > 6) {
+                FloatVector.fromArray(S, c, cOff + 6 * ldc, m0).fma(vb, c60.mul(va)).intoArray(c, cOff + 6 * ldc, m0);
+            }
+            if (rows > 7) {
+                FloatVector.fromArray(S, c, cOff + 7 * ldc, m0).fma(vb, c70.mul(va)).intoArray(c, cOff + 7 * ldc, m0);
+            }
+        }
+    }
+
+    /**
+     * Narrow C: rows (<= 6) x n (<= 1 vector lengths) of C in registers, 6 accumulators + 1 B vectors +
+     * 6 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
+     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0 (never stored), so no A row
+     * beyond the matrix is read and a partial panel needs no zero-padded copy.
+     */
+    static void narrow6x1(int kc, float[] a, int aOff, int rowStep, int kStep, float[] b, int bOff, int ldb,
+                            int rows, int n, float alpha, float beta, float[] c, int cOff, int ldc) {
+        VectorMask<Float> m0 = S.indexInRange(0, n);
+        int r0 = aOff;
+        int r1 = aOff + (rows > 1 ? rowStep : 0);
+        int r2 = aOff + (rows > 2 ? 2 * rowStep : 0);
+        int r3 = aOff + (rows > 3 ? 3 * rowStep : 0);
+        int r4 = aOff + (rows > 4 ? 4 * rowStep : 0);
+        int r5 = aOff + (rows > 5 ? 5 * rowStep : 0);
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + q]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + q]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + q]);
+            c30 = a3.fma(b0, c30);
+            FloatVector a4 = FloatVector.broadcast(S, a[r4 + q]);
+            c40 = a4.fma(b0, c40);
+            FloatVector a5 = FloatVector.broadcast(S, a[r5 + q]);
+            c50 = a5.fma(b0, c50);
+            bOff += ldb;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff, m0);
+            if (rows > 1) {
+                c10.mul(va).intoArray(c, cOff + ldc, m0);
+            }
+            if (rows > 2) {
+                c20.mul(va).intoArray(c, cOff + 2 * ldc, m0);
+            }
+            if (rows > 3) {
+                c30.mul(va).intoArray(c, cOff + 3 * ldc, m0);
+            }
+            if (rows > 4) {
+                c40.mul(va).intoArray(c, cOff + 4 * ldc, m0);
+            }
+            if (rows > 5) {
+                c50.mul(va).intoArray(c, cOff + 5 * ldc, m0);
+            }
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            FloatVector.fromArray(S, c, cOff, m0).fma(vb, c00.mul(va)).intoArray(c, cOff, m0);
+            if (rows > 1) {
+                FloatVector.fromArray(S, c, cOff + ldc, m0).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc, m0);
+            }
+            if (rows > 2) {
+                FloatVector.fromArray(S, c, cOff + 2 * ldc, m0).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc, m0);
+            }
+            if (rows > 3) {
+                FloatVector.fromArray(S, c, cOff + 3 * ldc, m0).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc, m0);
+            }
+            if (rows > 4) {
+                FloatVector.fromArray(S, c, cOff + 4 * ldc, m0).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc, m0);
+            }
+            if (rows > 5) {
+                FloatVector.fromArray(S, c, cOff + 5 * ldc, m0).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc, m0);
+            }
+        }
+    }
+
+    /** {@link #narrow6x1} with kStep = 1 (op(A) row i at {@code aOff + i * rowStep}), bounds checks on A hoisted. */
+    static void narrowRows6x1(int kc, float[] a, int aOff, int rowStep, float[] b, int bOff, int ldb,
+                            int rows, int n, float alpha, float beta, float[] c, int cOff, int ldc) {
+        VectorMask<Float> m0 = S.indexInRange(0, n);
+        int r0 = aOff;
+        int r1 = aOff + (rows > 1 ? rowStep : 0);
+        int r2 = aOff + (rows > 2 ? 2 * rowStep : 0);
+        int r3 = aOff + (rows > 3 ? 3 * rowStep : 0);
+        int r4 = aOff + (rows > 4 ? 4 * rowStep : 0);
+        int r5 = aOff + (rows > 5 ? 5 * rowStep : 0);
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + p]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + p]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + p]);
+            c30 = a3.fma(b0, c30);
+            FloatVector a4 = FloatVector.broadcast(S, a[r4 + p]);
+            c40 = a4.fma(b0, c40);
+            FloatVector a5 = FloatVector.broadcast(S, a[r5 + p]);
+            c50 = a5.fma(b0, c50);
+            bOff += ldb;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff, m0);
+            if (rows > 1) {
+                c10.mul(va).intoArray(c, cOff + ldc, m0);
+            }
+            if (rows > 2) {
+                c20.mul(va).intoArray(c, cOff + 2 * ldc, m0);
+            }
+            if (rows > 3) {
+                c30.mul(va).intoArray(c, cOff + 3 * ldc, m0);
+            }
+            if (rows > 4) {
+                c40.mul(va).intoArray(c, cOff + 4 * ldc, m0);
+            }
+            if (rows > 5) {
+                c50.mul(va).intoArray(c, cOff + 5 * ldc, m0);
+            }
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            FloatVector.fromArray(S, c, cOff, m0).fma(vb, c00.mul(va)).intoArray(c, cOff, m0);
+            if (rows > 1) {
+                FloatVector.fromArray(S, c, cOff + ldc, m0).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc, m0);
+            }
+            if (rows > 2) {
+                FloatVector.fromArray(S, c, cOff + 2 * ldc, m0).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc, m0);
+            }
+            if (rows > 3) {
+                FloatVector.fromArray(S, c, cOff + 3 * ldc, m0).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc, m0);
+            }
+            if (rows > 4) {
+                FloatVector.fromArray(S, c, cOff + 4 * ldc, m0).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc, m0);
+            }
+            if (rows > 5) {
+                FloatVector.fromArray(S, c, cOff + 5 * ldc, m0).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc, m0);
+            }
+        }
+    }
+
+    /**
+     * Narrow C: rows (<= 8) x n (<= 2 vector lengths) of C in registers, 16 accumulators + 2 B vectors +
+     * 8 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
+     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0 (never stored), so no A row
+     * beyond the matrix is read and a partial panel needs no zero-padded copy.
+     */
+    static void narrow8x2(int kc, float[] a, int aOff, int rowStep, int kStep, float[] b, int bOff, int ldb,
+                            int rows, int n, float alpha, float beta, float[] c, int cOff, int ldc) {
+        VectorMask<Float> m0 = S.indexInRange(0, n);
+        VectorMask<Float> m1 = S.indexInRange(L, n);
+        int r0 = aOff;
+        int r1 = aOff + (rows > 1 ? rowStep : 0);
+        int r2 = aOff + (rows > 2 ? 2 * rowStep : 0);
+        int r3 = aOff + (rows > 3 ? 3 * rowStep : 0);
+        int r4 = aOff + (rows > 4 ? 4 * rowStep : 0);
+        int r5 = aOff + (rows > 5 ? 5 * rowStep : 0);
+        int r6 = aOff + (rows > 6 ? 6 * rowStep : 0);
+        int r7 = aOff + (rows > 7 ? 7 * rowStep : 0);
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOff + L, m1);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + q]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + q]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + q]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, a[r4 + q]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, a[r5 + q]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(S, a[r6 + q]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(S, a[r7 + q]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            bOff += ldb;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff, m0);
+            c01.mul(va).intoArray(c, cOff + L, m1);
+            if (rows > 1) {
+                c10.mul(va).intoArray(c, cOff + ldc, m0);
+                c11.mul(va).intoArray(c, cOff + ldc + L, m1);
+            }
+            if (rows > 2) {
+                c20.mul(va).intoArray(c, cOff + 2 * ldc, m0);
+                c21.mul(va).intoArray(c, cOff + 2 * ldc + L, m1);
+            }
+            if (rows > 3) {
+                c30.mul(va).intoArray(c, cOff + 3 * ldc, m0);
+                c31.mul(va).intoArray(c, cOff + 3 * ldc + L, m1);
+            }
+            if (rows > 4) {
+                c40.mul(va).intoArray(c, cOff + 4 * ldc, m0);
+                c41.mul(va).intoArray(c, cOff + 4 * ldc + L, m1);
+            }
+            if (rows > 5) {
+                c50.mul(va).intoArray(c, cOff + 5 * ldc, m0);
+                c51.mul(va).intoArray(c, cOff + 5 * ldc + L, m1);
+            }
+            if (rows > 6) {
+                c60.mul(va).intoArray(c, cOff + 6 * ldc, m0);
+                c61.mul(va).intoArray(c, cOff + 6 * ldc + L, m1);
+            }
+            if (rows > 7) {
+                c70.mul(va).intoArray(c, cOff + 7 * ldc, m0);
+                c71.mul(va).intoArray(c, cOff + 7 * ldc + L, m1);
+            }
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            FloatVector.fromArray(S, c, cOff, m0).fma(vb, c00.mul(va)).intoArray(c, cOff, m0);
+            FloatVector.fromArray(S, c, cOff + L, m1).fma(vb, c01.mul(va)).intoArray(c, cOff + L, m1);
+            if (rows > 1) {
+                FloatVector.fromArray(S, c, cOff + ldc, m0).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc, m0);
+                FloatVector.fromArray(S, c, cOff + ldc + L, m1).fma(vb, c11.mul(va)).intoArray(c, cOff + ldc + L, m1);
+            }
+            if (rows > 2) {
+                FloatVector.fromArray(S, c, cOff + 2 * ldc, m0).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc, m0);
+                FloatVector.fromArray(S, c, cOff + 2 * ldc + L, m1).fma(vb, c21.mul(va)).intoArray(c, cOff + 2 * ldc + L, m1);
+            }
+            if (rows > 3) {
+                FloatVector.fromArray(S, c, cOff + 3 * ldc, m0).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc, m0);
+                FloatVector.fromArray(S, c, cOff + 3 * ldc + L, m1).fma(vb, c31.mul(va)).intoArray(c, cOff + 3 * ldc + L, m1);
+            }
+            if (rows > 4) {
+                FloatVector.fromArray(S, c, cOff + 4 * ldc, m0).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc, m0);
+                FloatVector.fromArray(S, c, cOff + 4 * ldc + L, m1).fma(vb, c41.mul(va)).intoArray(c, cOff + 4 * ldc + L, m1);
+            }
+            if (rows > 5) {
+                FloatVector.fromArray(S, c, cOff + 5 * ldc, m0).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc, m0);
+                FloatVector.fromArray(S, c, cOff + 5 * ldc + L, m1).fma(vb, c51.mul(va)).intoArray(c, cOff + 5 * ldc + L, m1);
+            }
+            if (rows > 6) {
+                FloatVector.fromArray(S, c, cOff + 6 * ldc, m0).fma(vb, c60.mul(va)).intoArray(c, cOff + 6 * ldc, m0);
+                FloatVector.fromArray(S, c, cOff + 6 * ldc + L, m1).fma(vb, c61.mul(va)).intoArray(c, cOff + 6 * ldc + L, m1);
+            }
+            if (rows > 7) {
+                FloatVector.fromArray(S, c, cOff + 7 * ldc, m0).fma(vb, c70.mul(va)).intoArray(c, cOff + 7 * ldc, m0);
+                FloatVector.fromArray(S, c, cOff + 7 * ldc + L, m1).fma(vb, c71.mul(va)).intoArray(c, cOff + 7 * ldc + L, m1);
+            }
+        }
+    }
+
+    /** {@link #narrow8x2} with kStep = 1 (op(A) row i at {@code aOff + i * rowStep}), bounds checks on A hoisted. */
+    static void narrowRows8x2(int kc, float[] a, int aOff, int rowStep, float[] b, int bOff, int ldb,
+                            int rows, int n, float alpha, float beta, float[] c, int cOff, int ldc) {
+        VectorMask<Float> m0 = S.indexInRange(0, n);
+        VectorMask<Float> m1 = S.indexInRange(L, n);
+        int r0 = aOff;
+        int r1 = aOff + (rows > 1 ? rowStep : 0);
+        int r2 = aOff + (rows > 2 ? 2 * rowStep : 0);
+        int r3 = aOff + (rows > 3 ? 3 * rowStep : 0);
+        int r4 = aOff + (rows > 4 ? 4 * rowStep : 0);
+        int r5 = aOff + (rows > 5 ? 5 * rowStep : 0);
+        int r6 = aOff + (rows > 6 ? 6 * rowStep : 0);
+        int r7 = aOff + (rows > 7 ? 7 * rowStep : 0);
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOff + L, m1);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + p]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + p]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + p]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, a[r4 + p]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, a[r5 + p]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(S, a[r6 + p]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(S, a[r7 + p]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            bOff += ldb;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff, m0);
+            c01.mul(va).intoArray(c, cOff + L, m1);
+            if (rows > 1) {
+                c10.mul(va).intoArray(c, cOff + ldc, m0);
+                c11.mul(va).intoArray(c, cOff + ldc + L, m1);
+            }
+            if (rows > 2) {
+                c20.mul(va).intoArray(c, cOff + 2 * ldc, m0);
+                c21.mul(va).intoArray(c, cOff + 2 * ldc + L, m1);
+            }
+            if (rows > 3) {
+                c30.mul(va).intoArray(c, cOff + 3 * ldc, m0);
+                c31.mul(va).intoArray(c, cOff + 3 * ldc + L, m1);
+            }
+            if (rows > 4) {
+                c40.mul(va).intoArray(c, cOff + 4 * ldc, m0);
+                c41.mul(va).intoArray(c, cOff + 4 * ldc + L, m1);
+            }
+            if (rows > 5) {
+                c50.mul(va).intoArray(c, cOff + 5 * ldc, m0);
+                c51.mul(va).intoArray(c, cOff + 5 * ldc + L, m1);
+            }
+            if (rows > 6) {
+                c60.mul(va).intoArray(c, cOff + 6 * ldc, m0);
+                c61.mul(va).intoArray(c, cOff + 6 * ldc + L, m1);
+            }
+            if (rows > 7) {
+                c70.mul(va).intoArray(c, cOff + 7 * ldc, m0);
+                c71.mul(va).intoArray(c, cOff + 7 * ldc + L, m1);
+            }
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            FloatVector.fromArray(S, c, cOff, m0).fma(vb, c00.mul(va)).intoArray(c, cOff, m0);
+            FloatVector.fromArray(S, c, cOff + L, m1).fma(vb, c01.mul(va)).intoArray(c, cOff + L, m1);
+            if (rows > 1) {
+                FloatVector.fromArray(S, c, cOff + ldc, m0).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc, m0);
+                FloatVector.fromArray(S, c, cOff + ldc + L, m1).fma(vb, c11.mul(va)).intoArray(c, cOff + ldc + L, m1);
+            }
+            if (rows > 2) {
+                FloatVector.fromArray(S, c, cOff + 2 * ldc, m0).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc, m0);
+                FloatVector.fromArray(S, c, cOff + 2 * ldc + L, m1).fma(vb, c21.mul(va)).intoArray(c, cOff + 2 * ldc + L, m1);
+            }
+            if (rows > 3) {
+                FloatVector.fromArray(S, c, cOff + 3 * ldc, m0).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc, m0);
+                FloatVector.fromArray(S, c, cOff + 3 * ldc + L, m1).fma(vb, c31.mul(va)).intoArray(c, cOff + 3 * ldc + L, m1);
+            }
+            if (rows > 4) {
+                FloatVector.fromArray(S, c, cOff + 4 * ldc, m0).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc, m0);
+                FloatVector.fromArray(S, c, cOff + 4 * ldc + L, m1).fma(vb, c41.mul(va)).intoArray(c, cOff + 4 * ldc + L, m1);
+            }
+            if (rows > 5) {
+                FloatVector.fromArray(S, c, cOff + 5 * ldc, m0).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc, m0);
+                FloatVector.fromArray(S, c, cOff + 5 * ldc + L, m1).fma(vb, c51.mul(va)).intoArray(c, cOff + 5 * ldc + L, m1);
+            }
+            if (rows > 6) {
+                FloatVector.fromArray(S, c, cOff + 6 * ldc, m0).fma(vb, c60.mul(va)).intoArray(c, cOff + 6 * ldc, m0);
+                FloatVector.fromArray(S, c, cOff + 6 * ldc + L, m1).fma(vb, c61.mul(va)).intoArray(c, cOff + 6 * ldc + L, m1);
+            }
+            if (rows > 7) {
+                FloatVector.fromArray(S, c, cOff + 7 * ldc, m0).fma(vb, c70.mul(va)).intoArray(c, cOff + 7 * ldc, m0);
+                FloatVector.fromArray(S, c, cOff + 7 * ldc + L, m1).fma(vb, c71.mul(va)).intoArray(c, cOff + 7 * ldc + L, m1);
+            }
+        }
+    }
+
+    /**
+     * Narrow C: rows (<= 4) x n (<= 2 vector lengths) of C in registers, 8 accumulators + 2 B vectors +
+     * 4 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
+     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0 (never stored), so no A row
+     * beyond the matrix is read and a partial panel needs no zero-padded copy.
+     */
+    static void narrow4x2(int kc, float[] a, int aOff, int rowStep, int kStep, float[] b, int bOff, int ldb,
+                            int rows, int n, float alpha, float beta, float[] c, int cOff, int ldc) {
+        VectorMask<Float> m0 = S.indexInRange(0, n);
+        VectorMask<Float> m1 = S.indexInRange(L, n);
+        int r0 = aOff;
+        int r1 = aOff + (rows > 1 ? rowStep : 0);
+        int r2 = aOff + (rows > 2 ? 2 * rowStep : 0);
+        int r3 = aOff + (rows > 3 ? 3 * rowStep : 0);
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOff + L, m1);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + q]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + q]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + q]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            bOff += ldb;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff, m0);
+            c01.mul(va).intoArray(c, cOff + L, m1);
+            if (rows > 1) {
+                c10.mul(va).intoArray(c, cOff + ldc, m0);
+                c11.mul(va).intoArray(c, cOff + ldc + L, m1);
+            }
+            if (rows > 2) {
+                c20.mul(va).intoArray(c, cOff + 2 * ldc, m0);
+                c21.mul(va).intoArray(c, cOff + 2 * ldc + L, m1);
+            }
+            if (rows > 3) {
+                c30.mul(va).intoArray(c, cOff + 3 * ldc, m0);
+                c31.mul(va).intoArray(c, cOff + 3 * ldc + L, m1);
+            }
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            FloatVector.fromArray(S, c, cOff, m0).fma(vb, c00.mul(va)).intoArray(c, cOff, m0);
+            FloatVector.fromArray(S, c, cOff + L, m1).fma(vb, c01.mul(va)).intoArray(c, cOff + L, m1);
+            if (rows > 1) {
+                FloatVector.fromArray(S, c, cOff + ldc, m0).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc, m0);
+                FloatVector.fromArray(S, c, cOff + ldc + L, m1).fma(vb, c11.mul(va)).intoArray(c, cOff + ldc + L, m1);
+            }
+            if (rows > 2) {
+                FloatVector.fromArray(S, c, cOff + 2 * ldc, m0).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc, m0);
+                FloatVector.fromArray(S, c, cOff + 2 * ldc + L, m1).fma(vb, c21.mul(va)).intoArray(c, cOff + 2 * ldc + L, m1);
+            }
+            if (rows > 3) {
+                FloatVector.fromArray(S, c, cOff + 3 * ldc, m0).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc, m0);
+                FloatVector.fromArray(S, c, cOff + 3 * ldc + L, m1).fma(vb, c31.mul(va)).intoArray(c, cOff + 3 * ldc + L, m1);
+            }
+        }
+    }
+
+    /** {@link #narrow4x2} with kStep = 1 (op(A) row i at {@code aOff + i * rowStep}), bounds checks on A hoisted. */
+    static void narrowRows4x2(int kc, float[] a, int aOff, int rowStep, float[] b, int bOff, int ldb,
+                            int rows, int n, float alpha, float beta, float[] c, int cOff, int ldc) {
+        VectorMask<Float> m0 = S.indexInRange(0, n);
+        VectorMask<Float> m1 = S.indexInRange(L, n);
+        int r0 = aOff;
+        int r1 = aOff + (rows > 1 ? rowStep : 0);
+        int r2 = aOff + (rows > 2 ? 2 * rowStep : 0);
+        int r3 = aOff + (rows > 3 ? 3 * rowStep : 0);
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOff + L, m1);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + p]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + p]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + p]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            bOff += ldb;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff, m0);
+            c01.mul(va).intoArray(c, cOff + L, m1);
+            if (rows > 1) {
+                c10.mul(va).intoArray(c, cOff + ldc, m0);
+                c11.mul(va).intoArray(c, cOff + ldc + L, m1);
+            }
+            if (rows > 2) {
+                c20.mul(va).intoArray(c, cOff + 2 * ldc, m0);
+                c21.mul(va).intoArray(c, cOff + 2 * ldc + L, m1);
+            }
+            if (rows > 3) {
+                c30.mul(va).intoArray(c, cOff + 3 * ldc, m0);
+                c31.mul(va).intoArray(c, cOff + 3 * ldc + L, m1);
+            }
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            FloatVector.fromArray(S, c, cOff, m0).fma(vb, c00.mul(va)).intoArray(c, cOff, m0);
+            FloatVector.fromArray(S, c, cOff + L, m1).fma(vb, c01.mul(va)).intoArray(c, cOff + L, m1);
+            if (rows > 1) {
+                FloatVector.fromArray(S, c, cOff + ldc, m0).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc, m0);
+                FloatVector.fromArray(S, c, cOff + ldc + L, m1).fma(vb, c11.mul(va)).intoArray(c, cOff + ldc + L, m1);
+            }
+            if (rows > 2) {
+                FloatVector.fromArray(S, c, cOff + 2 * ldc, m0).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc, m0);
+                FloatVector.fromArray(S, c, cOff + 2 * ldc + L, m1).fma(vb, c21.mul(va)).intoArray(c, cOff + 2 * ldc + L, m1);
+            }
+            if (rows > 3) {
+                FloatVector.fromArray(S, c, cOff + 3 * ldc, m0).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc, m0);
+                FloatVector.fromArray(S, c, cOff + 3 * ldc + L, m1).fma(vb, c31.mul(va)).intoArray(c, cOff + 3 * ldc + L, m1);
+            }
         }
     }
 }
