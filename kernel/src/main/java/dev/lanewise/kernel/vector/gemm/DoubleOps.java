@@ -14,9 +14,11 @@ final class DoubleOps extends Precision<double[]> {
     /** The general shape. */
     static final DoubleOps INSTANCE = new DoubleOps(BlockSizes.of(S.length(), S.vectorBitSize(), Double.BYTES));
     /** For C at most one vector wide. */
-    static final DoubleOps NARROW_ONE = new DoubleOps(BlockSizes.narrow(S.length(), S.vectorBitSize(), Double.BYTES, 1));
+    static final DoubleOps NARROW_ONE =
+            new DoubleOps(BlockSizes.narrow(S.length(), S.vectorBitSize(), Double.BYTES, 1));
     /** For C more than one and at most two vectors wide. */
-    static final DoubleOps NARROW_TWO = new DoubleOps(BlockSizes.narrow(S.length(), S.vectorBitSize(), Double.BYTES, 2));
+    static final DoubleOps NARROW_TWO =
+            new DoubleOps(BlockSizes.narrow(S.length(), S.vectorBitSize(), Double.BYTES, 2));
 
     private DoubleOps(BlockSizes sizes) {
         super(sizes);
@@ -79,23 +81,44 @@ final class DoubleOps extends Precision<double[]> {
     void narrowKernel(int kc, double[] a, int aOff, int rowStep, int kStep, double[] b, int bOff, int ldb, int rows,
                       int n, double alpha, double beta, double[] c, int cOff, int ldc) {
         double al = alpha, be = beta;
+        boolean one = sizes.nv() == 1;
         // A partial 12-row panel (e.g. the last 8 of 128 rows) runs the 8-row kernel instead of 12 rows of FMAs.
-        int shape = sizes.mr() == 12 && rows <= 8 ? 8 + 1 : sizes.mr() + sizes.nv();
+        int mr = sizes.mr() == 12 && rows <= 8 ? 8 : sizes.mr();
         if (kStep == 1) {
-            switch (shape) {
-                case 13 -> MicroKernelF64.narrowRows12x1(kc, a, aOff, rowStep, b, bOff, ldb, rows, n, al, be, c, cOff, ldc);
-                case 9 -> MicroKernelF64.narrowRows8x1(kc, a, aOff, rowStep, b, bOff, ldb, rows, n, al, be, c, cOff, ldc);
-                case 10 -> MicroKernelF64.narrowRows8x2(kc, a, aOff, rowStep, b, bOff, ldb, rows, n, al, be, c, cOff, ldc);
-                case 7 -> MicroKernelF64.narrowRows6x1(kc, a, aOff, rowStep, b, bOff, ldb, rows, n, al, be, c, cOff, ldc);
-                default -> MicroKernelF64.narrowRows4x2(kc, a, aOff, rowStep, b, bOff, ldb, rows, n, al, be, c, cOff, ldc);
+            switch (mr) {
+                case 12 -> MicroKernelF64.narrowRows12x1(kc, a, aOff, rowStep, b, bOff, ldb, rows, n, al, be, c,
+                        cOff, ldc);
+                case 8 -> {
+                    if (one) {
+                        MicroKernelF64.narrowRows8x1(kc, a, aOff, rowStep, b, bOff, ldb, rows, n, al, be, c,
+                                cOff, ldc);
+                    } else {
+                        MicroKernelF64.narrowRows8x2(kc, a, aOff, rowStep, b, bOff, ldb, rows, n, al, be, c,
+                                cOff, ldc);
+                    }
+                }
+                case 6 -> MicroKernelF64.narrowRows6x1(kc, a, aOff, rowStep, b, bOff, ldb, rows, n, al, be, c,
+                        cOff, ldc);
+                default -> MicroKernelF64.narrowRows4x2(kc, a, aOff, rowStep, b, bOff, ldb, rows, n, al, be, c,
+                        cOff, ldc);
             }
         } else {
-            switch (shape) {
-                case 13 -> MicroKernelF64.narrow12x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, be, c, cOff, ldc);
-                case 9 -> MicroKernelF64.narrow8x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, be, c, cOff, ldc);
-                case 10 -> MicroKernelF64.narrow8x2(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, be, c, cOff, ldc);
-                case 7 -> MicroKernelF64.narrow6x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, be, c, cOff, ldc);
-                default -> MicroKernelF64.narrow4x2(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, be, c, cOff, ldc);
+            switch (mr) {
+                case 12 -> MicroKernelF64.narrow12x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, be, c,
+                        cOff, ldc);
+                case 8 -> {
+                    if (one) {
+                        MicroKernelF64.narrow8x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, be, c,
+                                cOff, ldc);
+                    } else {
+                        MicroKernelF64.narrow8x2(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, be, c,
+                                cOff, ldc);
+                    }
+                }
+                case 6 -> MicroKernelF64.narrow6x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, be, c,
+                        cOff, ldc);
+                default -> MicroKernelF64.narrow4x2(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, be, c,
+                        cOff, ldc);
             }
         }
     }

@@ -67,10 +67,10 @@ public final class GemmDriver {
                 activations);
     }
 
-    private static <A> void run(Precision<A> ops, boolean transA, boolean transB, int m, int n, int k, double alpha, A a, int aOff, int lda, A b,
-                                int bOff, int ldb, double beta, A c, int cOff, int ldc, A bias, int biasOff,
-                                Activation.Function f, double param, A pre, int preOff, int ldPre,
-                                KernelProvider activations) {
+    private static <A> void run(Precision<A> ops, boolean transA, boolean transB, int m, int n, int k,
+                                double alpha, A a, int aOff, int lda, A b, int bOff, int ldb, double beta, A c,
+                                int cOff, int ldc, A bias, int biasOff, Activation.Function f, double param, A pre,
+                                int preOff, int ldPre, KernelProvider activations) {
         if (m == 0 || n == 0) {
             return;
         }
