@@ -2,8 +2,7 @@
 # Generates MicroKernelF32/F64.java:
 #   python3 gen_micro_kernels.py float FloatVector MicroKernelF32 8x2 4x2 narrow:12x1 narrow:8x1 narrow:6x1 narrow:8x2 narrow:4x2
 #   python3 gen_micro_kernels.py double DoubleVector MicroKernelF64 6x3 4x2 narrow:12x1 narrow:8x1 narrow:6x1 narrow:8x2 narrow:4x2
-# "RxV" is a packed kernel (plus its ...Direct form), "narrow:RxV" a kernel for C at most V vectors wide (plus its
-# narrowRows... form for A's rows in place).
+# "RxV" is a packed kernel (plus its ...Direct form), "narrow:RxV" a kernel for C at most V vectors wide.
 import sys
 def kernel(T, V, mr, nv):
     s = T  # float/double
@@ -114,19 +113,6 @@ def narrow(T, V, mr, nv):
     lines.append("    }")
     return "\n".join(lines)
 
-def narrow_rows(T, V, mr, nv):
-    """The narrow kernel for kStep == 1 (A's rows in place): indexing by the loop counter itself lets C2 hoist the
-    A bounds checks out of the loop (it cannot for the second induction variable q)."""
-    k = narrow(T, V, mr, nv)
-    k = k.replace(f"    static void narrow{mr}x{nv}(", f"    static void narrowRows{mr}x{nv}(")
-    k = k.replace("int rowStep, int kStep,", "int rowStep,")
-    k = k.replace("for (int p = 0, q = 0; p < kc; p++, q += kStep) {", "for (int p = 0; p < kc; p++) {")
-    k = k.replace(" + q]);", " + p]);")
-    start = k.index("    /**")
-    end = k.index("     */") + len("     */")
-    doc = (f"    /** {{@link #narrow{mr}x{nv}}} with kStep = 1 (op(A) row i at {{@code aOff + i * rowStep}}), bounds checks on A hoisted. */")
-    return k[:start] + doc + k[end:]
-
 T, V, cls, shapes = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 out = []
 out.append(f"""package dev.lanewise.kernel.vector.gemm;
@@ -153,8 +139,6 @@ for sh in shapes:
     if sh.startswith("narrow:"):
         mr, nv = map(int, sh[len("narrow:"):].split("x"))
         out.append(narrow(T, V, mr, nv))
-        out.append("")
-        out.append(narrow_rows(T, V, mr, nv))
         out.append("")
         continue
     mr, nv = map(int, sh.split("x"))
