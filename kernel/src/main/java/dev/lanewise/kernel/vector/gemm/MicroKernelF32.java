@@ -752,4 +752,429 @@ final class MicroKernelF32 {
             }
         }
     }
+
+    /** {@link #narrow12x1} for a full panel with rowStep = 1: op(A)(i, p) at {@code a[aOff + p * kStep + i]}. */
+    static void narrowCols12x1(int kc, float[] a, int aOff, int kStep, float[] b, int bOff, int ldb,
+                            int rows, int n, float alpha, float beta, float[] c, int cOff, int ldc) {
+        VectorMask<Float> m0 = S.indexInRange(0, n);
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
+        FloatVector c80 = FloatVector.zero(S);
+        FloatVector c90 = FloatVector.zero(S);
+        FloatVector c100 = FloatVector.zero(S);
+        FloatVector c110 = FloatVector.zero(S);
+        for (int p = 0, q = aOff; p < kc; p++, q += kStep) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
+            FloatVector a0 = FloatVector.broadcast(S, a[q]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(S, a[q + 1]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(S, a[q + 2]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(S, a[q + 3]);
+            c30 = a3.fma(b0, c30);
+            FloatVector a4 = FloatVector.broadcast(S, a[q + 4]);
+            c40 = a4.fma(b0, c40);
+            FloatVector a5 = FloatVector.broadcast(S, a[q + 5]);
+            c50 = a5.fma(b0, c50);
+            FloatVector a6 = FloatVector.broadcast(S, a[q + 6]);
+            c60 = a6.fma(b0, c60);
+            FloatVector a7 = FloatVector.broadcast(S, a[q + 7]);
+            c70 = a7.fma(b0, c70);
+            FloatVector a8 = FloatVector.broadcast(S, a[q + 8]);
+            c80 = a8.fma(b0, c80);
+            FloatVector a9 = FloatVector.broadcast(S, a[q + 9]);
+            c90 = a9.fma(b0, c90);
+            FloatVector a10 = FloatVector.broadcast(S, a[q + 10]);
+            c100 = a10.fma(b0, c100);
+            FloatVector a11 = FloatVector.broadcast(S, a[q + 11]);
+            c110 = a11.fma(b0, c110);
+            bOff += ldb;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff, m0);
+            if (rows > 1) {
+                c10.mul(va).intoArray(c, cOff + ldc, m0);
+            }
+            if (rows > 2) {
+                c20.mul(va).intoArray(c, cOff + 2 * ldc, m0);
+            }
+            if (rows > 3) {
+                c30.mul(va).intoArray(c, cOff + 3 * ldc, m0);
+            }
+            if (rows > 4) {
+                c40.mul(va).intoArray(c, cOff + 4 * ldc, m0);
+            }
+            if (rows > 5) {
+                c50.mul(va).intoArray(c, cOff + 5 * ldc, m0);
+            }
+            if (rows > 6) {
+                c60.mul(va).intoArray(c, cOff + 6 * ldc, m0);
+            }
+            if (rows > 7) {
+                c70.mul(va).intoArray(c, cOff + 7 * ldc, m0);
+            }
+            if (rows > 8) {
+                c80.mul(va).intoArray(c, cOff + 8 * ldc, m0);
+            }
+            if (rows > 9) {
+                c90.mul(va).intoArray(c, cOff + 9 * ldc, m0);
+            }
+            if (rows > 10) {
+                c100.mul(va).intoArray(c, cOff + 10 * ldc, m0);
+            }
+            if (rows > 11) {
+                c110.mul(va).intoArray(c, cOff + 11 * ldc, m0);
+            }
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            FloatVector.fromArray(S, c, cOff, m0).fma(vb, c00.mul(va)).intoArray(c, cOff, m0);
+            if (rows > 1) {
+                FloatVector.fromArray(S, c, cOff + ldc, m0).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc, m0);
+            }
+            if (rows > 2) {
+                FloatVector.fromArray(S, c, cOff + 2 * ldc, m0).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc, m0);
+            }
+            if (rows > 3) {
+                FloatVector.fromArray(S, c, cOff + 3 * ldc, m0).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc, m0);
+            }
+            if (rows > 4) {
+                FloatVector.fromArray(S, c, cOff + 4 * ldc, m0).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc, m0);
+            }
+            if (rows > 5) {
+                FloatVector.fromArray(S, c, cOff + 5 * ldc, m0).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc, m0);
+            }
+            if (rows > 6) {
+                FloatVector.fromArray(S, c, cOff + 6 * ldc, m0).fma(vb, c60.mul(va)).intoArray(c, cOff + 6 * ldc, m0);
+            }
+            if (rows > 7) {
+                FloatVector.fromArray(S, c, cOff + 7 * ldc, m0).fma(vb, c70.mul(va)).intoArray(c, cOff + 7 * ldc, m0);
+            }
+            if (rows > 8) {
+                FloatVector.fromArray(S, c, cOff + 8 * ldc, m0).fma(vb, c80.mul(va)).intoArray(c, cOff + 8 * ldc, m0);
+            }
+            if (rows > 9) {
+                FloatVector.fromArray(S, c, cOff + 9 * ldc, m0).fma(vb, c90.mul(va)).intoArray(c, cOff + 9 * ldc, m0);
+            }
+            if (rows > 10) {
+                FloatVector.fromArray(S, c, cOff + 10 * ldc, m0).fma(vb, c100.mul(va)).intoArray(c, cOff + 10 * ldc, m0);
+            }
+            if (rows > 11) {
+                FloatVector.fromArray(S, c, cOff + 11 * ldc, m0).fma(vb, c110.mul(va)).intoArray(c, cOff + 11 * ldc, m0);
+            }
+        }
+    }
+
+    /** {@link #narrow8x1} for a full panel with rowStep = 1: op(A)(i, p) at {@code a[aOff + p * kStep + i]}. */
+    static void narrowCols8x1(int kc, float[] a, int aOff, int kStep, float[] b, int bOff, int ldb,
+                            int rows, int n, float alpha, float beta, float[] c, int cOff, int ldc) {
+        VectorMask<Float> m0 = S.indexInRange(0, n);
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
+        for (int p = 0, q = aOff; p < kc; p++, q += kStep) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
+            FloatVector a0 = FloatVector.broadcast(S, a[q]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(S, a[q + 1]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(S, a[q + 2]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(S, a[q + 3]);
+            c30 = a3.fma(b0, c30);
+            FloatVector a4 = FloatVector.broadcast(S, a[q + 4]);
+            c40 = a4.fma(b0, c40);
+            FloatVector a5 = FloatVector.broadcast(S, a[q + 5]);
+            c50 = a5.fma(b0, c50);
+            FloatVector a6 = FloatVector.broadcast(S, a[q + 6]);
+            c60 = a6.fma(b0, c60);
+            FloatVector a7 = FloatVector.broadcast(S, a[q + 7]);
+            c70 = a7.fma(b0, c70);
+            bOff += ldb;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff, m0);
+            if (rows > 1) {
+                c10.mul(va).intoArray(c, cOff + ldc, m0);
+            }
+            if (rows > 2) {
+                c20.mul(va).intoArray(c, cOff + 2 * ldc, m0);
+            }
+            if (rows > 3) {
+                c30.mul(va).intoArray(c, cOff + 3 * ldc, m0);
+            }
+            if (rows > 4) {
+                c40.mul(va).intoArray(c, cOff + 4 * ldc, m0);
+            }
+            if (rows > 5) {
+                c50.mul(va).intoArray(c, cOff + 5 * ldc, m0);
+            }
+            if (rows > 6) {
+                c60.mul(va).intoArray(c, cOff + 6 * ldc, m0);
+            }
+            if (rows > 7) {
+                c70.mul(va).intoArray(c, cOff + 7 * ldc, m0);
+            }
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            FloatVector.fromArray(S, c, cOff, m0).fma(vb, c00.mul(va)).intoArray(c, cOff, m0);
+            if (rows > 1) {
+                FloatVector.fromArray(S, c, cOff + ldc, m0).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc, m0);
+            }
+            if (rows > 2) {
+                FloatVector.fromArray(S, c, cOff + 2 * ldc, m0).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc, m0);
+            }
+            if (rows > 3) {
+                FloatVector.fromArray(S, c, cOff + 3 * ldc, m0).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc, m0);
+            }
+            if (rows > 4) {
+                FloatVector.fromArray(S, c, cOff + 4 * ldc, m0).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc, m0);
+            }
+            if (rows > 5) {
+                FloatVector.fromArray(S, c, cOff + 5 * ldc, m0).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc, m0);
+            }
+            if (rows > 6) {
+                FloatVector.fromArray(S, c, cOff + 6 * ldc, m0).fma(vb, c60.mul(va)).intoArray(c, cOff + 6 * ldc, m0);
+            }
+            if (rows > 7) {
+                FloatVector.fromArray(S, c, cOff + 7 * ldc, m0).fma(vb, c70.mul(va)).intoArray(c, cOff + 7 * ldc, m0);
+            }
+        }
+    }
+
+    /** {@link #narrow6x1} for a full panel with rowStep = 1: op(A)(i, p) at {@code a[aOff + p * kStep + i]}. */
+    static void narrowCols6x1(int kc, float[] a, int aOff, int kStep, float[] b, int bOff, int ldb,
+                            int rows, int n, float alpha, float beta, float[] c, int cOff, int ldc) {
+        VectorMask<Float> m0 = S.indexInRange(0, n);
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        for (int p = 0, q = aOff; p < kc; p++, q += kStep) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
+            FloatVector a0 = FloatVector.broadcast(S, a[q]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(S, a[q + 1]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(S, a[q + 2]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(S, a[q + 3]);
+            c30 = a3.fma(b0, c30);
+            FloatVector a4 = FloatVector.broadcast(S, a[q + 4]);
+            c40 = a4.fma(b0, c40);
+            FloatVector a5 = FloatVector.broadcast(S, a[q + 5]);
+            c50 = a5.fma(b0, c50);
+            bOff += ldb;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff, m0);
+            if (rows > 1) {
+                c10.mul(va).intoArray(c, cOff + ldc, m0);
+            }
+            if (rows > 2) {
+                c20.mul(va).intoArray(c, cOff + 2 * ldc, m0);
+            }
+            if (rows > 3) {
+                c30.mul(va).intoArray(c, cOff + 3 * ldc, m0);
+            }
+            if (rows > 4) {
+                c40.mul(va).intoArray(c, cOff + 4 * ldc, m0);
+            }
+            if (rows > 5) {
+                c50.mul(va).intoArray(c, cOff + 5 * ldc, m0);
+            }
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            FloatVector.fromArray(S, c, cOff, m0).fma(vb, c00.mul(va)).intoArray(c, cOff, m0);
+            if (rows > 1) {
+                FloatVector.fromArray(S, c, cOff + ldc, m0).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc, m0);
+            }
+            if (rows > 2) {
+                FloatVector.fromArray(S, c, cOff + 2 * ldc, m0).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc, m0);
+            }
+            if (rows > 3) {
+                FloatVector.fromArray(S, c, cOff + 3 * ldc, m0).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc, m0);
+            }
+            if (rows > 4) {
+                FloatVector.fromArray(S, c, cOff + 4 * ldc, m0).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc, m0);
+            }
+            if (rows > 5) {
+                FloatVector.fromArray(S, c, cOff + 5 * ldc, m0).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc, m0);
+            }
+        }
+    }
+
+    /** {@link #narrow8x2} for a full panel with rowStep = 1: op(A)(i, p) at {@code a[aOff + p * kStep + i]}. */
+    static void narrowCols8x2(int kc, float[] a, int aOff, int kStep, float[] b, int bOff, int ldb,
+                            int rows, int n, float alpha, float beta, float[] c, int cOff, int ldc) {
+        VectorMask<Float> m0 = S.indexInRange(0, n);
+        VectorMask<Float> m1 = S.indexInRange(L, n);
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int p = 0, q = aOff; p < kc; p++, q += kStep) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOff + L, m1);
+            FloatVector a0 = FloatVector.broadcast(S, a[q]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[q + 1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[q + 2]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[q + 3]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, a[q + 4]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, a[q + 5]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(S, a[q + 6]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(S, a[q + 7]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            bOff += ldb;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff, m0);
+            c01.mul(va).intoArray(c, cOff + L, m1);
+            if (rows > 1) {
+                c10.mul(va).intoArray(c, cOff + ldc, m0);
+                c11.mul(va).intoArray(c, cOff + ldc + L, m1);
+            }
+            if (rows > 2) {
+                c20.mul(va).intoArray(c, cOff + 2 * ldc, m0);
+                c21.mul(va).intoArray(c, cOff + 2 * ldc + L, m1);
+            }
+            if (rows > 3) {
+                c30.mul(va).intoArray(c, cOff + 3 * ldc, m0);
+                c31.mul(va).intoArray(c, cOff + 3 * ldc + L, m1);
+            }
+            if (rows > 4) {
+                c40.mul(va).intoArray(c, cOff + 4 * ldc, m0);
+                c41.mul(va).intoArray(c, cOff + 4 * ldc + L, m1);
+            }
+            if (rows > 5) {
+                c50.mul(va).intoArray(c, cOff + 5 * ldc, m0);
+                c51.mul(va).intoArray(c, cOff + 5 * ldc + L, m1);
+            }
+            if (rows > 6) {
+                c60.mul(va).intoArray(c, cOff + 6 * ldc, m0);
+                c61.mul(va).intoArray(c, cOff + 6 * ldc + L, m1);
+            }
+            if (rows > 7) {
+                c70.mul(va).intoArray(c, cOff + 7 * ldc, m0);
+                c71.mul(va).intoArray(c, cOff + 7 * ldc + L, m1);
+            }
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            FloatVector.fromArray(S, c, cOff, m0).fma(vb, c00.mul(va)).intoArray(c, cOff, m0);
+            FloatVector.fromArray(S, c, cOff + L, m1).fma(vb, c01.mul(va)).intoArray(c, cOff + L, m1);
+            if (rows > 1) {
+                FloatVector.fromArray(S, c, cOff + ldc, m0).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc, m0);
+                FloatVector.fromArray(S, c, cOff + ldc + L, m1).fma(vb, c11.mul(va)).intoArray(c, cOff + ldc + L, m1);
+            }
+            if (rows > 2) {
+                FloatVector.fromArray(S, c, cOff + 2 * ldc, m0).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc, m0);
+                FloatVector.fromArray(S, c, cOff + 2 * ldc + L, m1).fma(vb, c21.mul(va)).intoArray(c, cOff + 2 * ldc + L, m1);
+            }
+            if (rows > 3) {
+                FloatVector.fromArray(S, c, cOff + 3 * ldc, m0).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc, m0);
+                FloatVector.fromArray(S, c, cOff + 3 * ldc + L, m1).fma(vb, c31.mul(va)).intoArray(c, cOff + 3 * ldc + L, m1);
+            }
+            if (rows > 4) {
+                FloatVector.fromArray(S, c, cOff + 4 * ldc, m0).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc, m0);
+                FloatVector.fromArray(S, c, cOff + 4 * ldc + L, m1).fma(vb, c41.mul(va)).intoArray(c, cOff + 4 * ldc + L, m1);
+            }
+            if (rows > 5) {
+                FloatVector.fromArray(S, c, cOff + 5 * ldc, m0).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc, m0);
+                FloatVector.fromArray(S, c, cOff + 5 * ldc + L, m1).fma(vb, c51.mul(va)).intoArray(c, cOff + 5 * ldc + L, m1);
+            }
+            if (rows > 6) {
+                FloatVector.fromArray(S, c, cOff + 6 * ldc, m0).fma(vb, c60.mul(va)).intoArray(c, cOff + 6 * ldc, m0);
+                FloatVector.fromArray(S, c, cOff + 6 * ldc + L, m1).fma(vb, c61.mul(va)).intoArray(c, cOff + 6 * ldc + L, m1);
+            }
+            if (rows > 7) {
+                FloatVector.fromArray(S, c, cOff + 7 * ldc, m0).fma(vb, c70.mul(va)).intoArray(c, cOff + 7 * ldc, m0);
+                FloatVector.fromArray(S, c, cOff + 7 * ldc + L, m1).fma(vb, c71.mul(va)).intoArray(c, cOff + 7 * ldc + L, m1);
+            }
+        }
+    }
+
+    /** {@link #narrow4x2} for a full panel with rowStep = 1: op(A)(i, p) at {@code a[aOff + p * kStep + i]}. */
+    static void narrowCols4x2(int kc, float[] a, int aOff, int kStep, float[] b, int bOff, int ldb,
+                            int rows, int n, float alpha, float beta, float[] c, int cOff, int ldc) {
+        VectorMask<Float> m0 = S.indexInRange(0, n);
+        VectorMask<Float> m1 = S.indexInRange(L, n);
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int p = 0, q = aOff; p < kc; p++, q += kStep) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOff + L, m1);
+            FloatVector a0 = FloatVector.broadcast(S, a[q]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[q + 1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[q + 2]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[q + 3]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            bOff += ldb;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff, m0);
+            c01.mul(va).intoArray(c, cOff + L, m1);
+            if (rows > 1) {
+                c10.mul(va).intoArray(c, cOff + ldc, m0);
+                c11.mul(va).intoArray(c, cOff + ldc + L, m1);
+            }
+            if (rows > 2) {
+                c20.mul(va).intoArray(c, cOff + 2 * ldc, m0);
+                c21.mul(va).intoArray(c, cOff + 2 * ldc + L, m1);
+            }
+            if (rows > 3) {
+                c30.mul(va).intoArray(c, cOff + 3 * ldc, m0);
+                c31.mul(va).intoArray(c, cOff + 3 * ldc + L, m1);
+            }
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            FloatVector.fromArray(S, c, cOff, m0).fma(vb, c00.mul(va)).intoArray(c, cOff, m0);
+            FloatVector.fromArray(S, c, cOff + L, m1).fma(vb, c01.mul(va)).intoArray(c, cOff + L, m1);
+            if (rows > 1) {
+                FloatVector.fromArray(S, c, cOff + ldc, m0).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc, m0);
+                FloatVector.fromArray(S, c, cOff + ldc + L, m1).fma(vb, c11.mul(va)).intoArray(c, cOff + ldc + L, m1);
+            }
+            if (rows > 2) {
+                FloatVector.fromArray(S, c, cOff + 2 * ldc, m0).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc, m0);
+                FloatVector.fromArray(S, c, cOff + 2 * ldc + L, m1).fma(vb, c21.mul(va)).intoArray(c, cOff + 2 * ldc + L, m1);
+            }
+            if (rows > 3) {
+                FloatVector.fromArray(S, c, cOff + 3 * ldc, m0).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc, m0);
+                FloatVector.fromArray(S, c, cOff + 3 * ldc + L, m1).fma(vb, c31.mul(va)).intoArray(c, cOff + 3 * ldc + L, m1);
+            }
+        }
+    }
 }

@@ -748,4 +748,429 @@ final class MicroKernelF64 {
             }
         }
     }
+
+    /** {@link #narrow12x1} for a full panel with rowStep = 1: op(A)(i, p) at {@code a[aOff + p * kStep + i]}. */
+    static void narrowCols12x1(int kc, double[] a, int aOff, int kStep, double[] b, int bOff, int ldb,
+                            int rows, int n, double alpha, double beta, double[] c, int cOff, int ldc) {
+        VectorMask<Double> m0 = S.indexInRange(0, n);
+        DoubleVector c00 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S);
+        DoubleVector c60 = DoubleVector.zero(S);
+        DoubleVector c70 = DoubleVector.zero(S);
+        DoubleVector c80 = DoubleVector.zero(S);
+        DoubleVector c90 = DoubleVector.zero(S);
+        DoubleVector c100 = DoubleVector.zero(S);
+        DoubleVector c110 = DoubleVector.zero(S);
+        for (int p = 0, q = aOff; p < kc; p++, q += kStep) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff, m0);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[q]);
+            c00 = a0.fma(b0, c00);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[q + 1]);
+            c10 = a1.fma(b0, c10);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[q + 2]);
+            c20 = a2.fma(b0, c20);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[q + 3]);
+            c30 = a3.fma(b0, c30);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[q + 4]);
+            c40 = a4.fma(b0, c40);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[q + 5]);
+            c50 = a5.fma(b0, c50);
+            DoubleVector a6 = DoubleVector.broadcast(S, a[q + 6]);
+            c60 = a6.fma(b0, c60);
+            DoubleVector a7 = DoubleVector.broadcast(S, a[q + 7]);
+            c70 = a7.fma(b0, c70);
+            DoubleVector a8 = DoubleVector.broadcast(S, a[q + 8]);
+            c80 = a8.fma(b0, c80);
+            DoubleVector a9 = DoubleVector.broadcast(S, a[q + 9]);
+            c90 = a9.fma(b0, c90);
+            DoubleVector a10 = DoubleVector.broadcast(S, a[q + 10]);
+            c100 = a10.fma(b0, c100);
+            DoubleVector a11 = DoubleVector.broadcast(S, a[q + 11]);
+            c110 = a11.fma(b0, c110);
+            bOff += ldb;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff, m0);
+            if (rows > 1) {
+                c10.mul(va).intoArray(c, cOff + ldc, m0);
+            }
+            if (rows > 2) {
+                c20.mul(va).intoArray(c, cOff + 2 * ldc, m0);
+            }
+            if (rows > 3) {
+                c30.mul(va).intoArray(c, cOff + 3 * ldc, m0);
+            }
+            if (rows > 4) {
+                c40.mul(va).intoArray(c, cOff + 4 * ldc, m0);
+            }
+            if (rows > 5) {
+                c50.mul(va).intoArray(c, cOff + 5 * ldc, m0);
+            }
+            if (rows > 6) {
+                c60.mul(va).intoArray(c, cOff + 6 * ldc, m0);
+            }
+            if (rows > 7) {
+                c70.mul(va).intoArray(c, cOff + 7 * ldc, m0);
+            }
+            if (rows > 8) {
+                c80.mul(va).intoArray(c, cOff + 8 * ldc, m0);
+            }
+            if (rows > 9) {
+                c90.mul(va).intoArray(c, cOff + 9 * ldc, m0);
+            }
+            if (rows > 10) {
+                c100.mul(va).intoArray(c, cOff + 10 * ldc, m0);
+            }
+            if (rows > 11) {
+                c110.mul(va).intoArray(c, cOff + 11 * ldc, m0);
+            }
+        } else {
+            DoubleVector vb = DoubleVector.broadcast(S, beta);
+            DoubleVector.fromArray(S, c, cOff, m0).fma(vb, c00.mul(va)).intoArray(c, cOff, m0);
+            if (rows > 1) {
+                DoubleVector.fromArray(S, c, cOff + ldc, m0).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc, m0);
+            }
+            if (rows > 2) {
+                DoubleVector.fromArray(S, c, cOff + 2 * ldc, m0).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc, m0);
+            }
+            if (rows > 3) {
+                DoubleVector.fromArray(S, c, cOff + 3 * ldc, m0).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc, m0);
+            }
+            if (rows > 4) {
+                DoubleVector.fromArray(S, c, cOff + 4 * ldc, m0).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc, m0);
+            }
+            if (rows > 5) {
+                DoubleVector.fromArray(S, c, cOff + 5 * ldc, m0).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc, m0);
+            }
+            if (rows > 6) {
+                DoubleVector.fromArray(S, c, cOff + 6 * ldc, m0).fma(vb, c60.mul(va)).intoArray(c, cOff + 6 * ldc, m0);
+            }
+            if (rows > 7) {
+                DoubleVector.fromArray(S, c, cOff + 7 * ldc, m0).fma(vb, c70.mul(va)).intoArray(c, cOff + 7 * ldc, m0);
+            }
+            if (rows > 8) {
+                DoubleVector.fromArray(S, c, cOff + 8 * ldc, m0).fma(vb, c80.mul(va)).intoArray(c, cOff + 8 * ldc, m0);
+            }
+            if (rows > 9) {
+                DoubleVector.fromArray(S, c, cOff + 9 * ldc, m0).fma(vb, c90.mul(va)).intoArray(c, cOff + 9 * ldc, m0);
+            }
+            if (rows > 10) {
+                DoubleVector.fromArray(S, c, cOff + 10 * ldc, m0).fma(vb, c100.mul(va)).intoArray(c, cOff + 10 * ldc, m0);
+            }
+            if (rows > 11) {
+                DoubleVector.fromArray(S, c, cOff + 11 * ldc, m0).fma(vb, c110.mul(va)).intoArray(c, cOff + 11 * ldc, m0);
+            }
+        }
+    }
+
+    /** {@link #narrow8x1} for a full panel with rowStep = 1: op(A)(i, p) at {@code a[aOff + p * kStep + i]}. */
+    static void narrowCols8x1(int kc, double[] a, int aOff, int kStep, double[] b, int bOff, int ldb,
+                            int rows, int n, double alpha, double beta, double[] c, int cOff, int ldc) {
+        VectorMask<Double> m0 = S.indexInRange(0, n);
+        DoubleVector c00 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S);
+        DoubleVector c60 = DoubleVector.zero(S);
+        DoubleVector c70 = DoubleVector.zero(S);
+        for (int p = 0, q = aOff; p < kc; p++, q += kStep) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff, m0);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[q]);
+            c00 = a0.fma(b0, c00);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[q + 1]);
+            c10 = a1.fma(b0, c10);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[q + 2]);
+            c20 = a2.fma(b0, c20);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[q + 3]);
+            c30 = a3.fma(b0, c30);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[q + 4]);
+            c40 = a4.fma(b0, c40);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[q + 5]);
+            c50 = a5.fma(b0, c50);
+            DoubleVector a6 = DoubleVector.broadcast(S, a[q + 6]);
+            c60 = a6.fma(b0, c60);
+            DoubleVector a7 = DoubleVector.broadcast(S, a[q + 7]);
+            c70 = a7.fma(b0, c70);
+            bOff += ldb;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff, m0);
+            if (rows > 1) {
+                c10.mul(va).intoArray(c, cOff + ldc, m0);
+            }
+            if (rows > 2) {
+                c20.mul(va).intoArray(c, cOff + 2 * ldc, m0);
+            }
+            if (rows > 3) {
+                c30.mul(va).intoArray(c, cOff + 3 * ldc, m0);
+            }
+            if (rows > 4) {
+                c40.mul(va).intoArray(c, cOff + 4 * ldc, m0);
+            }
+            if (rows > 5) {
+                c50.mul(va).intoArray(c, cOff + 5 * ldc, m0);
+            }
+            if (rows > 6) {
+                c60.mul(va).intoArray(c, cOff + 6 * ldc, m0);
+            }
+            if (rows > 7) {
+                c70.mul(va).intoArray(c, cOff + 7 * ldc, m0);
+            }
+        } else {
+            DoubleVector vb = DoubleVector.broadcast(S, beta);
+            DoubleVector.fromArray(S, c, cOff, m0).fma(vb, c00.mul(va)).intoArray(c, cOff, m0);
+            if (rows > 1) {
+                DoubleVector.fromArray(S, c, cOff + ldc, m0).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc, m0);
+            }
+            if (rows > 2) {
+                DoubleVector.fromArray(S, c, cOff + 2 * ldc, m0).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc, m0);
+            }
+            if (rows > 3) {
+                DoubleVector.fromArray(S, c, cOff + 3 * ldc, m0).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc, m0);
+            }
+            if (rows > 4) {
+                DoubleVector.fromArray(S, c, cOff + 4 * ldc, m0).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc, m0);
+            }
+            if (rows > 5) {
+                DoubleVector.fromArray(S, c, cOff + 5 * ldc, m0).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc, m0);
+            }
+            if (rows > 6) {
+                DoubleVector.fromArray(S, c, cOff + 6 * ldc, m0).fma(vb, c60.mul(va)).intoArray(c, cOff + 6 * ldc, m0);
+            }
+            if (rows > 7) {
+                DoubleVector.fromArray(S, c, cOff + 7 * ldc, m0).fma(vb, c70.mul(va)).intoArray(c, cOff + 7 * ldc, m0);
+            }
+        }
+    }
+
+    /** {@link #narrow6x1} for a full panel with rowStep = 1: op(A)(i, p) at {@code a[aOff + p * kStep + i]}. */
+    static void narrowCols6x1(int kc, double[] a, int aOff, int kStep, double[] b, int bOff, int ldb,
+                            int rows, int n, double alpha, double beta, double[] c, int cOff, int ldc) {
+        VectorMask<Double> m0 = S.indexInRange(0, n);
+        DoubleVector c00 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S);
+        for (int p = 0, q = aOff; p < kc; p++, q += kStep) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff, m0);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[q]);
+            c00 = a0.fma(b0, c00);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[q + 1]);
+            c10 = a1.fma(b0, c10);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[q + 2]);
+            c20 = a2.fma(b0, c20);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[q + 3]);
+            c30 = a3.fma(b0, c30);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[q + 4]);
+            c40 = a4.fma(b0, c40);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[q + 5]);
+            c50 = a5.fma(b0, c50);
+            bOff += ldb;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff, m0);
+            if (rows > 1) {
+                c10.mul(va).intoArray(c, cOff + ldc, m0);
+            }
+            if (rows > 2) {
+                c20.mul(va).intoArray(c, cOff + 2 * ldc, m0);
+            }
+            if (rows > 3) {
+                c30.mul(va).intoArray(c, cOff + 3 * ldc, m0);
+            }
+            if (rows > 4) {
+                c40.mul(va).intoArray(c, cOff + 4 * ldc, m0);
+            }
+            if (rows > 5) {
+                c50.mul(va).intoArray(c, cOff + 5 * ldc, m0);
+            }
+        } else {
+            DoubleVector vb = DoubleVector.broadcast(S, beta);
+            DoubleVector.fromArray(S, c, cOff, m0).fma(vb, c00.mul(va)).intoArray(c, cOff, m0);
+            if (rows > 1) {
+                DoubleVector.fromArray(S, c, cOff + ldc, m0).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc, m0);
+            }
+            if (rows > 2) {
+                DoubleVector.fromArray(S, c, cOff + 2 * ldc, m0).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc, m0);
+            }
+            if (rows > 3) {
+                DoubleVector.fromArray(S, c, cOff + 3 * ldc, m0).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc, m0);
+            }
+            if (rows > 4) {
+                DoubleVector.fromArray(S, c, cOff + 4 * ldc, m0).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc, m0);
+            }
+            if (rows > 5) {
+                DoubleVector.fromArray(S, c, cOff + 5 * ldc, m0).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc, m0);
+            }
+        }
+    }
+
+    /** {@link #narrow8x2} for a full panel with rowStep = 1: op(A)(i, p) at {@code a[aOff + p * kStep + i]}. */
+    static void narrowCols8x2(int kc, double[] a, int aOff, int kStep, double[] b, int bOff, int ldb,
+                            int rows, int n, double alpha, double beta, double[] c, int cOff, int ldc) {
+        VectorMask<Double> m0 = S.indexInRange(0, n);
+        VectorMask<Double> m1 = S.indexInRange(L, n);
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
+        DoubleVector c60 = DoubleVector.zero(S), c61 = DoubleVector.zero(S);
+        DoubleVector c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S);
+        for (int p = 0, q = aOff; p < kc; p++, q += kStep) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff, m0);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L, m1);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[q]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[q + 1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[q + 2]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[q + 3]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[q + 4]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[q + 5]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            DoubleVector a6 = DoubleVector.broadcast(S, a[q + 6]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            DoubleVector a7 = DoubleVector.broadcast(S, a[q + 7]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            bOff += ldb;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff, m0);
+            c01.mul(va).intoArray(c, cOff + L, m1);
+            if (rows > 1) {
+                c10.mul(va).intoArray(c, cOff + ldc, m0);
+                c11.mul(va).intoArray(c, cOff + ldc + L, m1);
+            }
+            if (rows > 2) {
+                c20.mul(va).intoArray(c, cOff + 2 * ldc, m0);
+                c21.mul(va).intoArray(c, cOff + 2 * ldc + L, m1);
+            }
+            if (rows > 3) {
+                c30.mul(va).intoArray(c, cOff + 3 * ldc, m0);
+                c31.mul(va).intoArray(c, cOff + 3 * ldc + L, m1);
+            }
+            if (rows > 4) {
+                c40.mul(va).intoArray(c, cOff + 4 * ldc, m0);
+                c41.mul(va).intoArray(c, cOff + 4 * ldc + L, m1);
+            }
+            if (rows > 5) {
+                c50.mul(va).intoArray(c, cOff + 5 * ldc, m0);
+                c51.mul(va).intoArray(c, cOff + 5 * ldc + L, m1);
+            }
+            if (rows > 6) {
+                c60.mul(va).intoArray(c, cOff + 6 * ldc, m0);
+                c61.mul(va).intoArray(c, cOff + 6 * ldc + L, m1);
+            }
+            if (rows > 7) {
+                c70.mul(va).intoArray(c, cOff + 7 * ldc, m0);
+                c71.mul(va).intoArray(c, cOff + 7 * ldc + L, m1);
+            }
+        } else {
+            DoubleVector vb = DoubleVector.broadcast(S, beta);
+            DoubleVector.fromArray(S, c, cOff, m0).fma(vb, c00.mul(va)).intoArray(c, cOff, m0);
+            DoubleVector.fromArray(S, c, cOff + L, m1).fma(vb, c01.mul(va)).intoArray(c, cOff + L, m1);
+            if (rows > 1) {
+                DoubleVector.fromArray(S, c, cOff + ldc, m0).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc, m0);
+                DoubleVector.fromArray(S, c, cOff + ldc + L, m1).fma(vb, c11.mul(va)).intoArray(c, cOff + ldc + L, m1);
+            }
+            if (rows > 2) {
+                DoubleVector.fromArray(S, c, cOff + 2 * ldc, m0).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc, m0);
+                DoubleVector.fromArray(S, c, cOff + 2 * ldc + L, m1).fma(vb, c21.mul(va)).intoArray(c, cOff + 2 * ldc + L, m1);
+            }
+            if (rows > 3) {
+                DoubleVector.fromArray(S, c, cOff + 3 * ldc, m0).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc, m0);
+                DoubleVector.fromArray(S, c, cOff + 3 * ldc + L, m1).fma(vb, c31.mul(va)).intoArray(c, cOff + 3 * ldc + L, m1);
+            }
+            if (rows > 4) {
+                DoubleVector.fromArray(S, c, cOff + 4 * ldc, m0).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc, m0);
+                DoubleVector.fromArray(S, c, cOff + 4 * ldc + L, m1).fma(vb, c41.mul(va)).intoArray(c, cOff + 4 * ldc + L, m1);
+            }
+            if (rows > 5) {
+                DoubleVector.fromArray(S, c, cOff + 5 * ldc, m0).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc, m0);
+                DoubleVector.fromArray(S, c, cOff + 5 * ldc + L, m1).fma(vb, c51.mul(va)).intoArray(c, cOff + 5 * ldc + L, m1);
+            }
+            if (rows > 6) {
+                DoubleVector.fromArray(S, c, cOff + 6 * ldc, m0).fma(vb, c60.mul(va)).intoArray(c, cOff + 6 * ldc, m0);
+                DoubleVector.fromArray(S, c, cOff + 6 * ldc + L, m1).fma(vb, c61.mul(va)).intoArray(c, cOff + 6 * ldc + L, m1);
+            }
+            if (rows > 7) {
+                DoubleVector.fromArray(S, c, cOff + 7 * ldc, m0).fma(vb, c70.mul(va)).intoArray(c, cOff + 7 * ldc, m0);
+                DoubleVector.fromArray(S, c, cOff + 7 * ldc + L, m1).fma(vb, c71.mul(va)).intoArray(c, cOff + 7 * ldc + L, m1);
+            }
+        }
+    }
+
+    /** {@link #narrow4x2} for a full panel with rowStep = 1: op(A)(i, p) at {@code a[aOff + p * kStep + i]}. */
+    static void narrowCols4x2(int kc, double[] a, int aOff, int kStep, double[] b, int bOff, int ldb,
+                            int rows, int n, double alpha, double beta, double[] c, int cOff, int ldc) {
+        VectorMask<Double> m0 = S.indexInRange(0, n);
+        VectorMask<Double> m1 = S.indexInRange(L, n);
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        for (int p = 0, q = aOff; p < kc; p++, q += kStep) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff, m0);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L, m1);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[q]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[q + 1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[q + 2]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[q + 3]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            bOff += ldb;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff, m0);
+            c01.mul(va).intoArray(c, cOff + L, m1);
+            if (rows > 1) {
+                c10.mul(va).intoArray(c, cOff + ldc, m0);
+                c11.mul(va).intoArray(c, cOff + ldc + L, m1);
+            }
+            if (rows > 2) {
+                c20.mul(va).intoArray(c, cOff + 2 * ldc, m0);
+                c21.mul(va).intoArray(c, cOff + 2 * ldc + L, m1);
+            }
+            if (rows > 3) {
+                c30.mul(va).intoArray(c, cOff + 3 * ldc, m0);
+                c31.mul(va).intoArray(c, cOff + 3 * ldc + L, m1);
+            }
+        } else {
+            DoubleVector vb = DoubleVector.broadcast(S, beta);
+            DoubleVector.fromArray(S, c, cOff, m0).fma(vb, c00.mul(va)).intoArray(c, cOff, m0);
+            DoubleVector.fromArray(S, c, cOff + L, m1).fma(vb, c01.mul(va)).intoArray(c, cOff + L, m1);
+            if (rows > 1) {
+                DoubleVector.fromArray(S, c, cOff + ldc, m0).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc, m0);
+                DoubleVector.fromArray(S, c, cOff + ldc + L, m1).fma(vb, c11.mul(va)).intoArray(c, cOff + ldc + L, m1);
+            }
+            if (rows > 2) {
+                DoubleVector.fromArray(S, c, cOff + 2 * ldc, m0).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc, m0);
+                DoubleVector.fromArray(S, c, cOff + 2 * ldc + L, m1).fma(vb, c21.mul(va)).intoArray(c, cOff + 2 * ldc + L, m1);
+            }
+            if (rows > 3) {
+                DoubleVector.fromArray(S, c, cOff + 3 * ldc, m0).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc, m0);
+                DoubleVector.fromArray(S, c, cOff + 3 * ldc + L, m1).fma(vb, c31.mul(va)).intoArray(c, cOff + 3 * ldc + L, m1);
+            }
+        }
+    }
 }
