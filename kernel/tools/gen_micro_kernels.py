@@ -1,12 +1,8 @@
 #!/usr/bin/env python3
 # Generates MicroKernelF32/F64.java:
-#   python3 gen_micro_kernels.py float FloatVector MicroKernelF32 8x2 4x2 narrow:12x1 narrow:8x1 narrow:6x1 narrow:8x2 \
-#       narrow:4x2 cols:12x1 cols:8x1 cols:6x1 cols:8x2 cols:4x2
-#   python3 gen_micro_kernels.py double DoubleVector MicroKernelF64 6x3 4x2 narrow:12x1 narrow:8x1 narrow:6x1 narrow:8x2 \
-#       narrow:4x2 cols:12x1 cols:8x1 cols:6x1 cols:8x2 cols:4x2
-# "RxV" is a packed kernel (plus its ...Direct form), "narrow:RxV" a kernel for C at most V vectors wide, "cols:RxV" its
-# form for a full panel of k-major A (a transposed A in place).
-import re
+#   python3 gen_micro_kernels.py float FloatVector MicroKernelF32 8x2 4x2 narrow:12x1 narrow:8x1 narrow:6x1 narrow:8x2 narrow:4x2
+#   python3 gen_micro_kernels.py double DoubleVector MicroKernelF64 6x3 4x2 narrow:12x1 narrow:8x1 narrow:6x1 narrow:8x2 narrow:4x2
+# "RxV" is a packed kernel (plus its ...Direct form), "narrow:RxV" a kernel for C at most V vectors wide.
 import sys
 def kernel(T, V, mr, nv):
     s = T  # float/double
@@ -117,24 +113,6 @@ def narrow(T, V, mr, nv):
     lines.append("    }")
     return "\n".join(lines)
 
-def narrow_cols(T, V, mr, nv):
-    """The narrow kernel for a full panel of k-major A (rowStep = 1, rows = MR: a transposed A in place): the MR values
-    of a k step are read at constant offsets from one index, where the general form keeps MR row indices live (more
-    than x86's 16 general-purpose registers for 12 rows)."""
-    k = narrow(T, V, mr, nv)
-    k = k.replace(f"    static void narrow{mr}x{nv}(", f"    static void narrowCols{mr}x{nv}(")
-    k = k.replace("int aOff, int rowStep, int kStep,", "int aOff, int kStep,")
-    start = k.index("    /**")
-    end = k.index("*/") + 2
-    doc = (f"    /** {{@link #narrow{mr}x{nv}}} for a full panel with rowStep = 1: op(A)(i, p) at {{@code a[aOff + p * kStep + i]}}. */")
-    k = k[:start] + doc + k[end:]
-    lines = [l for l in k.split("\n") if not re.match(r"\s*int r\d+ = ", l)]
-    k = "\n".join(lines)
-    k = k.replace("for (int p = 0, q = 0; p < kc; p++, q += kStep) {", "for (int p = 0, q = aOff; p < kc; p++, q += kStep) {")
-    for i in range(mr):
-        k = k.replace(f"a[r{i} + q]", "a[q]" if i == 0 else f"a[q + {i}]")
-    return k
-
 T, V, cls, shapes = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 out = []
 out.append(f"""package dev.lanewise.kernel.vector.gemm;
@@ -158,10 +136,9 @@ final class {cls} {{
     }}
 """)
 for sh in shapes:
-    kind, _, dims = sh.rpartition(":")
-    if kind:
-        mr, nv = map(int, dims.split("x"))
-        out.append({"narrow": narrow, "cols": narrow_cols}[kind](T, V, mr, nv))
+    if sh.startswith("narrow:"):
+        mr, nv = map(int, sh[len("narrow:"):].split("x"))
+        out.append(narrow(T, V, mr, nv))
         out.append("")
         continue
     mr, nv = map(int, sh.split("x"))

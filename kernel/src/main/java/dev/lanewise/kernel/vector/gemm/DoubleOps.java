@@ -83,43 +83,22 @@ final class DoubleOps extends Precision<double[]> {
         double al = alpha, be = beta;
         // A partial 12-row panel (e.g. the last 8 of 128 rows) runs the 8-row kernel instead of 12 rows of FMAs.
         int mr = sizes.mr() == 12 && rows <= 8 ? 8 : sizes.mr();
-        if (rowStep == 1 && rows == mr) {
-            // k-major A (transposed, in place) and a full panel: one index for the MR values of a k step.
-            switch (mr) {
-                case 12 -> MicroKernelF64.narrowCols12x1(kc, a, aOff, kStep, b, bOff, ldb, rows, n, al, be, c,
+        switch (mr) {
+            case 12 -> MicroKernelF64.narrow12x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, be, c,
                     cOff, ldc);
-                case 8 -> {
-                    if (sizes.nv() == 1) {
-                        MicroKernelF64.narrowCols8x1(kc, a, aOff, kStep, b, bOff, ldb, rows, n, al, be, c,
+            case 8 -> {
+                if (sizes.nv() == 1) {
+                    MicroKernelF64.narrow8x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, be, c,
                             cOff, ldc);
-                    } else {
-                        MicroKernelF64.narrowCols8x2(kc, a, aOff, kStep, b, bOff, ldb, rows, n, al, be, c,
+                } else {
+                    MicroKernelF64.narrow8x2(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, be, c,
                             cOff, ldc);
-                    }
                 }
-                case 6 -> MicroKernelF64.narrowCols6x1(kc, a, aOff, kStep, b, bOff, ldb, rows, n, al, be, c,
-                    cOff, ldc);
-                default -> MicroKernelF64.narrowCols4x2(kc, a, aOff, kStep, b, bOff, ldb, rows, n, al, be, c,
-                    cOff, ldc);
             }
-        } else {
-            switch (mr) {
-                case 12 -> MicroKernelF64.narrow12x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, be, c,
+            case 6 -> MicroKernelF64.narrow6x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, be, c,
                     cOff, ldc);
-                case 8 -> {
-                    if (sizes.nv() == 1) {
-                        MicroKernelF64.narrow8x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, be, c,
-                            cOff, ldc);
-                    } else {
-                        MicroKernelF64.narrow8x2(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, be, c,
-                            cOff, ldc);
-                    }
-                }
-                case 6 -> MicroKernelF64.narrow6x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, be, c,
+            default -> MicroKernelF64.narrow4x2(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, be, c,
                     cOff, ldc);
-                default -> MicroKernelF64.narrow4x2(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, be, c,
-                    cOff, ldc);
-            }
         }
     }
 
