@@ -57,18 +57,19 @@ def direct(T, V, mr, nv):
 
 
 def narrow(T, V, mr, nv):
-    """Rows x n of C, n <= nv vectors, A and B read in place: no packing, no edge tile, masks on B and C."""
+    """Rows x n of C, n <= nv vectors, A and B read in place (no packing), alpha * acc written to an MR x NR tile."""
     s = T
     lines = []
     lines.append(f"    /**")
     lines.append(f"     * Narrow C: rows (<= {mr}) x n (<= {nv} vector lengths) of C in registers, {mr*nv} accumulators + {nv} B vectors +")
     lines.append(f"     * {mr} broadcasts. op(A)(i, p) is {{@code a[aOff + i * rowStep + p * kStep]}} (rows in place: rowStep = lda,")
     lines.append(f"     * kStep = 1; transposed in place: 1, lda), op(B) row p is {{@code b[bOff + p * ldb ..]}}, loaded under the column")
-    lines.append(f"     * mask so lanes past n read nothing. Rows past {{@code rows}} recompute row 0 (never stored), so no A row")
-    lines.append(f"     * beyond the matrix is read and a partial panel needs no zero-padded copy.")
+    lines.append(f"     * mask so lanes past n read nothing. Rows past {{@code rows}} recompute row 0, so no A row beyond the matrix")
+    lines.append(f"     * is read. Writes alpha * acc as full vectors to {{@code tile}} (row i at i * {nv} * L), which the caller merges")
+    lines.append(f"     * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).")
     lines.append(f"     */")
     lines.append(f"    static void narrow{mr}x{nv}(int kc, {s}[] a, int aOff, int rowStep, int kStep, {s}[] b, int bOff, int ldb,")
-    lines.append(f"                            int rows, int n, {s} alpha, {s} beta, {s}[] c, int cOff, int ldc) {{")
+    lines.append(f"                            int rows, int n, {s} alpha, {s}[] tile) {{")
     for j in range(nv):
         start = "0" if j == 0 else ("L" if j == 1 else f"{j} * L")
         lines.append(f"        VectorMask<{'Float' if T=='float' else 'Double'}> m{j} = S.indexInRange({start}, n);")
@@ -89,27 +90,10 @@ def narrow(T, V, mr, nv):
     lines.append(f"            bOff += ldb;")
     lines.append("        }")
     lines.append(f"        {V} va = {V}.broadcast(S, alpha);")
-    def stores(expr):
-        out = []
-        for i in range(mr):
-            row = "cOff" if i == 0 else ("cOff + ldc" if i == 1 else f"cOff + {i} * ldc")
-            body = []
-            for j in range(nv):
-                col = "" if j == 0 else (" + L" if j == 1 else f" + {j} * L")
-                body.append(expr(i, j, row + col))
-            if i == 0:
-                out.extend("            " + x for x in body)
-            else:
-                out.append(f"            if (rows > {i}) {{")
-                out.extend("                " + x for x in body)
-                out.append("            }")
-        return out
-    lines.append("        if (beta == 0) {")
-    lines.extend(stores(lambda i, j, at: f"c{i}{j}.mul(va).intoArray(c, {at}, m{j});"))
-    lines.append("        } else {")
-    lines.append(f"            {V} vb = {V}.broadcast(S, beta);")
-    lines.extend(stores(lambda i, j, at: f"{V}.fromArray(S, c, {at}, m{j}).fma(vb, c{i}{j}.mul(va)).intoArray(c, {at}, m{j});"))
-    lines.append("        }")
+    for i in range(mr):
+        for j in range(nv):
+            at = "0" if i * nv + j == 0 else ("L" if i * nv + j == 1 else f"{i * nv + j} * L")
+            lines.append(f"        c{i}{j}.mul(va).intoArray(tile, {at});")
     lines.append("    }")
     return "\n".join(lines)
 

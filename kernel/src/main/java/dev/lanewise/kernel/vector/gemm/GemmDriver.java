@@ -196,8 +196,9 @@ public final class GemmDriver {
      * C at most NR columns wide, one MR-row panel per kernel call: A is read in place whatever its transpose (its
      * rows, or for a transposed A its k-major columns, go straight to the broadcasts), an untransposed B too (its
      * rows are the kernel's B vectors, loaded under the column mask), so a 128 x 10 output layer packs nothing; a
-     * transposed B is packed per KC slice into kc x NR (zero-padded). The kernel stores under the column mask and
-     * only its valid rows, so there is no edge tile either.
+     * transposed B is packed per KC slice into kc x NR (zero-padded). The kernel writes alpha * acc to the task's
+     * MR x NR tile and {@code mergeEdge} adds it to beta * C under the column mask, the packed path's edge merge:
+     * masked stores in the kernel itself made it too big for C1, which then left it stuck in tier 2 (GEMM-NOTES.md).
      */
     private static <A> void computeNarrow(Task<A> t) {
         Precision<A> ops = t.ops;
@@ -222,7 +223,8 @@ public final class GemmDriver {
             for (int i = t.row0; i < t.row1; i += mr) {
                 int rows = Math.min(mr, t.row1 - i);
                 ops.narrowKernel(kc, t.a, t.aOff + i * rowStep + pc * kStep, rowStep, kStep, b, bIdx, bStep, rows, n,
-                        t.alpha, beta, t.c, t.cOff + i * t.ldc, t.ldc);
+                        t.alpha, t.tile);
+                ops.mergeEdge(t.tile, bs.nr(), rows, n, beta, t.c, t.cOff + i * t.ldc, t.ldc);
                 if (last && t.hasEpilogue) {
                     epilogue(ops, i, rows, 0, n, t.c, t.cOff, t.ldc, t.bias, t.biasOff, t.f, t.param, t.pre, t.preOff,
                             t.ldPre, t.activations);

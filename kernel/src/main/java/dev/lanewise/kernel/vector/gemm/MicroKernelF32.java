@@ -264,11 +264,12 @@ final class MicroKernelF32 {
      * Narrow C: rows (<= 12) x n (<= 1 vector lengths) of C in registers, 12 accumulators + 1 B vectors +
      * 12 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
      * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
-     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0 (never stored), so no A row
-     * beyond the matrix is read and a partial panel needs no zero-padded copy.
+     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 1 * L), which the caller merges
+     * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
      */
     static void narrow12x1(int kc, float[] a, int aOff, int rowStep, int kStep, float[] b, int bOff, int ldb,
-                            int rows, int n, float alpha, float beta, float[] c, int cOff, int ldc) {
+                            int rows, int n, float alpha, float[] tile) {
         VectorMask<Float> m0 = S.indexInRange(0, n);
         int r0 = aOff;
         int r1 = aOff + (rows > 1 ? rowStep : 0);
@@ -323,89 +324,30 @@ final class MicroKernelF32 {
             bOff += ldb;
         }
         FloatVector va = FloatVector.broadcast(S, alpha);
-        if (beta == 0) {
-            c00.mul(va).intoArray(c, cOff, m0);
-            if (rows > 1) {
-                c10.mul(va).intoArray(c, cOff + ldc, m0);
-            }
-            if (rows > 2) {
-                c20.mul(va).intoArray(c, cOff + 2 * ldc, m0);
-            }
-            if (rows > 3) {
-                c30.mul(va).intoArray(c, cOff + 3 * ldc, m0);
-            }
-            if (rows > 4) {
-                c40.mul(va).intoArray(c, cOff + 4 * ldc, m0);
-            }
-            if (rows > 5) {
-                c50.mul(va).intoArray(c, cOff + 5 * ldc, m0);
-            }
-            if (rows > 6) {
-                c60.mul(va).intoArray(c, cOff + 6 * ldc, m0);
-            }
-            if (rows > 7) {
-                c70.mul(va).intoArray(c, cOff + 7 * ldc, m0);
-            }
-            if (rows > 8) {
-                c80.mul(va).intoArray(c, cOff + 8 * ldc, m0);
-            }
-            if (rows > 9) {
-                c90.mul(va).intoArray(c, cOff + 9 * ldc, m0);
-            }
-            if (rows > 10) {
-                c100.mul(va).intoArray(c, cOff + 10 * ldc, m0);
-            }
-            if (rows > 11) {
-                c110.mul(va).intoArray(c, cOff + 11 * ldc, m0);
-            }
-        } else {
-            FloatVector vb = FloatVector.broadcast(S, beta);
-            FloatVector.fromArray(S, c, cOff, m0).fma(vb, c00.mul(va)).intoArray(c, cOff, m0);
-            if (rows > 1) {
-                FloatVector.fromArray(S, c, cOff + ldc, m0).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc, m0);
-            }
-            if (rows > 2) {
-                FloatVector.fromArray(S, c, cOff + 2 * ldc, m0).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc, m0);
-            }
-            if (rows > 3) {
-                FloatVector.fromArray(S, c, cOff + 3 * ldc, m0).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc, m0);
-            }
-            if (rows > 4) {
-                FloatVector.fromArray(S, c, cOff + 4 * ldc, m0).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc, m0);
-            }
-            if (rows > 5) {
-                FloatVector.fromArray(S, c, cOff + 5 * ldc, m0).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc, m0);
-            }
-            if (rows > 6) {
-                FloatVector.fromArray(S, c, cOff + 6 * ldc, m0).fma(vb, c60.mul(va)).intoArray(c, cOff + 6 * ldc, m0);
-            }
-            if (rows > 7) {
-                FloatVector.fromArray(S, c, cOff + 7 * ldc, m0).fma(vb, c70.mul(va)).intoArray(c, cOff + 7 * ldc, m0);
-            }
-            if (rows > 8) {
-                FloatVector.fromArray(S, c, cOff + 8 * ldc, m0).fma(vb, c80.mul(va)).intoArray(c, cOff + 8 * ldc, m0);
-            }
-            if (rows > 9) {
-                FloatVector.fromArray(S, c, cOff + 9 * ldc, m0).fma(vb, c90.mul(va)).intoArray(c, cOff + 9 * ldc, m0);
-            }
-            if (rows > 10) {
-                FloatVector.fromArray(S, c, cOff + 10 * ldc, m0).fma(vb, c100.mul(va)).intoArray(c, cOff + 10 * ldc, m0);
-            }
-            if (rows > 11) {
-                FloatVector.fromArray(S, c, cOff + 11 * ldc, m0).fma(vb, c110.mul(va)).intoArray(c, cOff + 11 * ldc, m0);
-            }
-        }
+        c00.mul(va).intoArray(tile, 0);
+        c10.mul(va).intoArray(tile, L);
+        c20.mul(va).intoArray(tile, 2 * L);
+        c30.mul(va).intoArray(tile, 3 * L);
+        c40.mul(va).intoArray(tile, 4 * L);
+        c50.mul(va).intoArray(tile, 5 * L);
+        c60.mul(va).intoArray(tile, 6 * L);
+        c70.mul(va).intoArray(tile, 7 * L);
+        c80.mul(va).intoArray(tile, 8 * L);
+        c90.mul(va).intoArray(tile, 9 * L);
+        c100.mul(va).intoArray(tile, 10 * L);
+        c110.mul(va).intoArray(tile, 11 * L);
     }
 
     /**
      * Narrow C: rows (<= 8) x n (<= 1 vector lengths) of C in registers, 8 accumulators + 1 B vectors +
      * 8 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
      * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
-     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0 (never stored), so no A row
-     * beyond the matrix is read and a partial panel needs no zero-padded copy.
+     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 1 * L), which the caller merges
+     * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
      */
     static void narrow8x1(int kc, float[] a, int aOff, int rowStep, int kStep, float[] b, int bOff, int ldb,
-                            int rows, int n, float alpha, float beta, float[] c, int cOff, int ldc) {
+                            int rows, int n, float alpha, float[] tile) {
         VectorMask<Float> m0 = S.indexInRange(0, n);
         int r0 = aOff;
         int r1 = aOff + (rows > 1 ? rowStep : 0);
@@ -444,65 +386,26 @@ final class MicroKernelF32 {
             bOff += ldb;
         }
         FloatVector va = FloatVector.broadcast(S, alpha);
-        if (beta == 0) {
-            c00.mul(va).intoArray(c, cOff, m0);
-            if (rows > 1) {
-                c10.mul(va).intoArray(c, cOff + ldc, m0);
-            }
-            if (rows > 2) {
-                c20.mul(va).intoArray(c, cOff + 2 * ldc, m0);
-            }
-            if (rows > 3) {
-                c30.mul(va).intoArray(c, cOff + 3 * ldc, m0);
-            }
-            if (rows > 4) {
-                c40.mul(va).intoArray(c, cOff + 4 * ldc, m0);
-            }
-            if (rows > 5) {
-                c50.mul(va).intoArray(c, cOff + 5 * ldc, m0);
-            }
-            if (rows > 6) {
-                c60.mul(va).intoArray(c, cOff + 6 * ldc, m0);
-            }
-            if (rows > 7) {
-                c70.mul(va).intoArray(c, cOff + 7 * ldc, m0);
-            }
-        } else {
-            FloatVector vb = FloatVector.broadcast(S, beta);
-            FloatVector.fromArray(S, c, cOff, m0).fma(vb, c00.mul(va)).intoArray(c, cOff, m0);
-            if (rows > 1) {
-                FloatVector.fromArray(S, c, cOff + ldc, m0).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc, m0);
-            }
-            if (rows > 2) {
-                FloatVector.fromArray(S, c, cOff + 2 * ldc, m0).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc, m0);
-            }
-            if (rows > 3) {
-                FloatVector.fromArray(S, c, cOff + 3 * ldc, m0).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc, m0);
-            }
-            if (rows > 4) {
-                FloatVector.fromArray(S, c, cOff + 4 * ldc, m0).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc, m0);
-            }
-            if (rows > 5) {
-                FloatVector.fromArray(S, c, cOff + 5 * ldc, m0).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc, m0);
-            }
-            if (rows > 6) {
-                FloatVector.fromArray(S, c, cOff + 6 * ldc, m0).fma(vb, c60.mul(va)).intoArray(c, cOff + 6 * ldc, m0);
-            }
-            if (rows > 7) {
-                FloatVector.fromArray(S, c, cOff + 7 * ldc, m0).fma(vb, c70.mul(va)).intoArray(c, cOff + 7 * ldc, m0);
-            }
-        }
+        c00.mul(va).intoArray(tile, 0);
+        c10.mul(va).intoArray(tile, L);
+        c20.mul(va).intoArray(tile, 2 * L);
+        c30.mul(va).intoArray(tile, 3 * L);
+        c40.mul(va).intoArray(tile, 4 * L);
+        c50.mul(va).intoArray(tile, 5 * L);
+        c60.mul(va).intoArray(tile, 6 * L);
+        c70.mul(va).intoArray(tile, 7 * L);
     }
 
     /**
      * Narrow C: rows (<= 6) x n (<= 1 vector lengths) of C in registers, 6 accumulators + 1 B vectors +
      * 6 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
      * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
-     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0 (never stored), so no A row
-     * beyond the matrix is read and a partial panel needs no zero-padded copy.
+     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 1 * L), which the caller merges
+     * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
      */
     static void narrow6x1(int kc, float[] a, int aOff, int rowStep, int kStep, float[] b, int bOff, int ldb,
-                            int rows, int n, float alpha, float beta, float[] c, int cOff, int ldc) {
+                            int rows, int n, float alpha, float[] tile) {
         VectorMask<Float> m0 = S.indexInRange(0, n);
         int r0 = aOff;
         int r1 = aOff + (rows > 1 ? rowStep : 0);
@@ -533,53 +436,24 @@ final class MicroKernelF32 {
             bOff += ldb;
         }
         FloatVector va = FloatVector.broadcast(S, alpha);
-        if (beta == 0) {
-            c00.mul(va).intoArray(c, cOff, m0);
-            if (rows > 1) {
-                c10.mul(va).intoArray(c, cOff + ldc, m0);
-            }
-            if (rows > 2) {
-                c20.mul(va).intoArray(c, cOff + 2 * ldc, m0);
-            }
-            if (rows > 3) {
-                c30.mul(va).intoArray(c, cOff + 3 * ldc, m0);
-            }
-            if (rows > 4) {
-                c40.mul(va).intoArray(c, cOff + 4 * ldc, m0);
-            }
-            if (rows > 5) {
-                c50.mul(va).intoArray(c, cOff + 5 * ldc, m0);
-            }
-        } else {
-            FloatVector vb = FloatVector.broadcast(S, beta);
-            FloatVector.fromArray(S, c, cOff, m0).fma(vb, c00.mul(va)).intoArray(c, cOff, m0);
-            if (rows > 1) {
-                FloatVector.fromArray(S, c, cOff + ldc, m0).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc, m0);
-            }
-            if (rows > 2) {
-                FloatVector.fromArray(S, c, cOff + 2 * ldc, m0).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc, m0);
-            }
-            if (rows > 3) {
-                FloatVector.fromArray(S, c, cOff + 3 * ldc, m0).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc, m0);
-            }
-            if (rows > 4) {
-                FloatVector.fromArray(S, c, cOff + 4 * ldc, m0).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc, m0);
-            }
-            if (rows > 5) {
-                FloatVector.fromArray(S, c, cOff + 5 * ldc, m0).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc, m0);
-            }
-        }
+        c00.mul(va).intoArray(tile, 0);
+        c10.mul(va).intoArray(tile, L);
+        c20.mul(va).intoArray(tile, 2 * L);
+        c30.mul(va).intoArray(tile, 3 * L);
+        c40.mul(va).intoArray(tile, 4 * L);
+        c50.mul(va).intoArray(tile, 5 * L);
     }
 
     /**
      * Narrow C: rows (<= 8) x n (<= 2 vector lengths) of C in registers, 16 accumulators + 2 B vectors +
      * 8 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
      * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
-     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0 (never stored), so no A row
-     * beyond the matrix is read and a partial panel needs no zero-padded copy.
+     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 2 * L), which the caller merges
+     * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
      */
     static void narrow8x2(int kc, float[] a, int aOff, int rowStep, int kStep, float[] b, int bOff, int ldb,
-                            int rows, int n, float alpha, float beta, float[] c, int cOff, int ldc) {
+                            int rows, int n, float alpha, float[] tile) {
         VectorMask<Float> m0 = S.indexInRange(0, n);
         VectorMask<Float> m1 = S.indexInRange(L, n);
         int r0 = aOff;
@@ -620,81 +494,34 @@ final class MicroKernelF32 {
             bOff += ldb;
         }
         FloatVector va = FloatVector.broadcast(S, alpha);
-        if (beta == 0) {
-            c00.mul(va).intoArray(c, cOff, m0);
-            c01.mul(va).intoArray(c, cOff + L, m1);
-            if (rows > 1) {
-                c10.mul(va).intoArray(c, cOff + ldc, m0);
-                c11.mul(va).intoArray(c, cOff + ldc + L, m1);
-            }
-            if (rows > 2) {
-                c20.mul(va).intoArray(c, cOff + 2 * ldc, m0);
-                c21.mul(va).intoArray(c, cOff + 2 * ldc + L, m1);
-            }
-            if (rows > 3) {
-                c30.mul(va).intoArray(c, cOff + 3 * ldc, m0);
-                c31.mul(va).intoArray(c, cOff + 3 * ldc + L, m1);
-            }
-            if (rows > 4) {
-                c40.mul(va).intoArray(c, cOff + 4 * ldc, m0);
-                c41.mul(va).intoArray(c, cOff + 4 * ldc + L, m1);
-            }
-            if (rows > 5) {
-                c50.mul(va).intoArray(c, cOff + 5 * ldc, m0);
-                c51.mul(va).intoArray(c, cOff + 5 * ldc + L, m1);
-            }
-            if (rows > 6) {
-                c60.mul(va).intoArray(c, cOff + 6 * ldc, m0);
-                c61.mul(va).intoArray(c, cOff + 6 * ldc + L, m1);
-            }
-            if (rows > 7) {
-                c70.mul(va).intoArray(c, cOff + 7 * ldc, m0);
-                c71.mul(va).intoArray(c, cOff + 7 * ldc + L, m1);
-            }
-        } else {
-            FloatVector vb = FloatVector.broadcast(S, beta);
-            FloatVector.fromArray(S, c, cOff, m0).fma(vb, c00.mul(va)).intoArray(c, cOff, m0);
-            FloatVector.fromArray(S, c, cOff + L, m1).fma(vb, c01.mul(va)).intoArray(c, cOff + L, m1);
-            if (rows > 1) {
-                FloatVector.fromArray(S, c, cOff + ldc, m0).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc, m0);
-                FloatVector.fromArray(S, c, cOff + ldc + L, m1).fma(vb, c11.mul(va)).intoArray(c, cOff + ldc + L, m1);
-            }
-            if (rows > 2) {
-                FloatVector.fromArray(S, c, cOff + 2 * ldc, m0).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc, m0);
-                FloatVector.fromArray(S, c, cOff + 2 * ldc + L, m1).fma(vb, c21.mul(va)).intoArray(c, cOff + 2 * ldc + L, m1);
-            }
-            if (rows > 3) {
-                FloatVector.fromArray(S, c, cOff + 3 * ldc, m0).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc, m0);
-                FloatVector.fromArray(S, c, cOff + 3 * ldc + L, m1).fma(vb, c31.mul(va)).intoArray(c, cOff + 3 * ldc + L, m1);
-            }
-            if (rows > 4) {
-                FloatVector.fromArray(S, c, cOff + 4 * ldc, m0).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc, m0);
-                FloatVector.fromArray(S, c, cOff + 4 * ldc + L, m1).fma(vb, c41.mul(va)).intoArray(c, cOff + 4 * ldc + L, m1);
-            }
-            if (rows > 5) {
-                FloatVector.fromArray(S, c, cOff + 5 * ldc, m0).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc, m0);
-                FloatVector.fromArray(S, c, cOff + 5 * ldc + L, m1).fma(vb, c51.mul(va)).intoArray(c, cOff + 5 * ldc + L, m1);
-            }
-            if (rows > 6) {
-                FloatVector.fromArray(S, c, cOff + 6 * ldc, m0).fma(vb, c60.mul(va)).intoArray(c, cOff + 6 * ldc, m0);
-                FloatVector.fromArray(S, c, cOff + 6 * ldc + L, m1).fma(vb, c61.mul(va)).intoArray(c, cOff + 6 * ldc + L, m1);
-            }
-            if (rows > 7) {
-                FloatVector.fromArray(S, c, cOff + 7 * ldc, m0).fma(vb, c70.mul(va)).intoArray(c, cOff + 7 * ldc, m0);
-                FloatVector.fromArray(S, c, cOff + 7 * ldc + L, m1).fma(vb, c71.mul(va)).intoArray(c, cOff + 7 * ldc + L, m1);
-            }
-        }
+        c00.mul(va).intoArray(tile, 0);
+        c01.mul(va).intoArray(tile, L);
+        c10.mul(va).intoArray(tile, 2 * L);
+        c11.mul(va).intoArray(tile, 3 * L);
+        c20.mul(va).intoArray(tile, 4 * L);
+        c21.mul(va).intoArray(tile, 5 * L);
+        c30.mul(va).intoArray(tile, 6 * L);
+        c31.mul(va).intoArray(tile, 7 * L);
+        c40.mul(va).intoArray(tile, 8 * L);
+        c41.mul(va).intoArray(tile, 9 * L);
+        c50.mul(va).intoArray(tile, 10 * L);
+        c51.mul(va).intoArray(tile, 11 * L);
+        c60.mul(va).intoArray(tile, 12 * L);
+        c61.mul(va).intoArray(tile, 13 * L);
+        c70.mul(va).intoArray(tile, 14 * L);
+        c71.mul(va).intoArray(tile, 15 * L);
     }
 
     /**
      * Narrow C: rows (<= 4) x n (<= 2 vector lengths) of C in registers, 8 accumulators + 2 B vectors +
      * 4 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
      * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
-     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0 (never stored), so no A row
-     * beyond the matrix is read and a partial panel needs no zero-padded copy.
+     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 2 * L), which the caller merges
+     * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
      */
     static void narrow4x2(int kc, float[] a, int aOff, int rowStep, int kStep, float[] b, int bOff, int ldb,
-                            int rows, int n, float alpha, float beta, float[] c, int cOff, int ldc) {
+                            int rows, int n, float alpha, float[] tile) {
         VectorMask<Float> m0 = S.indexInRange(0, n);
         VectorMask<Float> m1 = S.indexInRange(L, n);
         int r0 = aOff;
@@ -719,37 +546,13 @@ final class MicroKernelF32 {
             bOff += ldb;
         }
         FloatVector va = FloatVector.broadcast(S, alpha);
-        if (beta == 0) {
-            c00.mul(va).intoArray(c, cOff, m0);
-            c01.mul(va).intoArray(c, cOff + L, m1);
-            if (rows > 1) {
-                c10.mul(va).intoArray(c, cOff + ldc, m0);
-                c11.mul(va).intoArray(c, cOff + ldc + L, m1);
-            }
-            if (rows > 2) {
-                c20.mul(va).intoArray(c, cOff + 2 * ldc, m0);
-                c21.mul(va).intoArray(c, cOff + 2 * ldc + L, m1);
-            }
-            if (rows > 3) {
-                c30.mul(va).intoArray(c, cOff + 3 * ldc, m0);
-                c31.mul(va).intoArray(c, cOff + 3 * ldc + L, m1);
-            }
-        } else {
-            FloatVector vb = FloatVector.broadcast(S, beta);
-            FloatVector.fromArray(S, c, cOff, m0).fma(vb, c00.mul(va)).intoArray(c, cOff, m0);
-            FloatVector.fromArray(S, c, cOff + L, m1).fma(vb, c01.mul(va)).intoArray(c, cOff + L, m1);
-            if (rows > 1) {
-                FloatVector.fromArray(S, c, cOff + ldc, m0).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc, m0);
-                FloatVector.fromArray(S, c, cOff + ldc + L, m1).fma(vb, c11.mul(va)).intoArray(c, cOff + ldc + L, m1);
-            }
-            if (rows > 2) {
-                FloatVector.fromArray(S, c, cOff + 2 * ldc, m0).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc, m0);
-                FloatVector.fromArray(S, c, cOff + 2 * ldc + L, m1).fma(vb, c21.mul(va)).intoArray(c, cOff + 2 * ldc + L, m1);
-            }
-            if (rows > 3) {
-                FloatVector.fromArray(S, c, cOff + 3 * ldc, m0).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc, m0);
-                FloatVector.fromArray(S, c, cOff + 3 * ldc + L, m1).fma(vb, c31.mul(va)).intoArray(c, cOff + 3 * ldc + L, m1);
-            }
-        }
+        c00.mul(va).intoArray(tile, 0);
+        c01.mul(va).intoArray(tile, L);
+        c10.mul(va).intoArray(tile, 2 * L);
+        c11.mul(va).intoArray(tile, 3 * L);
+        c20.mul(va).intoArray(tile, 4 * L);
+        c21.mul(va).intoArray(tile, 5 * L);
+        c30.mul(va).intoArray(tile, 6 * L);
+        c31.mul(va).intoArray(tile, 7 * L);
     }
 }

@@ -41,11 +41,12 @@ abstract class Precision<A> {
                                int cOff, int ldc);
 
     /**
-     * The narrow kernel: C[rows x n] = alpha * op(A) * op(B) + beta * C for rows up to MR and n up to NR, A and B in
-     * place (op(A)(i, p) at {@code a[aOff + i * rowStep + p * kStep]}, op(B) row p at {@code b[bOff + p * ldb]}).
+     * The narrow kernel: tile[rows x NR] = alpha * op(A) * op(B) (full vectors, row i at i * NR) for rows up to MR,
+     * op(A)(i, p) at {@code a[aOff + i * rowStep + p * kStep]}, op(B) row p at {@code b[bOff + p * ldb]} read under the
+     * mask of n columns; the caller merges the tile into C ({@link #mergeEdge}).
      */
     abstract void narrowKernel(int kc, A a, int aOff, int rowStep, int kStep, A b, int bOff, int ldb, int rows, int n,
-                               double alpha, double beta, A c, int cOff, int ldc);
+                               double alpha, A tile);
 
     /** C[rows x cols] = tile + beta * C (beta == 0: C = tile), the same operation as the kernel's store. */
     abstract void mergeEdge(A tile, int ldt, int rows, int cols, double beta, A c, int cOff, int ldc);
