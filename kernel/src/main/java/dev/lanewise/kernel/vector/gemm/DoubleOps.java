@@ -99,16 +99,25 @@ final class DoubleOps extends Precision<double[]> {
 
     @Override
     void mergeEdge(double[] tile, int ldt, int rows, int cols, double beta, double[] c, int cOff, int ldc) {
+        // The kernel's own store: C * beta + tile with one rounding (fma), or tile alone when beta == 0. Two loops,
+        // not one with a vector chosen by beta: C2 boxed that merged vector in some JVMs (mlp AllocationTest), now
+        // that every narrow panel passes through here.
+        if (beta == 0) {
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < cols; j += S.length()) {
+                    VectorMask<Double> m = S.indexInRange(j, cols);
+                    DoubleVector.fromArray(S, tile, r * ldt + j, m).intoArray(c, cOff + r * ldc + j, m);
+                }
+            }
+            return;
+        }
         DoubleVector vb = DoubleVector.broadcast(S, beta);
         for (int r = 0; r < rows; r++) {
             int ci = cOff + r * ldc;
-            int ti = r * ldt;
             for (int j = 0; j < cols; j += S.length()) {
                 VectorMask<Double> m = S.indexInRange(j, cols);
-                DoubleVector t = DoubleVector.fromArray(S, tile, ti + j, m);
-                // The kernel's own store: C * beta + tile with one rounding (fma), or tile alone when beta == 0.
-                DoubleVector v = beta == 0 ? t : DoubleVector.fromArray(S, c, ci + j, m).fma(vb, t);
-                v.intoArray(c, ci + j, m);
+                DoubleVector.fromArray(S, c, ci + j, m).fma(vb, DoubleVector.fromArray(S, tile, r * ldt + j, m))
+                        .intoArray(c, ci + j, m);
             }
         }
     }

@@ -97,16 +97,25 @@ final class FloatOps extends Precision<float[]> {
 
     @Override
     void mergeEdge(float[] tile, int ldt, int rows, int cols, double beta, float[] c, int cOff, int ldc) {
+        // The kernel's own store: C * beta + tile with one rounding (fma), or tile alone when beta == 0. Two loops,
+        // not one with a vector chosen by beta: C2 boxed that merged vector in some JVMs (mlp AllocationTest), now
+        // that every narrow panel passes through here.
+        if (beta == 0) {
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < cols; j += S.length()) {
+                    VectorMask<Float> m = S.indexInRange(j, cols);
+                    FloatVector.fromArray(S, tile, r * ldt + j, m).intoArray(c, cOff + r * ldc + j, m);
+                }
+            }
+            return;
+        }
         FloatVector vb = FloatVector.broadcast(S, (float) beta);
         for (int r = 0; r < rows; r++) {
             int ci = cOff + r * ldc;
-            int ti = r * ldt;
             for (int j = 0; j < cols; j += S.length()) {
                 VectorMask<Float> m = S.indexInRange(j, cols);
-                FloatVector t = FloatVector.fromArray(S, tile, ti + j, m);
-                // The kernel's own store: C * beta + tile with one rounding (fma), or tile alone when beta == 0.
-                FloatVector v = beta == 0 ? t : FloatVector.fromArray(S, c, ci + j, m).fma(vb, t);
-                v.intoArray(c, ci + j, m);
+                FloatVector.fromArray(S, c, ci + j, m).fma(vb, FloatVector.fromArray(S, tile, r * ldt + j, m))
+                        .intoArray(c, ci + j, m);
             }
         }
     }
