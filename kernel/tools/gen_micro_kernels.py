@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-# Generates MicroKernelF32/F64.java: python3 gen_micro_kernels.py float FloatVector MicroKernelF32 8x2 4x2 12x1 6x1
-#                                    python3 gen_micro_kernels.py double DoubleVector MicroKernelF64 6x3 4x2 12x1 6x1
+# Generates MicroKernelF32/F64.java:
+#   python3 gen_micro_kernels.py float FloatVector MicroKernelF32 8x2 4x2 narrow:12x1 narrow:8x1 narrow:6x1 narrow:8x2 narrow:4x2
+#   python3 gen_micro_kernels.py double DoubleVector MicroKernelF64 6x3 4x2 narrow:12x1 narrow:8x1 narrow:6x1 narrow:8x2 narrow:4x2
+# "RxV" is a packed kernel (plus its ...Direct form), "narrow:RxV" a kernel for C at most V vectors wide.
 import sys
 def kernel(T, V, mr, nv):
     s = T  # float/double
@@ -53,11 +55,54 @@ def direct(T, V, mr, nv):
     k = k.replace(f"            aOff += {mr};\n", "")
     return k
 
+
+def narrow(T, V, mr, nv):
+    """Rows x n of C, n <= nv vectors, A and B read in place (no packing), alpha * acc written to an MR x NR tile."""
+    s = T
+    lines = []
+    lines.append(f"    /**")
+    lines.append(f"     * Narrow C: rows (<= {mr}) x n (<= {nv} vector lengths) of C in registers, {mr*nv} accumulators + {nv} B vectors +")
+    lines.append(f"     * {mr} broadcasts. op(A)(i, p) is {{@code a[aOff + i * rowStep + p * kStep]}} (rows in place: rowStep = lda,")
+    lines.append(f"     * kStep = 1; transposed in place: 1, lda), op(B) row p is {{@code b[bOff + p * ldb ..]}}, loaded under the column")
+    lines.append(f"     * mask so lanes past n read nothing. Rows past {{@code rows}} recompute row 0, so no A row beyond the matrix")
+    lines.append(f"     * is read. Writes alpha * acc as full vectors to {{@code tile}} (row i at i * {nv} * L), which the caller merges")
+    lines.append(f"     * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).")
+    lines.append(f"     */")
+    lines.append(f"    static void narrow{mr}x{nv}(int kc, {s}[] a, int aOff, int rowStep, int kStep, {s}[] b, int bOff, int ldb,")
+    lines.append(f"                            int rows, int n, {s} alpha, {s}[] tile) {{")
+    for j in range(nv):
+        start = "0" if j == 0 else ("L" if j == 1 else f"{j} * L")
+        lines.append(f"        VectorMask<{'Float' if T=='float' else 'Double'}> m{j} = S.indexInRange({start}, n);")
+    for i in range(mr):
+        if i == 0:
+            lines.append(f"        int r0 = aOff;")
+        else:
+            lines.append(f"        int r{i} = aOff + (rows > {i} ? {i if i > 1 else ''}{' * ' if i > 1 else ''}rowStep : 0);")
+    for i in range(mr):
+        lines.append("        " + f"{V} " + ", ".join(f"c{i}{j} = {V}.zero(S)" for j in range(nv)) + ";")
+    lines.append(f"        for (int p = 0, q = 0; p < kc; p++, q += kStep) {{")
+    for j in range(nv):
+        off = "bOff" if j == 0 else (f"bOff + {j} * L" if j > 1 else "bOff + L")
+        lines.append(f"            {V} b{j} = {V}.fromArray(S, b, {off}, m{j});")
+    for i in range(mr):
+        lines.append(f"            {V} a{i} = {V}.broadcast(S, a[r{i} + q]);")
+        lines.append("            " + " ".join(f"c{i}{j} = a{i}.fma(b{j}, c{i}{j});" for j in range(nv)))
+    lines.append(f"            bOff += ldb;")
+    lines.append("        }")
+    lines.append(f"        {V} va = {V}.broadcast(S, alpha);")
+    for i in range(mr):
+        for j in range(nv):
+            at = "0" if i * nv + j == 0 else ("L" if i * nv + j == 1 else f"{i * nv + j} * L")
+            lines.append(f"        c{i}{j}.mul(va).intoArray(tile, {at});")
+    lines.append("    }")
+    return "\n".join(lines)
+
 T, V, cls, shapes = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 out = []
 out.append(f"""package dev.lanewise.kernel.vector.gemm;
 
 import jdk.incubator.vector.{V};
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -75,6 +120,11 @@ final class {cls} {{
     }}
 """)
 for sh in shapes:
+    if sh.startswith("narrow:"):
+        mr, nv = map(int, sh[len("narrow:"):].split("x"))
+        out.append(narrow(T, V, mr, nv))
+        out.append("")
+        continue
     mr, nv = map(int, sh.split("x"))
     out.append(kernel(T, V, mr, nv))
     out.append("")

@@ -72,6 +72,21 @@ class AllocationTest {
                 b, 0, cols, 1f, c, 0, cols)));
         bytes.put("gemm NT", allocatedBy(() -> Gemm.gemm(Transpose.NONE, Transpose.TRANSPOSE, m, cols, k, 1f, a, 0, k,
                 b, 0, k, 1f, c, 0, cols)));
+        // Narrow C (n = 10: one vector at 512 bits, two at 256, a general tile at 128; n = 20: two at 512 bits) runs the
+        // in-place narrow kernels with column masks, and the fused epilogue's contiguous-panel path.
+        int narrow = 10, wide = 20;
+        float[] bn = new float[k * wide], cn = new float[m * wide], bias = new float[wide];
+        Epilogue.OfFloat relu = Epilogue.of(bias, 0, Activation.RELU);
+        bytes.put("gemm NN n=10", allocatedBy(() -> Gemm.gemm(Transpose.NONE, Transpose.NONE, m, narrow, k, 1f, a, 0, k,
+                bn, 0, narrow, 0f, cn, 0, narrow)));
+        bytes.put("gemm TN n=10", allocatedBy(() -> Gemm.gemm(Transpose.TRANSPOSE, Transpose.NONE, m, narrow, k, 1f, a,
+                0, m, bn, 0, narrow, 1f, cn, 0, narrow)));
+        bytes.put("gemm NT n=10", allocatedBy(() -> Gemm.gemm(Transpose.NONE, Transpose.TRANSPOSE, m, narrow, k, 1f, a,
+                0, k, bn, 0, k, 1f, cn, 0, narrow)));
+        bytes.put("gemm NN n=20", allocatedBy(() -> Gemm.gemm(Transpose.NONE, Transpose.NONE, m, wide, k, 1f, a, 0, k,
+                bn, 0, wide, 0.5f, cn, 0, wide)));
+        bytes.put("gemm NN n=10 bias ReLU", allocatedBy(() -> Gemm.gemm(Transpose.NONE, Transpose.NONE, m, narrow, k,
+                1f, a, 0, k, bn, 0, narrow, 0f, cn, 0, narrow, relu)));
         bytes.put("gemv", allocatedBy(() -> Gemv.gemv(Transpose.NONE, m, k, 1f, a, 0, k, x, 0, 0f, v, 0)));
         bytes.put("ger", allocatedBy(() -> Ger.ger(m, k, 1f, v, 0, x, 0, a, 0, k)));
         measureRowKernels(bytes);
@@ -180,7 +195,7 @@ class AllocationTest {
             bytes.put(l.substring(0, eq), Long.parseLong(l.substring(eq + 1)));
         });
         assertThat(bytes).as("child JVM output: %s", out)
-                .hasSize(10 + ROW_KERNEL_CALLS + 6 * Activation.Function.values().length);
+                .hasSize(15 + ROW_KERNEL_CALLS + 6 * Activation.Function.values().length);
         StringBuilder report = new StringBuilder("bytes allocated by " + CALLS + " calls after warm-up:\n");
         bytes.forEach((name, b) -> report.append("  ").append(name).append(" = ").append(b).append('\n'));
         System.out.print(report);

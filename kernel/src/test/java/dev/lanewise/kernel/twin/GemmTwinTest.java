@@ -167,6 +167,27 @@ class GemmTwinTest {
         }
     }
 
+    /**
+     * Narrow C, as in an output layer and its backward pass: every n from 1 to 33 (two AVX-512 float vectors + 1, so
+     * every narrower species' one- and two-vector kernels and the general tile after them), rows around 12-row panel
+     * boundaries, every transpose, every alpha/beta pair in turn, offsets and ld &gt; n.
+     */
+    @Test
+    void narrowColumnsEveryTransposeAndScalar() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        int caseNo = 0;
+        for (int n = 1; n <= 33; n++) {
+            for (int m : new int[] {1, 11, 13, 25, 128}) {
+                for (int tr = 0; tr < 4; tr++) {
+                    double alpha = ALPHAS[caseNo % 4], beta = BETAS[(caseNo / 4) % 4];
+                    caseNo++;
+                    check(rnd, randomCase(rnd, m, n, 1 + rnd.nextInt(m == 128 ? 130 : 20), (tr & 1) != 0,
+                            (tr & 2) != 0, alpha, beta));
+                }
+            }
+        }
+    }
+
     @Test
     void randomShapes() {
         SplittableRandom rnd = new SplittableRandom(4);

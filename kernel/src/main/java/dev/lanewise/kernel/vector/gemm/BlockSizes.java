@@ -19,8 +19,9 @@ package dev.lanewise.kernel.vector.gemm;
  * @param kc depth of a packed slice
  * @param mc rows of a packed A block
  * @param nc columns of a packed B block
+ * @param narrow the narrow variant: A and untransposed B read in place by the {@code narrow...} kernels
  */
-record BlockSizes(int mr, int nv, int nr, int kc, int mc, int nc) {
+record BlockSizes(int mr, int nv, int nr, int kc, int mc, int nc, boolean narrow) {
 
     /** Conservative L1d per core (Zen 3); the A micro-panel gets 3/8 of it, the rest streams B and holds C. */
     static final int L1_BYTES = 32 * 1024;
@@ -54,20 +55,23 @@ record BlockSizes(int mr, int nv, int nr, int kc, int mc, int nc) {
         int kc = Math.min(512, roundDown(aPanelBudget / (mr * elementBytes), 16));
         int nc = Math.max(nr, roundDown(L2_BYTES * 3 / 4 / (kc * elementBytes), nr));
         int mc = Math.max(mr, roundDown(L3_SHARE_BYTES / (kc * elementBytes), mr));
-        return new BlockSizes(mr, nv, nr, kc, mc, nc);
+        return new BlockSizes(mr, nv, nr, kc, mc, nc, false);
     }
 
     /**
-     * The variant for C at most one vector wide (e.g. a 10-class output layer): a 2- or 3-vector tile would compute
-     * mostly padding there, so one vector per row and more rows: 12 x 1 (12 + 1 + 12 = 25 of 32 registers) or
-     * 6 x 1 (6 + 1 + 6 = 13 of 16). Cache blocks follow the same rules as the wide shape.
+     * The narrow variant for C at most {@code nv} (1 or 2) vectors wide, e.g. a 10-class output layer: a 2- or
+     * 3-vector packed tile would compute mostly padding there, so {@code nv} vectors per row and more rows, A and B
+     * read in place (see {@code MicroKernelF32.narrow12x1}). One vector: 12 x 1 (12 + 1 + 12 = 25 of 32 registers)
+     * or 6 x 1 (13 of 16); two vectors: 8 x 2 (26 of 32) or 4 x 2 (14 of 16), the wide shapes' register budgets.
+     * KC keeps the B slice (kc rows of nv vectors, re-read by every row panel) in half of L1; a transposed B is packed
+     * into it. MC and NC are unused (nothing else is packed).
      */
-    static BlockSizes narrow(int lanes, int vectorBits, int elementBytes) {
-        int mr = wideRegisterFile(vectorBits) ? 12 : 6;
-        int kc = Math.min(512, roundDown(L1_BYTES / 4 / (mr * elementBytes), 16));
-        int nc = Math.max(lanes, roundDown(L2_BYTES * 3 / 4 / (kc * elementBytes), lanes));
-        int mc = Math.max(mr, roundDown(L3_SHARE_BYTES / (kc * elementBytes), mr));
-        return new BlockSizes(mr, 1, lanes, kc, mc, nc);
+    static BlockSizes narrow(int lanes, int vectorBits, int elementBytes, int nv) {
+        boolean wide = wideRegisterFile(vectorBits);
+        int mr = nv == 1 ? (wide ? 12 : 6) : (wide ? 8 : 4);
+        int nr = nv * lanes;
+        int kc = Math.min(512, roundDown(L1_BYTES / 2 / (nr * elementBytes), 16));
+        return new BlockSizes(mr, nv, nr, kc, mr, nr, true);
     }
 
     private static int roundDown(int value, int multiple) {

@@ -10,25 +10,23 @@ import jdk.incubator.vector.VectorSpecies;
 final class DoubleOps extends Precision<double[]> {
     private static final VectorSpecies<Double> S = MicroKernelF64.S;
     private static final boolean WIDE = BlockSizes.wideRegisterFile(S.vectorBitSize());
-    private static final int WIDE_SHAPE = 0, SMALL_REGISTER_FILE_SHAPE = 1, NARROW_WIDE_SHAPE = 2, NARROW_SHAPE = 3;
 
     /** The general shape. */
-    static final DoubleOps INSTANCE = new DoubleOps(BlockSizes.of(S.length(), S.vectorBitSize(), Double.BYTES),
-            WIDE ? WIDE_SHAPE : SMALL_REGISTER_FILE_SHAPE);
+    static final DoubleOps INSTANCE = new DoubleOps(BlockSizes.of(S.length(), S.vectorBitSize(), Double.BYTES));
     /** For C at most one vector wide. */
-    static final DoubleOps NARROW = new DoubleOps(BlockSizes.narrow(S.length(), S.vectorBitSize(), Double.BYTES),
-            WIDE ? NARROW_WIDE_SHAPE : NARROW_SHAPE);
+    static final DoubleOps NARROW_ONE =
+            new DoubleOps(BlockSizes.narrow(S.length(), S.vectorBitSize(), Double.BYTES, 1));
+    /** For C more than one and at most two vectors wide. */
+    static final DoubleOps NARROW_TWO =
+            new DoubleOps(BlockSizes.narrow(S.length(), S.vectorBitSize(), Double.BYTES, 2));
 
-    private final int shape;
-
-    private DoubleOps(BlockSizes sizes, int shape) {
+    private DoubleOps(BlockSizes sizes) {
         super(sizes);
-        this.shape = shape;
     }
 
     /** The variant for an n-column C. */
     static DoubleOps forColumns(int n) {
-        return n <= S.length() ? NARROW : INSTANCE;
+        return n <= S.length() ? NARROW_ONE : n <= 2 * S.length() ? NARROW_TWO : INSTANCE;
     }
 
     @Override
@@ -61,11 +59,10 @@ final class DoubleOps extends Precision<double[]> {
     void kernel(int kc, double[] packedA, int aOff, double[] packedB, int bOff, double alpha, double beta, double[] c,
                 int cOff, int ldc) {
         double al = alpha, be = beta;
-        switch (shape) {
-            case WIDE_SHAPE -> MicroKernelF64.kernel6x3(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
-            case NARROW_WIDE_SHAPE -> MicroKernelF64.kernel12x1(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
-            case NARROW_SHAPE -> MicroKernelF64.kernel6x1(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
-            default -> MicroKernelF64.kernel4x2(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+        if (WIDE) {
+            MicroKernelF64.kernel6x3(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+        } else {
+            MicroKernelF64.kernel4x2(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
         }
     }
 
@@ -73,27 +70,54 @@ final class DoubleOps extends Precision<double[]> {
     void kernelDirect(int kc, double[] a, int aOff, int lda, double[] packedB, int bOff, double alpha, double beta,
                       double[] c, int cOff, int ldc) {
         double al = alpha, be = beta;
-        switch (shape) {
-            case WIDE_SHAPE -> MicroKernelF64.kernel6x3Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
-            case NARROW_WIDE_SHAPE ->
-                    MicroKernelF64.kernel12x1Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
-            case NARROW_SHAPE -> MicroKernelF64.kernel6x1Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
-            default -> MicroKernelF64.kernel4x2Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+        if (WIDE) {
+            MicroKernelF64.kernel6x3Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+        } else {
+            MicroKernelF64.kernel4x2Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+        }
+    }
+
+    @Override
+    void narrowKernel(int kc, double[] a, int aOff, int rowStep, int kStep, double[] b, int bOff, int ldb, int rows,
+                      int n, double alpha, double[] tile) {
+        double al = alpha;
+        // A partial 12-row panel (e.g. the last 8 of 128 rows) runs the 8-row kernel instead of 12 rows of FMAs.
+        int mr = sizes.mr() == 12 && rows <= 8 ? 8 : sizes.mr();
+        switch (mr) {
+            case 12 -> MicroKernelF64.narrow12x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, tile);
+            case 8 -> {
+                if (sizes.nv() == 1) {
+                    MicroKernelF64.narrow8x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, tile);
+                } else {
+                    MicroKernelF64.narrow8x2(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, tile);
+                }
+            }
+            case 6 -> MicroKernelF64.narrow6x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, tile);
+            default -> MicroKernelF64.narrow4x2(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, tile);
         }
     }
 
     @Override
     void mergeEdge(double[] tile, int ldt, int rows, int cols, double beta, double[] c, int cOff, int ldc) {
+        // The kernel's own store: C * beta + tile with one rounding (fma), or tile alone when beta == 0. Two loops,
+        // not one with a vector chosen by beta: C2 boxed that merged vector in some JVMs (mlp AllocationTest), now
+        // that every narrow panel passes through here.
+        if (beta == 0) {
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < cols; j += S.length()) {
+                    VectorMask<Double> m = S.indexInRange(j, cols);
+                    DoubleVector.fromArray(S, tile, r * ldt + j, m).intoArray(c, cOff + r * ldc + j, m);
+                }
+            }
+            return;
+        }
         DoubleVector vb = DoubleVector.broadcast(S, beta);
         for (int r = 0; r < rows; r++) {
             int ci = cOff + r * ldc;
-            int ti = r * ldt;
             for (int j = 0; j < cols; j += S.length()) {
                 VectorMask<Double> m = S.indexInRange(j, cols);
-                DoubleVector t = DoubleVector.fromArray(S, tile, ti + j, m);
-                // The kernel's own store: C * beta + tile with one rounding (fma), or tile alone when beta == 0.
-                DoubleVector v = beta == 0 ? t : DoubleVector.fromArray(S, c, ci + j, m).fma(vb, t);
-                v.intoArray(c, ci + j, m);
+                DoubleVector.fromArray(S, c, ci + j, m).fma(vb, DoubleVector.fromArray(S, tile, r * ldt + j, m))
+                        .intoArray(c, ci + j, m);
             }
         }
     }

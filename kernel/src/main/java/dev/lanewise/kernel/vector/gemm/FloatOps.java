@@ -10,25 +10,21 @@ import jdk.incubator.vector.VectorSpecies;
 final class FloatOps extends Precision<float[]> {
     private static final VectorSpecies<Float> S = MicroKernelF32.S;
     private static final boolean WIDE = BlockSizes.wideRegisterFile(S.vectorBitSize());
-    private static final int WIDE_SHAPE = 0, SMALL_REGISTER_FILE_SHAPE = 1, NARROW_WIDE_SHAPE = 2, NARROW_SHAPE = 3;
 
     /** The general shape. */
-    static final FloatOps INSTANCE = new FloatOps(BlockSizes.of(S.length(), S.vectorBitSize(), Float.BYTES),
-            WIDE ? WIDE_SHAPE : SMALL_REGISTER_FILE_SHAPE);
+    static final FloatOps INSTANCE = new FloatOps(BlockSizes.of(S.length(), S.vectorBitSize(), Float.BYTES));
     /** For C at most one vector wide. */
-    static final FloatOps NARROW = new FloatOps(BlockSizes.narrow(S.length(), S.vectorBitSize(), Float.BYTES),
-            WIDE ? NARROW_WIDE_SHAPE : NARROW_SHAPE);
+    static final FloatOps NARROW_ONE = new FloatOps(BlockSizes.narrow(S.length(), S.vectorBitSize(), Float.BYTES, 1));
+    /** For C more than one and at most two vectors wide. */
+    static final FloatOps NARROW_TWO = new FloatOps(BlockSizes.narrow(S.length(), S.vectorBitSize(), Float.BYTES, 2));
 
-    private final int shape;
-
-    private FloatOps(BlockSizes sizes, int shape) {
+    private FloatOps(BlockSizes sizes) {
         super(sizes);
-        this.shape = shape;
     }
 
     /** The variant for an n-column C. */
     static FloatOps forColumns(int n) {
-        return n <= S.length() ? NARROW : INSTANCE;
+        return n <= S.length() ? NARROW_ONE : n <= 2 * S.length() ? NARROW_TWO : INSTANCE;
     }
 
     @Override
@@ -61,11 +57,10 @@ final class FloatOps extends Precision<float[]> {
     void kernel(int kc, float[] packedA, int aOff, float[] packedB, int bOff, double alpha, double beta, float[] c,
                 int cOff, int ldc) {
         float al = (float) alpha, be = (float) beta;
-        switch (shape) {
-            case WIDE_SHAPE -> MicroKernelF32.kernel8x2(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
-            case NARROW_WIDE_SHAPE -> MicroKernelF32.kernel12x1(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
-            case NARROW_SHAPE -> MicroKernelF32.kernel6x1(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
-            default -> MicroKernelF32.kernel4x2(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+        if (WIDE) {
+            MicroKernelF32.kernel8x2(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+        } else {
+            MicroKernelF32.kernel4x2(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
         }
     }
 
@@ -73,27 +68,54 @@ final class FloatOps extends Precision<float[]> {
     void kernelDirect(int kc, float[] a, int aOff, int lda, float[] packedB, int bOff, double alpha, double beta,
                       float[] c, int cOff, int ldc) {
         float al = (float) alpha, be = (float) beta;
-        switch (shape) {
-            case WIDE_SHAPE -> MicroKernelF32.kernel8x2Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
-            case NARROW_WIDE_SHAPE ->
-                    MicroKernelF32.kernel12x1Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
-            case NARROW_SHAPE -> MicroKernelF32.kernel6x1Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
-            default -> MicroKernelF32.kernel4x2Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+        if (WIDE) {
+            MicroKernelF32.kernel8x2Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+        } else {
+            MicroKernelF32.kernel4x2Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+        }
+    }
+
+    @Override
+    void narrowKernel(int kc, float[] a, int aOff, int rowStep, int kStep, float[] b, int bOff, int ldb, int rows,
+                      int n, double alpha, float[] tile) {
+        float al = (float) alpha;
+        // A partial 12-row panel (e.g. the last 8 of 128 rows) runs the 8-row kernel instead of 12 rows of FMAs.
+        int mr = sizes.mr() == 12 && rows <= 8 ? 8 : sizes.mr();
+        switch (mr) {
+            case 12 -> MicroKernelF32.narrow12x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, tile);
+            case 8 -> {
+                if (sizes.nv() == 1) {
+                    MicroKernelF32.narrow8x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, tile);
+                } else {
+                    MicroKernelF32.narrow8x2(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, tile);
+                }
+            }
+            case 6 -> MicroKernelF32.narrow6x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, tile);
+            default -> MicroKernelF32.narrow4x2(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, tile);
         }
     }
 
     @Override
     void mergeEdge(float[] tile, int ldt, int rows, int cols, double beta, float[] c, int cOff, int ldc) {
+        // The kernel's own store: C * beta + tile with one rounding (fma), or tile alone when beta == 0. Two loops,
+        // not one with a vector chosen by beta: C2 boxed that merged vector in some JVMs (mlp AllocationTest), now
+        // that every narrow panel passes through here.
+        if (beta == 0) {
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < cols; j += S.length()) {
+                    VectorMask<Float> m = S.indexInRange(j, cols);
+                    FloatVector.fromArray(S, tile, r * ldt + j, m).intoArray(c, cOff + r * ldc + j, m);
+                }
+            }
+            return;
+        }
         FloatVector vb = FloatVector.broadcast(S, (float) beta);
         for (int r = 0; r < rows; r++) {
             int ci = cOff + r * ldc;
-            int ti = r * ldt;
             for (int j = 0; j < cols; j += S.length()) {
                 VectorMask<Float> m = S.indexInRange(j, cols);
-                FloatVector t = FloatVector.fromArray(S, tile, ti + j, m);
-                // The kernel's own store: C * beta + tile with one rounding (fma), or tile alone when beta == 0.
-                FloatVector v = beta == 0 ? t : FloatVector.fromArray(S, c, ci + j, m).fma(vb, t);
-                v.intoArray(c, ci + j, m);
+                FloatVector.fromArray(S, c, ci + j, m).fma(vb, FloatVector.fromArray(S, tile, r * ldt + j, m))
+                        .intoArray(c, ci + j, m);
             }
         }
     }

@@ -27,13 +27,7 @@ public final class GemmDriver {
      */
     static final int PACK_A_MIN_COLUMNS = 512;
     /** Pooled tasks kept for reuse; more concurrent tasks than this are allocated and dropped. */
-    private static final int POOL_SIZE = 2 * Math.max(2, Runtime.getRuntime().availableProcessors());
-
-    private static final AtomicReferenceArray<Task<float[]>> FLOAT_POOL = new AtomicReferenceArray<>(POOL_SIZE);
-    private static final AtomicReferenceArray<Task<double[]>> DOUBLE_POOL = new AtomicReferenceArray<>(POOL_SIZE);
-    private static final AtomicReferenceArray<Task<float[]>> NARROW_FLOAT_POOL = new AtomicReferenceArray<>(POOL_SIZE);
-    private static final AtomicReferenceArray<Task<double[]>> NARROW_DOUBLE_POOL =
-            new AtomicReferenceArray<>(POOL_SIZE);
+    static final int POOL_SIZE = 2 * Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private GemmDriver() {
     }
@@ -44,9 +38,8 @@ public final class GemmDriver {
                             int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
                             float[] bias, int biasOff, Activation.Function f, float param, float[] pre, int preOff,
                             int ldPre, KernelProvider activations) {
-        FloatOps ops = FloatOps.forColumns(n);
-        run(ops, ops == FloatOps.NARROW ? NARROW_FLOAT_POOL : FLOAT_POOL, transA, transB, m, n, k, alpha, a, aOff, lda,
-                b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff, f, param, pre, preOff, ldPre, activations);
+        run(FloatOps.forColumns(n), transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                bias, biasOff, f, param, pre, preOff, ldPre, activations);
     }
 
     /** Double twin of the float method. */
@@ -54,9 +47,8 @@ public final class GemmDriver {
                             int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc,
                             double[] bias, int biasOff, Activation.Function f, double param, double[] pre,
                             int preOff, int ldPre, KernelProvider activations) {
-        DoubleOps ops = DoubleOps.forColumns(n);
-        run(ops, ops == DoubleOps.NARROW ? NARROW_DOUBLE_POOL : DOUBLE_POOL, transA, transB, m, n, k, alpha, a, aOff,
-                lda, b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff, f, param, pre, preOff, ldPre, activations);
+        run(DoubleOps.forColumns(n), transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                bias, biasOff, f, param, pre, preOff, ldPre, activations);
     }
 
     /** Applies bias, pre-activation store and activation to rows [0, m) x columns [0, n) of C. */
@@ -75,11 +67,10 @@ public final class GemmDriver {
                 activations);
     }
 
-    private static <A> void run(Precision<A> ops, AtomicReferenceArray<Task<A>> pool, boolean transA,
-                                boolean transB, int m, int n, int k, double alpha, A a, int aOff, int lda, A b,
-                                int bOff, int ldb, double beta, A c, int cOff, int ldc, A bias, int biasOff,
-                                Activation.Function f, double param, A pre, int preOff, int ldPre,
-                                KernelProvider activations) {
+    private static <A> void run(Precision<A> ops, boolean transA, boolean transB, int m, int n, int k,
+                                double alpha, A a, int aOff, int lda, A b, int bOff, int ldb, double beta, A c,
+                                int cOff, int ldc, A bias, int biasOff, Activation.Function f, double param, A pre,
+                                int preOff, int ldPre, KernelProvider activations) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -89,7 +80,7 @@ public final class GemmDriver {
             return;
         }
         BlockSizes bs = ops.sizes;
-        boolean splitRows = m >= n;
+        boolean splitRows = m >= n || bs.narrow();
         int unit = splitRows ? bs.mr() : bs.nr();
         int panels = ceilDiv(splitRows ? m : n, unit);
         long work = (long) m * n * k;
@@ -100,7 +91,7 @@ public final class GemmDriver {
             for (int t = threads - 1; t >= 0; t--) {
                 int from = (int) ((long) panels * t / threads) * unit;
                 int to = (int) Math.min((long) panels * (t + 1) / threads * unit, splitRows ? m : n);
-                Task<A> task = acquire(ops, pool);
+                Task<A> task = acquire(ops);
                 task.set(transA, transB, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff, f,
                         param, pre, preOff, ldPre, activations);
                 if (splitRows) {
@@ -125,11 +116,11 @@ public final class GemmDriver {
                     failure = task.failure;
                 }
                 Task<A> next = task.next;
-                release(pool, task);
+                release(task);
                 task = next;
             }
             if (own != null) {
-                release(pool, own);
+                release(own);
             }
             if (failure != null) {
                 throw new IllegalStateException("GEMM worker failed", failure);
@@ -141,6 +132,10 @@ public final class GemmDriver {
     static <A> void compute(Task<A> t) {
         Precision<A> ops = t.ops;
         BlockSizes bs = ops.sizes;
+        if (bs.narrow()) {
+            computeNarrow(t);
+            return;
+        }
         int mrMax = bs.mr(), nrMax = bs.nr();
         int rows = t.row1 - t.row0, cols = t.col1 - t.col0;
         int kcMax = Math.min(bs.kc(), t.k);
@@ -197,11 +192,69 @@ public final class GemmDriver {
         }
     }
 
+    /**
+     * C at most NR columns wide, one MR-row panel per kernel call: A is read in place whatever its transpose (its
+     * rows, or for a transposed A its k-major columns, go straight to the broadcasts), an untransposed B too (its
+     * rows are the kernel's B vectors, loaded under the column mask), so a 128 x 10 output layer packs nothing; a
+     * transposed B is packed per KC slice into kc x NR (zero-padded). The kernel writes alpha * acc to the task's
+     * MR x NR tile and {@code mergeEdge} adds it to beta * C under the column mask, the packed path's edge merge:
+     * masked stores in the kernel itself made it too big for C1, which then left it stuck in tier 2 (GEMM-NOTES.md).
+     */
+    private static <A> void computeNarrow(Task<A> t) {
+        Precision<A> ops = t.ops;
+        BlockSizes bs = ops.sizes;
+        int mr = bs.mr(), n = t.n;
+        int rowStep = t.transA ? 1 : t.lda, kStep = t.transA ? t.lda : 1;
+        if (t.transB) {
+            t.ensureCapacity(0, bs.nr() * Math.min(bs.kc(), t.k));
+        }
+        for (int pc = 0; pc < t.k; pc += bs.kc()) {
+            int kc = Math.min(bs.kc(), t.k - pc);
+            double beta = pc == 0 ? t.beta : 1.0;
+            boolean last = pc + kc == t.k;
+            A b = t.b;
+            int bIdx = t.bOff + pc * t.ldb, bStep = t.ldb;
+            if (t.transB) {
+                ops.packB(true, t.b, t.bOff, t.ldb, pc, kc, 0, n, t.packedB, t.rowStarts);
+                b = t.packedB;
+                bIdx = 0;
+                bStep = bs.nr();
+            }
+            for (int i = t.row0; i < t.row1; i += mr) {
+                int rows = Math.min(mr, t.row1 - i);
+                ops.narrowKernel(kc, t.a, t.aOff + i * rowStep + pc * kStep, rowStep, kStep, b, bIdx, bStep, rows, n,
+                        t.alpha, t.tile);
+                ops.mergeEdge(t.tile, bs.nr(), rows, n, beta, t.c, t.cOff + i * t.ldc, t.ldc);
+                if (last && t.hasEpilogue) {
+                    epilogue(ops, i, rows, 0, n, t.c, t.cOff, t.ldc, t.bias, t.biasOff, t.f, t.param, t.pre, t.preOff,
+                            t.ldPre, t.activations);
+                }
+            }
+        }
+    }
+
     private static <A> void epilogue(Precision<A> ops, int row0, int rows, int col0, int cols, A c, int cOff, int ldc,
                                      A bias, int biasOff, Activation.Function f, double param, A pre, int preOff,
                                      int ldPre, KernelProvider activations) {
         boolean activate = f != null && f != Activation.Function.IDENTITY;
         if (bias == null && pre == null && !activate) {
+            return;
+        }
+        if (ldc == cols && (pre == null || ldPre == cols)) {
+            // The rows are contiguous (a narrow C without padding, e.g. 12 x 10): one call per step over the whole
+            // panel instead of three per row shorter than a vector. Same per-element operations in the same order.
+            int ci = cOff + row0 * ldc;
+            if (bias != null) {
+                for (int r = 0; r < rows; r++) {
+                    ops.addBias(cols, c, ci + r * ldc, bias, biasOff);
+                }
+            }
+            if (pre != null) {
+                ops.copy(rows * cols, c, ci, pre, preOff + row0 * ldPre);
+            }
+            if (activate) {
+                ops.activate(activations, f, param, rows * cols, c, ci);
+            }
             return;
         }
         for (int r = row0; r < row0 + rows; r++) {
@@ -218,7 +271,8 @@ public final class GemmDriver {
         }
     }
 
-    private static <A> Task<A> acquire(Precision<A> ops, AtomicReferenceArray<Task<A>> pool) {
+    private static <A> Task<A> acquire(Precision<A> ops) {
+        AtomicReferenceArray<Task<A>> pool = ops.pool;
         for (int i = 0; i < POOL_SIZE; i++) {
             Task<A> task = pool.getAndSet(i, null);
             if (task != null) {
@@ -228,7 +282,8 @@ public final class GemmDriver {
         return new Task<>(ops);
     }
 
-    private static <A> void release(AtomicReferenceArray<Task<A>> pool, Task<A> task) {
+    private static <A> void release(Task<A> task) {
+        AtomicReferenceArray<Task<A>> pool = task.ops.pool;
         task.clear();
         for (int i = 0; i < POOL_SIZE; i++) {
             if (pool.compareAndSet(i, null, task)) {

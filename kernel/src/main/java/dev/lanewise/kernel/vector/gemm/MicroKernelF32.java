@@ -1,6 +1,7 @@
 package dev.lanewise.kernel.vector.gemm;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -259,9 +260,29 @@ final class MicroKernelF32 {
         }
     }
 
-    /** 12 rows x 1 vectors of C in registers: 12 accumulators + 1 B vectors + 12 broadcasts. */
-    static void kernel12x1(int kc, float[] a, int aOff, float[] b, int bOff, float alpha, float beta,
-                          float[] c, int cOff, int ldc) {
+    /**
+     * Narrow C: rows (<= 12) x n (<= 1 vector lengths) of C in registers, 12 accumulators + 1 B vectors +
+     * 12 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
+     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 1 * L), which the caller merges
+     * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
+     */
+    static void narrow12x1(int kc, float[] a, int aOff, int rowStep, int kStep, float[] b, int bOff, int ldb,
+                            int rows, int n, float alpha, float[] tile) {
+        VectorMask<Float> m0 = S.indexInRange(0, n);
+        int r0 = aOff;
+        int r1 = aOff + (rows > 1 ? rowStep : 0);
+        int r2 = aOff + (rows > 2 ? 2 * rowStep : 0);
+        int r3 = aOff + (rows > 3 ? 3 * rowStep : 0);
+        int r4 = aOff + (rows > 4 ? 4 * rowStep : 0);
+        int r5 = aOff + (rows > 5 ? 5 * rowStep : 0);
+        int r6 = aOff + (rows > 6 ? 6 * rowStep : 0);
+        int r7 = aOff + (rows > 7 ? 7 * rowStep : 0);
+        int r8 = aOff + (rows > 8 ? 8 * rowStep : 0);
+        int r9 = aOff + (rows > 9 ? 9 * rowStep : 0);
+        int r10 = aOff + (rows > 10 ? 10 * rowStep : 0);
+        int r11 = aOff + (rows > 11 ? 11 * rowStep : 0);
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S);
@@ -274,69 +295,68 @@ final class MicroKernelF32 {
         FloatVector c90 = FloatVector.zero(S);
         FloatVector c100 = FloatVector.zero(S);
         FloatVector c110 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
-            FloatVector a0 = FloatVector.broadcast(S, a[aOff]);
+        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
             c00 = a0.fma(b0, c00);
-            FloatVector a1 = FloatVector.broadcast(S, a[aOff + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + q]);
             c10 = a1.fma(b0, c10);
-            FloatVector a2 = FloatVector.broadcast(S, a[aOff + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + q]);
             c20 = a2.fma(b0, c20);
-            FloatVector a3 = FloatVector.broadcast(S, a[aOff + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + q]);
             c30 = a3.fma(b0, c30);
-            FloatVector a4 = FloatVector.broadcast(S, a[aOff + 4]);
+            FloatVector a4 = FloatVector.broadcast(S, a[r4 + q]);
             c40 = a4.fma(b0, c40);
-            FloatVector a5 = FloatVector.broadcast(S, a[aOff + 5]);
+            FloatVector a5 = FloatVector.broadcast(S, a[r5 + q]);
             c50 = a5.fma(b0, c50);
-            FloatVector a6 = FloatVector.broadcast(S, a[aOff + 6]);
+            FloatVector a6 = FloatVector.broadcast(S, a[r6 + q]);
             c60 = a6.fma(b0, c60);
-            FloatVector a7 = FloatVector.broadcast(S, a[aOff + 7]);
+            FloatVector a7 = FloatVector.broadcast(S, a[r7 + q]);
             c70 = a7.fma(b0, c70);
-            FloatVector a8 = FloatVector.broadcast(S, a[aOff + 8]);
+            FloatVector a8 = FloatVector.broadcast(S, a[r8 + q]);
             c80 = a8.fma(b0, c80);
-            FloatVector a9 = FloatVector.broadcast(S, a[aOff + 9]);
+            FloatVector a9 = FloatVector.broadcast(S, a[r9 + q]);
             c90 = a9.fma(b0, c90);
-            FloatVector a10 = FloatVector.broadcast(S, a[aOff + 10]);
+            FloatVector a10 = FloatVector.broadcast(S, a[r10 + q]);
             c100 = a10.fma(b0, c100);
-            FloatVector a11 = FloatVector.broadcast(S, a[aOff + 11]);
+            FloatVector a11 = FloatVector.broadcast(S, a[r11 + q]);
             c110 = a11.fma(b0, c110);
-            aOff += 12;
-            bOff += 1 * L;
+            bOff += ldb;
         }
         FloatVector va = FloatVector.broadcast(S, alpha);
-        if (beta == 0) {
-            c00.mul(va).intoArray(c, cOff);
-            c10.mul(va).intoArray(c, cOff + ldc);
-            c20.mul(va).intoArray(c, cOff + 2 * ldc);
-            c30.mul(va).intoArray(c, cOff + 3 * ldc);
-            c40.mul(va).intoArray(c, cOff + 4 * ldc);
-            c50.mul(va).intoArray(c, cOff + 5 * ldc);
-            c60.mul(va).intoArray(c, cOff + 6 * ldc);
-            c70.mul(va).intoArray(c, cOff + 7 * ldc);
-            c80.mul(va).intoArray(c, cOff + 8 * ldc);
-            c90.mul(va).intoArray(c, cOff + 9 * ldc);
-            c100.mul(va).intoArray(c, cOff + 10 * ldc);
-            c110.mul(va).intoArray(c, cOff + 11 * ldc);
-        } else {
-            FloatVector vb = FloatVector.broadcast(S, beta);
-            FloatVector.fromArray(S, c, cOff).fma(vb, c00.mul(va)).intoArray(c, cOff);
-            FloatVector.fromArray(S, c, cOff + ldc).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc);
-            FloatVector.fromArray(S, c, cOff + 2 * ldc).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc);
-            FloatVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
-            FloatVector.fromArray(S, c, cOff + 4 * ldc).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc);
-            FloatVector.fromArray(S, c, cOff + 5 * ldc).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc);
-            FloatVector.fromArray(S, c, cOff + 6 * ldc).fma(vb, c60.mul(va)).intoArray(c, cOff + 6 * ldc);
-            FloatVector.fromArray(S, c, cOff + 7 * ldc).fma(vb, c70.mul(va)).intoArray(c, cOff + 7 * ldc);
-            FloatVector.fromArray(S, c, cOff + 8 * ldc).fma(vb, c80.mul(va)).intoArray(c, cOff + 8 * ldc);
-            FloatVector.fromArray(S, c, cOff + 9 * ldc).fma(vb, c90.mul(va)).intoArray(c, cOff + 9 * ldc);
-            FloatVector.fromArray(S, c, cOff + 10 * ldc).fma(vb, c100.mul(va)).intoArray(c, cOff + 10 * ldc);
-            FloatVector.fromArray(S, c, cOff + 11 * ldc).fma(vb, c110.mul(va)).intoArray(c, cOff + 11 * ldc);
-        }
+        c00.mul(va).intoArray(tile, 0);
+        c10.mul(va).intoArray(tile, L);
+        c20.mul(va).intoArray(tile, 2 * L);
+        c30.mul(va).intoArray(tile, 3 * L);
+        c40.mul(va).intoArray(tile, 4 * L);
+        c50.mul(va).intoArray(tile, 5 * L);
+        c60.mul(va).intoArray(tile, 6 * L);
+        c70.mul(va).intoArray(tile, 7 * L);
+        c80.mul(va).intoArray(tile, 8 * L);
+        c90.mul(va).intoArray(tile, 9 * L);
+        c100.mul(va).intoArray(tile, 10 * L);
+        c110.mul(va).intoArray(tile, 11 * L);
     }
 
-    /** 12 rows x 1 vectors of C in registers, A read in place (row r of the panel at aOff + r * lda): 12 accumulators + 1 B vectors + 12 broadcasts. */
-    static void kernel12x1Direct(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float alpha, float beta,
-                          float[] c, int cOff, int ldc) {
+    /**
+     * Narrow C: rows (<= 8) x n (<= 1 vector lengths) of C in registers, 8 accumulators + 1 B vectors +
+     * 8 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
+     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 1 * L), which the caller merges
+     * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
+     */
+    static void narrow8x1(int kc, float[] a, int aOff, int rowStep, int kStep, float[] b, int bOff, int ldb,
+                            int rows, int n, float alpha, float[] tile) {
+        VectorMask<Float> m0 = S.indexInRange(0, n);
+        int r0 = aOff;
+        int r1 = aOff + (rows > 1 ? rowStep : 0);
+        int r2 = aOff + (rows > 2 ? 2 * rowStep : 0);
+        int r3 = aOff + (rows > 3 ? 3 * rowStep : 0);
+        int r4 = aOff + (rows > 4 ? 4 * rowStep : 0);
+        int r5 = aOff + (rows > 5 ? 5 * rowStep : 0);
+        int r6 = aOff + (rows > 6 ? 6 * rowStep : 0);
+        int r7 = aOff + (rows > 7 ? 7 * rowStep : 0);
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S);
@@ -345,173 +365,194 @@ final class MicroKernelF32 {
         FloatVector c50 = FloatVector.zero(S);
         FloatVector c60 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S);
-        FloatVector c80 = FloatVector.zero(S);
-        FloatVector c90 = FloatVector.zero(S);
-        FloatVector c100 = FloatVector.zero(S);
-        FloatVector c110 = FloatVector.zero(S);
-        int r0 = aOff;
-        int r1 = aOff + lda;
-        int r2 = aOff + 2 * lda;
-        int r3 = aOff + 3 * lda;
-        int r4 = aOff + 4 * lda;
-        int r5 = aOff + 5 * lda;
-        int r6 = aOff + 6 * lda;
-        int r7 = aOff + 7 * lda;
-        int r8 = aOff + 8 * lda;
-        int r9 = aOff + 9 * lda;
-        int r10 = aOff + 10 * lda;
-        int r11 = aOff + 11 * lda;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
-            FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
+        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
             c00 = a0.fma(b0, c00);
-            FloatVector a1 = FloatVector.broadcast(S, a[r1 + p]);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + q]);
             c10 = a1.fma(b0, c10);
-            FloatVector a2 = FloatVector.broadcast(S, a[r2 + p]);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + q]);
             c20 = a2.fma(b0, c20);
-            FloatVector a3 = FloatVector.broadcast(S, a[r3 + p]);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + q]);
             c30 = a3.fma(b0, c30);
-            FloatVector a4 = FloatVector.broadcast(S, a[r4 + p]);
+            FloatVector a4 = FloatVector.broadcast(S, a[r4 + q]);
             c40 = a4.fma(b0, c40);
-            FloatVector a5 = FloatVector.broadcast(S, a[r5 + p]);
+            FloatVector a5 = FloatVector.broadcast(S, a[r5 + q]);
             c50 = a5.fma(b0, c50);
-            FloatVector a6 = FloatVector.broadcast(S, a[r6 + p]);
+            FloatVector a6 = FloatVector.broadcast(S, a[r6 + q]);
             c60 = a6.fma(b0, c60);
-            FloatVector a7 = FloatVector.broadcast(S, a[r7 + p]);
+            FloatVector a7 = FloatVector.broadcast(S, a[r7 + q]);
             c70 = a7.fma(b0, c70);
-            FloatVector a8 = FloatVector.broadcast(S, a[r8 + p]);
-            c80 = a8.fma(b0, c80);
-            FloatVector a9 = FloatVector.broadcast(S, a[r9 + p]);
-            c90 = a9.fma(b0, c90);
-            FloatVector a10 = FloatVector.broadcast(S, a[r10 + p]);
-            c100 = a10.fma(b0, c100);
-            FloatVector a11 = FloatVector.broadcast(S, a[r11 + p]);
-            c110 = a11.fma(b0, c110);
-            bOff += 1 * L;
+            bOff += ldb;
         }
         FloatVector va = FloatVector.broadcast(S, alpha);
-        if (beta == 0) {
-            c00.mul(va).intoArray(c, cOff);
-            c10.mul(va).intoArray(c, cOff + ldc);
-            c20.mul(va).intoArray(c, cOff + 2 * ldc);
-            c30.mul(va).intoArray(c, cOff + 3 * ldc);
-            c40.mul(va).intoArray(c, cOff + 4 * ldc);
-            c50.mul(va).intoArray(c, cOff + 5 * ldc);
-            c60.mul(va).intoArray(c, cOff + 6 * ldc);
-            c70.mul(va).intoArray(c, cOff + 7 * ldc);
-            c80.mul(va).intoArray(c, cOff + 8 * ldc);
-            c90.mul(va).intoArray(c, cOff + 9 * ldc);
-            c100.mul(va).intoArray(c, cOff + 10 * ldc);
-            c110.mul(va).intoArray(c, cOff + 11 * ldc);
-        } else {
-            FloatVector vb = FloatVector.broadcast(S, beta);
-            FloatVector.fromArray(S, c, cOff).fma(vb, c00.mul(va)).intoArray(c, cOff);
-            FloatVector.fromArray(S, c, cOff + ldc).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc);
-            FloatVector.fromArray(S, c, cOff + 2 * ldc).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc);
-            FloatVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
-            FloatVector.fromArray(S, c, cOff + 4 * ldc).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc);
-            FloatVector.fromArray(S, c, cOff + 5 * ldc).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc);
-            FloatVector.fromArray(S, c, cOff + 6 * ldc).fma(vb, c60.mul(va)).intoArray(c, cOff + 6 * ldc);
-            FloatVector.fromArray(S, c, cOff + 7 * ldc).fma(vb, c70.mul(va)).intoArray(c, cOff + 7 * ldc);
-            FloatVector.fromArray(S, c, cOff + 8 * ldc).fma(vb, c80.mul(va)).intoArray(c, cOff + 8 * ldc);
-            FloatVector.fromArray(S, c, cOff + 9 * ldc).fma(vb, c90.mul(va)).intoArray(c, cOff + 9 * ldc);
-            FloatVector.fromArray(S, c, cOff + 10 * ldc).fma(vb, c100.mul(va)).intoArray(c, cOff + 10 * ldc);
-            FloatVector.fromArray(S, c, cOff + 11 * ldc).fma(vb, c110.mul(va)).intoArray(c, cOff + 11 * ldc);
-        }
+        c00.mul(va).intoArray(tile, 0);
+        c10.mul(va).intoArray(tile, L);
+        c20.mul(va).intoArray(tile, 2 * L);
+        c30.mul(va).intoArray(tile, 3 * L);
+        c40.mul(va).intoArray(tile, 4 * L);
+        c50.mul(va).intoArray(tile, 5 * L);
+        c60.mul(va).intoArray(tile, 6 * L);
+        c70.mul(va).intoArray(tile, 7 * L);
     }
 
-    /** 6 rows x 1 vectors of C in registers: 6 accumulators + 1 B vectors + 6 broadcasts. */
-    static void kernel6x1(int kc, float[] a, int aOff, float[] b, int bOff, float alpha, float beta,
-                          float[] c, int cOff, int ldc) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
-            FloatVector a0 = FloatVector.broadcast(S, a[aOff]);
-            c00 = a0.fma(b0, c00);
-            FloatVector a1 = FloatVector.broadcast(S, a[aOff + 1]);
-            c10 = a1.fma(b0, c10);
-            FloatVector a2 = FloatVector.broadcast(S, a[aOff + 2]);
-            c20 = a2.fma(b0, c20);
-            FloatVector a3 = FloatVector.broadcast(S, a[aOff + 3]);
-            c30 = a3.fma(b0, c30);
-            FloatVector a4 = FloatVector.broadcast(S, a[aOff + 4]);
-            c40 = a4.fma(b0, c40);
-            FloatVector a5 = FloatVector.broadcast(S, a[aOff + 5]);
-            c50 = a5.fma(b0, c50);
-            aOff += 6;
-            bOff += 1 * L;
-        }
-        FloatVector va = FloatVector.broadcast(S, alpha);
-        if (beta == 0) {
-            c00.mul(va).intoArray(c, cOff);
-            c10.mul(va).intoArray(c, cOff + ldc);
-            c20.mul(va).intoArray(c, cOff + 2 * ldc);
-            c30.mul(va).intoArray(c, cOff + 3 * ldc);
-            c40.mul(va).intoArray(c, cOff + 4 * ldc);
-            c50.mul(va).intoArray(c, cOff + 5 * ldc);
-        } else {
-            FloatVector vb = FloatVector.broadcast(S, beta);
-            FloatVector.fromArray(S, c, cOff).fma(vb, c00.mul(va)).intoArray(c, cOff);
-            FloatVector.fromArray(S, c, cOff + ldc).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc);
-            FloatVector.fromArray(S, c, cOff + 2 * ldc).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc);
-            FloatVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
-            FloatVector.fromArray(S, c, cOff + 4 * ldc).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc);
-            FloatVector.fromArray(S, c, cOff + 5 * ldc).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc);
-        }
-    }
-
-    /** 6 rows x 1 vectors of C in registers, A read in place (row r of the panel at aOff + r * lda): 6 accumulators + 1 B vectors + 6 broadcasts. */
-    static void kernel6x1Direct(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float alpha, float beta,
-                          float[] c, int cOff, int ldc) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S);
+    /**
+     * Narrow C: rows (<= 6) x n (<= 1 vector lengths) of C in registers, 6 accumulators + 1 B vectors +
+     * 6 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
+     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 1 * L), which the caller merges
+     * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
+     */
+    static void narrow6x1(int kc, float[] a, int aOff, int rowStep, int kStep, float[] b, int bOff, int ldb,
+                            int rows, int n, float alpha, float[] tile) {
+        VectorMask<Float> m0 = S.indexInRange(0, n);
         int r0 = aOff;
-        int r1 = aOff + lda;
-        int r2 = aOff + 2 * lda;
-        int r3 = aOff + 3 * lda;
-        int r4 = aOff + 4 * lda;
-        int r5 = aOff + 5 * lda;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
-            FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
+        int r1 = aOff + (rows > 1 ? rowStep : 0);
+        int r2 = aOff + (rows > 2 ? 2 * rowStep : 0);
+        int r3 = aOff + (rows > 3 ? 3 * rowStep : 0);
+        int r4 = aOff + (rows > 4 ? 4 * rowStep : 0);
+        int r5 = aOff + (rows > 5 ? 5 * rowStep : 0);
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
             c00 = a0.fma(b0, c00);
-            FloatVector a1 = FloatVector.broadcast(S, a[r1 + p]);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + q]);
             c10 = a1.fma(b0, c10);
-            FloatVector a2 = FloatVector.broadcast(S, a[r2 + p]);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + q]);
             c20 = a2.fma(b0, c20);
-            FloatVector a3 = FloatVector.broadcast(S, a[r3 + p]);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + q]);
             c30 = a3.fma(b0, c30);
-            FloatVector a4 = FloatVector.broadcast(S, a[r4 + p]);
+            FloatVector a4 = FloatVector.broadcast(S, a[r4 + q]);
             c40 = a4.fma(b0, c40);
-            FloatVector a5 = FloatVector.broadcast(S, a[r5 + p]);
+            FloatVector a5 = FloatVector.broadcast(S, a[r5 + q]);
             c50 = a5.fma(b0, c50);
-            bOff += 1 * L;
+            bOff += ldb;
         }
         FloatVector va = FloatVector.broadcast(S, alpha);
-        if (beta == 0) {
-            c00.mul(va).intoArray(c, cOff);
-            c10.mul(va).intoArray(c, cOff + ldc);
-            c20.mul(va).intoArray(c, cOff + 2 * ldc);
-            c30.mul(va).intoArray(c, cOff + 3 * ldc);
-            c40.mul(va).intoArray(c, cOff + 4 * ldc);
-            c50.mul(va).intoArray(c, cOff + 5 * ldc);
-        } else {
-            FloatVector vb = FloatVector.broadcast(S, beta);
-            FloatVector.fromArray(S, c, cOff).fma(vb, c00.mul(va)).intoArray(c, cOff);
-            FloatVector.fromArray(S, c, cOff + ldc).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc);
-            FloatVector.fromArray(S, c, cOff + 2 * ldc).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc);
-            FloatVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
-            FloatVector.fromArray(S, c, cOff + 4 * ldc).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc);
-            FloatVector.fromArray(S, c, cOff + 5 * ldc).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc);
+        c00.mul(va).intoArray(tile, 0);
+        c10.mul(va).intoArray(tile, L);
+        c20.mul(va).intoArray(tile, 2 * L);
+        c30.mul(va).intoArray(tile, 3 * L);
+        c40.mul(va).intoArray(tile, 4 * L);
+        c50.mul(va).intoArray(tile, 5 * L);
+    }
+
+    /**
+     * Narrow C: rows (<= 8) x n (<= 2 vector lengths) of C in registers, 16 accumulators + 2 B vectors +
+     * 8 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
+     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 2 * L), which the caller merges
+     * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
+     */
+    static void narrow8x2(int kc, float[] a, int aOff, int rowStep, int kStep, float[] b, int bOff, int ldb,
+                            int rows, int n, float alpha, float[] tile) {
+        VectorMask<Float> m0 = S.indexInRange(0, n);
+        VectorMask<Float> m1 = S.indexInRange(L, n);
+        int r0 = aOff;
+        int r1 = aOff + (rows > 1 ? rowStep : 0);
+        int r2 = aOff + (rows > 2 ? 2 * rowStep : 0);
+        int r3 = aOff + (rows > 3 ? 3 * rowStep : 0);
+        int r4 = aOff + (rows > 4 ? 4 * rowStep : 0);
+        int r5 = aOff + (rows > 5 ? 5 * rowStep : 0);
+        int r6 = aOff + (rows > 6 ? 6 * rowStep : 0);
+        int r7 = aOff + (rows > 7 ? 7 * rowStep : 0);
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOff + L, m1);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + q]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + q]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + q]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, a[r4 + q]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, a[r5 + q]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(S, a[r6 + q]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(S, a[r7 + q]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            bOff += ldb;
         }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        c00.mul(va).intoArray(tile, 0);
+        c01.mul(va).intoArray(tile, L);
+        c10.mul(va).intoArray(tile, 2 * L);
+        c11.mul(va).intoArray(tile, 3 * L);
+        c20.mul(va).intoArray(tile, 4 * L);
+        c21.mul(va).intoArray(tile, 5 * L);
+        c30.mul(va).intoArray(tile, 6 * L);
+        c31.mul(va).intoArray(tile, 7 * L);
+        c40.mul(va).intoArray(tile, 8 * L);
+        c41.mul(va).intoArray(tile, 9 * L);
+        c50.mul(va).intoArray(tile, 10 * L);
+        c51.mul(va).intoArray(tile, 11 * L);
+        c60.mul(va).intoArray(tile, 12 * L);
+        c61.mul(va).intoArray(tile, 13 * L);
+        c70.mul(va).intoArray(tile, 14 * L);
+        c71.mul(va).intoArray(tile, 15 * L);
+    }
+
+    /**
+     * Narrow C: rows (<= 4) x n (<= 2 vector lengths) of C in registers, 8 accumulators + 2 B vectors +
+     * 4 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
+     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 2 * L), which the caller merges
+     * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
+     */
+    static void narrow4x2(int kc, float[] a, int aOff, int rowStep, int kStep, float[] b, int bOff, int ldb,
+                            int rows, int n, float alpha, float[] tile) {
+        VectorMask<Float> m0 = S.indexInRange(0, n);
+        VectorMask<Float> m1 = S.indexInRange(L, n);
+        int r0 = aOff;
+        int r1 = aOff + (rows > 1 ? rowStep : 0);
+        int r2 = aOff + (rows > 2 ? 2 * rowStep : 0);
+        int r3 = aOff + (rows > 3 ? 3 * rowStep : 0);
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOff + L, m1);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + q]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + q]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + q]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            bOff += ldb;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        c00.mul(va).intoArray(tile, 0);
+        c01.mul(va).intoArray(tile, L);
+        c10.mul(va).intoArray(tile, 2 * L);
+        c11.mul(va).intoArray(tile, 3 * L);
+        c20.mul(va).intoArray(tile, 4 * L);
+        c21.mul(va).intoArray(tile, 5 * L);
+        c30.mul(va).intoArray(tile, 6 * L);
+        c31.mul(va).intoArray(tile, 7 * L);
     }
 }

@@ -1,6 +1,7 @@
 package dev.lanewise.kernel.vector.gemm;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -255,9 +256,29 @@ final class MicroKernelF64 {
         }
     }
 
-    /** 12 rows x 1 vectors of C in registers: 12 accumulators + 1 B vectors + 12 broadcasts. */
-    static void kernel12x1(int kc, double[] a, int aOff, double[] b, int bOff, double alpha, double beta,
-                          double[] c, int cOff, int ldc) {
+    /**
+     * Narrow C: rows (<= 12) x n (<= 1 vector lengths) of C in registers, 12 accumulators + 1 B vectors +
+     * 12 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
+     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 1 * L), which the caller merges
+     * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
+     */
+    static void narrow12x1(int kc, double[] a, int aOff, int rowStep, int kStep, double[] b, int bOff, int ldb,
+                            int rows, int n, double alpha, double[] tile) {
+        VectorMask<Double> m0 = S.indexInRange(0, n);
+        int r0 = aOff;
+        int r1 = aOff + (rows > 1 ? rowStep : 0);
+        int r2 = aOff + (rows > 2 ? 2 * rowStep : 0);
+        int r3 = aOff + (rows > 3 ? 3 * rowStep : 0);
+        int r4 = aOff + (rows > 4 ? 4 * rowStep : 0);
+        int r5 = aOff + (rows > 5 ? 5 * rowStep : 0);
+        int r6 = aOff + (rows > 6 ? 6 * rowStep : 0);
+        int r7 = aOff + (rows > 7 ? 7 * rowStep : 0);
+        int r8 = aOff + (rows > 8 ? 8 * rowStep : 0);
+        int r9 = aOff + (rows > 9 ? 9 * rowStep : 0);
+        int r10 = aOff + (rows > 10 ? 10 * rowStep : 0);
+        int r11 = aOff + (rows > 11 ? 11 * rowStep : 0);
         DoubleVector c00 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S);
@@ -270,69 +291,68 @@ final class MicroKernelF64 {
         DoubleVector c90 = DoubleVector.zero(S);
         DoubleVector c100 = DoubleVector.zero(S);
         DoubleVector c110 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
-            DoubleVector a0 = DoubleVector.broadcast(S, a[aOff]);
+        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff, m0);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + q]);
             c00 = a0.fma(b0, c00);
-            DoubleVector a1 = DoubleVector.broadcast(S, a[aOff + 1]);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + q]);
             c10 = a1.fma(b0, c10);
-            DoubleVector a2 = DoubleVector.broadcast(S, a[aOff + 2]);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + q]);
             c20 = a2.fma(b0, c20);
-            DoubleVector a3 = DoubleVector.broadcast(S, a[aOff + 3]);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + q]);
             c30 = a3.fma(b0, c30);
-            DoubleVector a4 = DoubleVector.broadcast(S, a[aOff + 4]);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[r4 + q]);
             c40 = a4.fma(b0, c40);
-            DoubleVector a5 = DoubleVector.broadcast(S, a[aOff + 5]);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[r5 + q]);
             c50 = a5.fma(b0, c50);
-            DoubleVector a6 = DoubleVector.broadcast(S, a[aOff + 6]);
+            DoubleVector a6 = DoubleVector.broadcast(S, a[r6 + q]);
             c60 = a6.fma(b0, c60);
-            DoubleVector a7 = DoubleVector.broadcast(S, a[aOff + 7]);
+            DoubleVector a7 = DoubleVector.broadcast(S, a[r7 + q]);
             c70 = a7.fma(b0, c70);
-            DoubleVector a8 = DoubleVector.broadcast(S, a[aOff + 8]);
+            DoubleVector a8 = DoubleVector.broadcast(S, a[r8 + q]);
             c80 = a8.fma(b0, c80);
-            DoubleVector a9 = DoubleVector.broadcast(S, a[aOff + 9]);
+            DoubleVector a9 = DoubleVector.broadcast(S, a[r9 + q]);
             c90 = a9.fma(b0, c90);
-            DoubleVector a10 = DoubleVector.broadcast(S, a[aOff + 10]);
+            DoubleVector a10 = DoubleVector.broadcast(S, a[r10 + q]);
             c100 = a10.fma(b0, c100);
-            DoubleVector a11 = DoubleVector.broadcast(S, a[aOff + 11]);
+            DoubleVector a11 = DoubleVector.broadcast(S, a[r11 + q]);
             c110 = a11.fma(b0, c110);
-            aOff += 12;
-            bOff += 1 * L;
+            bOff += ldb;
         }
         DoubleVector va = DoubleVector.broadcast(S, alpha);
-        if (beta == 0) {
-            c00.mul(va).intoArray(c, cOff);
-            c10.mul(va).intoArray(c, cOff + ldc);
-            c20.mul(va).intoArray(c, cOff + 2 * ldc);
-            c30.mul(va).intoArray(c, cOff + 3 * ldc);
-            c40.mul(va).intoArray(c, cOff + 4 * ldc);
-            c50.mul(va).intoArray(c, cOff + 5 * ldc);
-            c60.mul(va).intoArray(c, cOff + 6 * ldc);
-            c70.mul(va).intoArray(c, cOff + 7 * ldc);
-            c80.mul(va).intoArray(c, cOff + 8 * ldc);
-            c90.mul(va).intoArray(c, cOff + 9 * ldc);
-            c100.mul(va).intoArray(c, cOff + 10 * ldc);
-            c110.mul(va).intoArray(c, cOff + 11 * ldc);
-        } else {
-            DoubleVector vb = DoubleVector.broadcast(S, beta);
-            DoubleVector.fromArray(S, c, cOff).fma(vb, c00.mul(va)).intoArray(c, cOff);
-            DoubleVector.fromArray(S, c, cOff + ldc).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc);
-            DoubleVector.fromArray(S, c, cOff + 2 * ldc).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 4 * ldc).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 5 * ldc).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 6 * ldc).fma(vb, c60.mul(va)).intoArray(c, cOff + 6 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 7 * ldc).fma(vb, c70.mul(va)).intoArray(c, cOff + 7 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 8 * ldc).fma(vb, c80.mul(va)).intoArray(c, cOff + 8 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 9 * ldc).fma(vb, c90.mul(va)).intoArray(c, cOff + 9 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 10 * ldc).fma(vb, c100.mul(va)).intoArray(c, cOff + 10 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 11 * ldc).fma(vb, c110.mul(va)).intoArray(c, cOff + 11 * ldc);
-        }
+        c00.mul(va).intoArray(tile, 0);
+        c10.mul(va).intoArray(tile, L);
+        c20.mul(va).intoArray(tile, 2 * L);
+        c30.mul(va).intoArray(tile, 3 * L);
+        c40.mul(va).intoArray(tile, 4 * L);
+        c50.mul(va).intoArray(tile, 5 * L);
+        c60.mul(va).intoArray(tile, 6 * L);
+        c70.mul(va).intoArray(tile, 7 * L);
+        c80.mul(va).intoArray(tile, 8 * L);
+        c90.mul(va).intoArray(tile, 9 * L);
+        c100.mul(va).intoArray(tile, 10 * L);
+        c110.mul(va).intoArray(tile, 11 * L);
     }
 
-    /** 12 rows x 1 vectors of C in registers, A read in place (row r of the panel at aOff + r * lda): 12 accumulators + 1 B vectors + 12 broadcasts. */
-    static void kernel12x1Direct(int kc, double[] a, int aOff, int lda, double[] b, int bOff, double alpha, double beta,
-                          double[] c, int cOff, int ldc) {
+    /**
+     * Narrow C: rows (<= 8) x n (<= 1 vector lengths) of C in registers, 8 accumulators + 1 B vectors +
+     * 8 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
+     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 1 * L), which the caller merges
+     * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
+     */
+    static void narrow8x1(int kc, double[] a, int aOff, int rowStep, int kStep, double[] b, int bOff, int ldb,
+                            int rows, int n, double alpha, double[] tile) {
+        VectorMask<Double> m0 = S.indexInRange(0, n);
+        int r0 = aOff;
+        int r1 = aOff + (rows > 1 ? rowStep : 0);
+        int r2 = aOff + (rows > 2 ? 2 * rowStep : 0);
+        int r3 = aOff + (rows > 3 ? 3 * rowStep : 0);
+        int r4 = aOff + (rows > 4 ? 4 * rowStep : 0);
+        int r5 = aOff + (rows > 5 ? 5 * rowStep : 0);
+        int r6 = aOff + (rows > 6 ? 6 * rowStep : 0);
+        int r7 = aOff + (rows > 7 ? 7 * rowStep : 0);
         DoubleVector c00 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S);
@@ -341,173 +361,194 @@ final class MicroKernelF64 {
         DoubleVector c50 = DoubleVector.zero(S);
         DoubleVector c60 = DoubleVector.zero(S);
         DoubleVector c70 = DoubleVector.zero(S);
-        DoubleVector c80 = DoubleVector.zero(S);
-        DoubleVector c90 = DoubleVector.zero(S);
-        DoubleVector c100 = DoubleVector.zero(S);
-        DoubleVector c110 = DoubleVector.zero(S);
-        int r0 = aOff;
-        int r1 = aOff + lda;
-        int r2 = aOff + 2 * lda;
-        int r3 = aOff + 3 * lda;
-        int r4 = aOff + 4 * lda;
-        int r5 = aOff + 5 * lda;
-        int r6 = aOff + 6 * lda;
-        int r7 = aOff + 7 * lda;
-        int r8 = aOff + 8 * lda;
-        int r9 = aOff + 9 * lda;
-        int r10 = aOff + 10 * lda;
-        int r11 = aOff + 11 * lda;
-        for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
-            DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + p]);
+        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff, m0);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + q]);
             c00 = a0.fma(b0, c00);
-            DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + p]);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + q]);
             c10 = a1.fma(b0, c10);
-            DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + p]);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + q]);
             c20 = a2.fma(b0, c20);
-            DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + p]);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + q]);
             c30 = a3.fma(b0, c30);
-            DoubleVector a4 = DoubleVector.broadcast(S, a[r4 + p]);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[r4 + q]);
             c40 = a4.fma(b0, c40);
-            DoubleVector a5 = DoubleVector.broadcast(S, a[r5 + p]);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[r5 + q]);
             c50 = a5.fma(b0, c50);
-            DoubleVector a6 = DoubleVector.broadcast(S, a[r6 + p]);
+            DoubleVector a6 = DoubleVector.broadcast(S, a[r6 + q]);
             c60 = a6.fma(b0, c60);
-            DoubleVector a7 = DoubleVector.broadcast(S, a[r7 + p]);
+            DoubleVector a7 = DoubleVector.broadcast(S, a[r7 + q]);
             c70 = a7.fma(b0, c70);
-            DoubleVector a8 = DoubleVector.broadcast(S, a[r8 + p]);
-            c80 = a8.fma(b0, c80);
-            DoubleVector a9 = DoubleVector.broadcast(S, a[r9 + p]);
-            c90 = a9.fma(b0, c90);
-            DoubleVector a10 = DoubleVector.broadcast(S, a[r10 + p]);
-            c100 = a10.fma(b0, c100);
-            DoubleVector a11 = DoubleVector.broadcast(S, a[r11 + p]);
-            c110 = a11.fma(b0, c110);
-            bOff += 1 * L;
+            bOff += ldb;
         }
         DoubleVector va = DoubleVector.broadcast(S, alpha);
-        if (beta == 0) {
-            c00.mul(va).intoArray(c, cOff);
-            c10.mul(va).intoArray(c, cOff + ldc);
-            c20.mul(va).intoArray(c, cOff + 2 * ldc);
-            c30.mul(va).intoArray(c, cOff + 3 * ldc);
-            c40.mul(va).intoArray(c, cOff + 4 * ldc);
-            c50.mul(va).intoArray(c, cOff + 5 * ldc);
-            c60.mul(va).intoArray(c, cOff + 6 * ldc);
-            c70.mul(va).intoArray(c, cOff + 7 * ldc);
-            c80.mul(va).intoArray(c, cOff + 8 * ldc);
-            c90.mul(va).intoArray(c, cOff + 9 * ldc);
-            c100.mul(va).intoArray(c, cOff + 10 * ldc);
-            c110.mul(va).intoArray(c, cOff + 11 * ldc);
-        } else {
-            DoubleVector vb = DoubleVector.broadcast(S, beta);
-            DoubleVector.fromArray(S, c, cOff).fma(vb, c00.mul(va)).intoArray(c, cOff);
-            DoubleVector.fromArray(S, c, cOff + ldc).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc);
-            DoubleVector.fromArray(S, c, cOff + 2 * ldc).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 4 * ldc).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 5 * ldc).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 6 * ldc).fma(vb, c60.mul(va)).intoArray(c, cOff + 6 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 7 * ldc).fma(vb, c70.mul(va)).intoArray(c, cOff + 7 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 8 * ldc).fma(vb, c80.mul(va)).intoArray(c, cOff + 8 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 9 * ldc).fma(vb, c90.mul(va)).intoArray(c, cOff + 9 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 10 * ldc).fma(vb, c100.mul(va)).intoArray(c, cOff + 10 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 11 * ldc).fma(vb, c110.mul(va)).intoArray(c, cOff + 11 * ldc);
-        }
+        c00.mul(va).intoArray(tile, 0);
+        c10.mul(va).intoArray(tile, L);
+        c20.mul(va).intoArray(tile, 2 * L);
+        c30.mul(va).intoArray(tile, 3 * L);
+        c40.mul(va).intoArray(tile, 4 * L);
+        c50.mul(va).intoArray(tile, 5 * L);
+        c60.mul(va).intoArray(tile, 6 * L);
+        c70.mul(va).intoArray(tile, 7 * L);
     }
 
-    /** 6 rows x 1 vectors of C in registers: 6 accumulators + 1 B vectors + 6 broadcasts. */
-    static void kernel6x1(int kc, double[] a, int aOff, double[] b, int bOff, double alpha, double beta,
-                          double[] c, int cOff, int ldc) {
-        DoubleVector c00 = DoubleVector.zero(S);
-        DoubleVector c10 = DoubleVector.zero(S);
-        DoubleVector c20 = DoubleVector.zero(S);
-        DoubleVector c30 = DoubleVector.zero(S);
-        DoubleVector c40 = DoubleVector.zero(S);
-        DoubleVector c50 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
-            DoubleVector a0 = DoubleVector.broadcast(S, a[aOff]);
-            c00 = a0.fma(b0, c00);
-            DoubleVector a1 = DoubleVector.broadcast(S, a[aOff + 1]);
-            c10 = a1.fma(b0, c10);
-            DoubleVector a2 = DoubleVector.broadcast(S, a[aOff + 2]);
-            c20 = a2.fma(b0, c20);
-            DoubleVector a3 = DoubleVector.broadcast(S, a[aOff + 3]);
-            c30 = a3.fma(b0, c30);
-            DoubleVector a4 = DoubleVector.broadcast(S, a[aOff + 4]);
-            c40 = a4.fma(b0, c40);
-            DoubleVector a5 = DoubleVector.broadcast(S, a[aOff + 5]);
-            c50 = a5.fma(b0, c50);
-            aOff += 6;
-            bOff += 1 * L;
-        }
-        DoubleVector va = DoubleVector.broadcast(S, alpha);
-        if (beta == 0) {
-            c00.mul(va).intoArray(c, cOff);
-            c10.mul(va).intoArray(c, cOff + ldc);
-            c20.mul(va).intoArray(c, cOff + 2 * ldc);
-            c30.mul(va).intoArray(c, cOff + 3 * ldc);
-            c40.mul(va).intoArray(c, cOff + 4 * ldc);
-            c50.mul(va).intoArray(c, cOff + 5 * ldc);
-        } else {
-            DoubleVector vb = DoubleVector.broadcast(S, beta);
-            DoubleVector.fromArray(S, c, cOff).fma(vb, c00.mul(va)).intoArray(c, cOff);
-            DoubleVector.fromArray(S, c, cOff + ldc).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc);
-            DoubleVector.fromArray(S, c, cOff + 2 * ldc).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 4 * ldc).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 5 * ldc).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc);
-        }
-    }
-
-    /** 6 rows x 1 vectors of C in registers, A read in place (row r of the panel at aOff + r * lda): 6 accumulators + 1 B vectors + 6 broadcasts. */
-    static void kernel6x1Direct(int kc, double[] a, int aOff, int lda, double[] b, int bOff, double alpha, double beta,
-                          double[] c, int cOff, int ldc) {
-        DoubleVector c00 = DoubleVector.zero(S);
-        DoubleVector c10 = DoubleVector.zero(S);
-        DoubleVector c20 = DoubleVector.zero(S);
-        DoubleVector c30 = DoubleVector.zero(S);
-        DoubleVector c40 = DoubleVector.zero(S);
-        DoubleVector c50 = DoubleVector.zero(S);
+    /**
+     * Narrow C: rows (<= 6) x n (<= 1 vector lengths) of C in registers, 6 accumulators + 1 B vectors +
+     * 6 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
+     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 1 * L), which the caller merges
+     * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
+     */
+    static void narrow6x1(int kc, double[] a, int aOff, int rowStep, int kStep, double[] b, int bOff, int ldb,
+                            int rows, int n, double alpha, double[] tile) {
+        VectorMask<Double> m0 = S.indexInRange(0, n);
         int r0 = aOff;
-        int r1 = aOff + lda;
-        int r2 = aOff + 2 * lda;
-        int r3 = aOff + 3 * lda;
-        int r4 = aOff + 4 * lda;
-        int r5 = aOff + 5 * lda;
-        for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
-            DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + p]);
+        int r1 = aOff + (rows > 1 ? rowStep : 0);
+        int r2 = aOff + (rows > 2 ? 2 * rowStep : 0);
+        int r3 = aOff + (rows > 3 ? 3 * rowStep : 0);
+        int r4 = aOff + (rows > 4 ? 4 * rowStep : 0);
+        int r5 = aOff + (rows > 5 ? 5 * rowStep : 0);
+        DoubleVector c00 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S);
+        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff, m0);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + q]);
             c00 = a0.fma(b0, c00);
-            DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + p]);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + q]);
             c10 = a1.fma(b0, c10);
-            DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + p]);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + q]);
             c20 = a2.fma(b0, c20);
-            DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + p]);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + q]);
             c30 = a3.fma(b0, c30);
-            DoubleVector a4 = DoubleVector.broadcast(S, a[r4 + p]);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[r4 + q]);
             c40 = a4.fma(b0, c40);
-            DoubleVector a5 = DoubleVector.broadcast(S, a[r5 + p]);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[r5 + q]);
             c50 = a5.fma(b0, c50);
-            bOff += 1 * L;
+            bOff += ldb;
         }
         DoubleVector va = DoubleVector.broadcast(S, alpha);
-        if (beta == 0) {
-            c00.mul(va).intoArray(c, cOff);
-            c10.mul(va).intoArray(c, cOff + ldc);
-            c20.mul(va).intoArray(c, cOff + 2 * ldc);
-            c30.mul(va).intoArray(c, cOff + 3 * ldc);
-            c40.mul(va).intoArray(c, cOff + 4 * ldc);
-            c50.mul(va).intoArray(c, cOff + 5 * ldc);
-        } else {
-            DoubleVector vb = DoubleVector.broadcast(S, beta);
-            DoubleVector.fromArray(S, c, cOff).fma(vb, c00.mul(va)).intoArray(c, cOff);
-            DoubleVector.fromArray(S, c, cOff + ldc).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc);
-            DoubleVector.fromArray(S, c, cOff + 2 * ldc).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 4 * ldc).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc);
-            DoubleVector.fromArray(S, c, cOff + 5 * ldc).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc);
+        c00.mul(va).intoArray(tile, 0);
+        c10.mul(va).intoArray(tile, L);
+        c20.mul(va).intoArray(tile, 2 * L);
+        c30.mul(va).intoArray(tile, 3 * L);
+        c40.mul(va).intoArray(tile, 4 * L);
+        c50.mul(va).intoArray(tile, 5 * L);
+    }
+
+    /**
+     * Narrow C: rows (<= 8) x n (<= 2 vector lengths) of C in registers, 16 accumulators + 2 B vectors +
+     * 8 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
+     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 2 * L), which the caller merges
+     * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
+     */
+    static void narrow8x2(int kc, double[] a, int aOff, int rowStep, int kStep, double[] b, int bOff, int ldb,
+                            int rows, int n, double alpha, double[] tile) {
+        VectorMask<Double> m0 = S.indexInRange(0, n);
+        VectorMask<Double> m1 = S.indexInRange(L, n);
+        int r0 = aOff;
+        int r1 = aOff + (rows > 1 ? rowStep : 0);
+        int r2 = aOff + (rows > 2 ? 2 * rowStep : 0);
+        int r3 = aOff + (rows > 3 ? 3 * rowStep : 0);
+        int r4 = aOff + (rows > 4 ? 4 * rowStep : 0);
+        int r5 = aOff + (rows > 5 ? 5 * rowStep : 0);
+        int r6 = aOff + (rows > 6 ? 6 * rowStep : 0);
+        int r7 = aOff + (rows > 7 ? 7 * rowStep : 0);
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
+        DoubleVector c60 = DoubleVector.zero(S), c61 = DoubleVector.zero(S);
+        DoubleVector c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S);
+        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff, m0);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L, m1);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + q]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + q]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + q]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + q]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[r4 + q]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[r5 + q]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            DoubleVector a6 = DoubleVector.broadcast(S, a[r6 + q]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            DoubleVector a7 = DoubleVector.broadcast(S, a[r7 + q]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            bOff += ldb;
         }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        c00.mul(va).intoArray(tile, 0);
+        c01.mul(va).intoArray(tile, L);
+        c10.mul(va).intoArray(tile, 2 * L);
+        c11.mul(va).intoArray(tile, 3 * L);
+        c20.mul(va).intoArray(tile, 4 * L);
+        c21.mul(va).intoArray(tile, 5 * L);
+        c30.mul(va).intoArray(tile, 6 * L);
+        c31.mul(va).intoArray(tile, 7 * L);
+        c40.mul(va).intoArray(tile, 8 * L);
+        c41.mul(va).intoArray(tile, 9 * L);
+        c50.mul(va).intoArray(tile, 10 * L);
+        c51.mul(va).intoArray(tile, 11 * L);
+        c60.mul(va).intoArray(tile, 12 * L);
+        c61.mul(va).intoArray(tile, 13 * L);
+        c70.mul(va).intoArray(tile, 14 * L);
+        c71.mul(va).intoArray(tile, 15 * L);
+    }
+
+    /**
+     * Narrow C: rows (<= 4) x n (<= 2 vector lengths) of C in registers, 8 accumulators + 2 B vectors +
+     * 4 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
+     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 2 * L), which the caller merges
+     * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
+     */
+    static void narrow4x2(int kc, double[] a, int aOff, int rowStep, int kStep, double[] b, int bOff, int ldb,
+                            int rows, int n, double alpha, double[] tile) {
+        VectorMask<Double> m0 = S.indexInRange(0, n);
+        VectorMask<Double> m1 = S.indexInRange(L, n);
+        int r0 = aOff;
+        int r1 = aOff + (rows > 1 ? rowStep : 0);
+        int r2 = aOff + (rows > 2 ? 2 * rowStep : 0);
+        int r3 = aOff + (rows > 3 ? 3 * rowStep : 0);
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff, m0);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L, m1);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + q]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + q]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + q]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + q]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            bOff += ldb;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        c00.mul(va).intoArray(tile, 0);
+        c01.mul(va).intoArray(tile, L);
+        c10.mul(va).intoArray(tile, 2 * L);
+        c11.mul(va).intoArray(tile, 3 * L);
+        c20.mul(va).intoArray(tile, 4 * L);
+        c21.mul(va).intoArray(tile, 5 * L);
+        c30.mul(va).intoArray(tile, 6 * L);
+        c31.mul(va).intoArray(tile, 7 * L);
     }
 }

@@ -3,6 +3,8 @@ package dev.lanewise.kernel.vector.gemm;
 import dev.lanewise.kernel.Activation;
 import dev.lanewise.kernel.spi.KernelProvider;
 
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
 /**
  * What the precision-independent {@link GemmDriver} needs from float or double: buffers, packing, the micro-kernel
  * and the small element loops at tile edges. {@code A} is {@code float[]} or {@code double[]}. Scalars travel as
@@ -10,10 +12,13 @@ import dev.lanewise.kernel.spi.KernelProvider;
  */
 abstract class Precision<A> {
     final BlockSizes sizes;
+    /** Pooled tasks of this variant (their buffers are sized by {@link #sizes}). */
+    final AtomicReferenceArray<GemmDriver.Task<A>> pool = new AtomicReferenceArray<>(GemmDriver.POOL_SIZE);
 
     Precision(BlockSizes sizes) {
         this.sizes = sizes;
     }
+
 
     abstract A allocate(int length);
 
@@ -34,6 +39,14 @@ abstract class Precision<A> {
     /** The same micro-kernel reading A in place: row r of the A panel starts at {@code aOff + r * lda}. */
     abstract void kernelDirect(int kc, A a, int aOff, int lda, A packedB, int bOff, double alpha, double beta, A c,
                                int cOff, int ldc);
+
+    /**
+     * The narrow kernel: tile[rows x NR] = alpha * op(A) * op(B) (full vectors, row i at i * NR) for rows up to MR,
+     * op(A)(i, p) at {@code a[aOff + i * rowStep + p * kStep]}, op(B) row p at {@code b[bOff + p * ldb]} read under the
+     * mask of n columns; the caller merges the tile into C ({@link #mergeEdge}).
+     */
+    abstract void narrowKernel(int kc, A a, int aOff, int rowStep, int kStep, A b, int bOff, int ldb, int rows, int n,
+                               double alpha, A tile);
 
     /** C[rows x cols] = tile + beta * C (beta == 0: C = tile), the same operation as the kernel's store. */
     abstract void mergeEdge(A tile, int ldt, int rows, int cols, double beta, A c, int cOff, int ldc);

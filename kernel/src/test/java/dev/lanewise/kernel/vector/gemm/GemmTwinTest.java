@@ -73,10 +73,17 @@ class GemmTwinTest {
 
     private static Call call(SplittableRandom rnd, boolean transA, boolean transB, int m, int n, int k, double alpha,
                              double beta, boolean bias, Activation act, boolean storePre) {
+        return call(rnd, transA, transB, m, n, k, alpha, beta, bias, act, storePre, false);
+    }
+
+    /** {@code tight}: every leading dimension is its minimum (contiguous rows of C, the epilogue's panel path). */
+    private static Call call(SplittableRandom rnd, boolean transA, boolean transB, int m, int n, int k, double alpha,
+                             double beta, boolean bias, Activation act, boolean storePre, boolean tight) {
         int aRows = transA ? k : m, aCols = transA ? m : k;
         int bRows = transB ? n : k, bCols = transB ? k : n;
-        int lda = Math.max(1, aCols) + rnd.nextInt(3), ldb = Math.max(1, bCols) + rnd.nextInt(3);
-        int ldc = Math.max(1, n) + rnd.nextInt(3), ldPre = Math.max(1, n) + rnd.nextInt(3);
+        int pad = tight ? 1 : 3;
+        int lda = Math.max(1, aCols) + rnd.nextInt(pad), ldb = Math.max(1, bCols) + rnd.nextInt(pad);
+        int ldc = Math.max(1, n) + rnd.nextInt(pad), ldPre = Math.max(1, n) + rnd.nextInt(pad);
         int aOff = rnd.nextInt(4), bOff = rnd.nextInt(4), cOff = rnd.nextInt(4), biasOff = rnd.nextInt(4);
         int preOff = rnd.nextInt(4);
         double[] a = randomFloats(rnd, aOff + aRows * lda + 3);
@@ -283,24 +290,90 @@ class GemmTwinTest {
         }
     }
 
+    private static Precision<?> variant(boolean single, int n) {
+        return single ? FloatOps.forColumns(n) : DoubleOps.forColumns(n);
+    }
+
+    private static int lanes(boolean single) {
+        return single ? FloatOps.INSTANCE.lanes() : DoubleOps.INSTANCE.lanes();
+    }
+
+    /**
+     * Every column count from 1 to two vector lengths + 1 (the narrow one- and two-vector kernels, then the general
+     * tile), rows around the variant's MR multiples, every transpose, random alpha/beta, offsets and ld &gt; n.
+     */
     @Test
-    void narrowVariantBoundaries() {
+    void narrowEveryColumnCountRowCountAndTranspose() {
         for (boolean single : new boolean[] {true, false}) {
-            BlockSizes bs = single ? FloatOps.NARROW.sizes : DoubleOps.NARROW.sizes;
-            assertThat(single ? FloatOps.forColumns(bs.nr()) : DoubleOps.forColumns(bs.nr()))
-                    .isSameAs(single ? FloatOps.NARROW : DoubleOps.NARROW);
+            int lanes = lanes(single);
             SplittableRandom rnd = new SplittableRandom(single ? 12 : 13);
-            for (int m : around(bs.mr(), 2 * bs.mr())) {
-                for (int n : around(bs.nr())) {
-                    if (n <= bs.nr()) {
-                        check(call(rnd, rnd.nextBoolean(), rnd.nextBoolean(), m, n, 1 + rnd.nextInt(12),
-                                SCALARS[rnd.nextInt(4)], SCALARS[rnd.nextInt(4)], false, null, false), single);
+            for (int n = 1; n <= 2 * lanes + 1; n++) {
+                BlockSizes bs = variant(single, n).sizes;
+                assertThat(bs.narrow()).as("n = %d of %d lanes", n, lanes).isEqualTo(n <= 2 * lanes);
+                assertThat(bs.nr()).isGreaterThanOrEqualTo(Math.min(n, 2 * lanes));
+                for (int m : around(bs.mr(), 2 * bs.mr())) {
+                    for (int t = 0; t < 4; t++) {
+                        check(call(rnd, (t & 1) != 0, (t & 2) != 0, m, n, 1 + rnd.nextInt(20), SCALARS[rnd.nextInt(4)],
+                                SCALARS[rnd.nextInt(4)], false, null, false, rnd.nextBoolean()), single);
                     }
                 }
             }
-            for (int k : around(bs.kc())) {
-                check(call(rnd, rnd.nextBoolean(), rnd.nextBoolean(), bs.mr() + 1, bs.nr() - 1, k, 1, 0.5, true,
-                        Activation.RELU, true), single);
+        }
+    }
+
+    /** Every alpha x beta x transpose for a one-vector, a two-vector and a one-lane narrow C, with a partial panel. */
+    @Test
+    void narrowEveryAlphaBetaAndTranspose() {
+        for (boolean single : new boolean[] {true, false}) {
+            int lanes = lanes(single);
+            SplittableRandom rnd = new SplittableRandom(single ? 14 : 15);
+            for (int n : new int[] {1, Math.max(1, lanes - 3), lanes + 2}) {
+                int mr = variant(single, n).sizes.mr();
+                for (int t = 0; t < 4; t++) {
+                    for (double alpha : SCALARS) {
+                        for (double beta : SCALARS) {
+                            check(call(rnd, (t & 1) != 0, (t & 2) != 0, 2 * mr + 1, n, 17, alpha, beta, false, null,
+                                    false), single);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** k around the narrow variants' KC and 2 KC (C accumulates over slices; a transposed B is packed per slice). */
+    @Test
+    void narrowKcBoundaries() {
+        for (boolean single : new boolean[] {true, false}) {
+            int lanes = lanes(single);
+            SplittableRandom rnd = new SplittableRandom(single ? 16 : 17);
+            for (int n : new int[] {lanes - 1, 2 * lanes}) {
+                BlockSizes bs = variant(single, Math.max(1, n)).sizes;
+                for (int k : around(bs.kc(), 2 * bs.kc())) {
+                    for (int t = 0; t < 4; t++) {
+                        check(call(rnd, (t & 1) != 0, (t & 2) != 0, bs.mr() + 1, Math.max(1, n), k, 1,
+                                SCALARS[rnd.nextInt(4)], t == 1, t == 1 ? Activation.RELU : null, t == 1), single);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Every epilogue on narrow C, with contiguous rows (one call per panel) and padded ones (per row). */
+    @Test
+    void narrowEveryEpilogue() {
+        for (boolean single : new boolean[] {true, false}) {
+            int lanes = lanes(single);
+            SplittableRandom rnd = new SplittableRandom(single ? 18 : 19);
+            for (int n : new int[] {Math.min(10, lanes), lanes + 1}) {
+                int mr = variant(single, n).sizes.mr();
+                for (Activation act : EPILOGUE_ACTIVATIONS) {
+                    for (int variant = 0; variant < 8; variant++) {
+                        boolean bias = (variant & 1) != 0, pre = (variant & 2) != 0, tight = (variant & 4) != 0;
+                        check(call(rnd, rnd.nextBoolean(), rnd.nextBoolean(), 2 * mr + 3, n, 1 + rnd.nextInt(40),
+                                SCALARS[1 + rnd.nextInt(3)], SCALARS[rnd.nextInt(4)], bias, act, pre, tight), single);
+                    }
+                }
             }
         }
     }
@@ -347,7 +420,10 @@ class GemmTwinTest {
             BlockSizes bs = sizes(single);
             SplittableRandom rnd = new SplittableRandom(single ? 9 : 10);
             // Tall (split over rows) and wide (split over columns), both above the per-thread work threshold for 4.
-            int[][] shapes = {{4 * 50 + 3, 2 * bs.nr() + 5, 0}, {bs.mr() * 3 + 2, 4 * bs.nr() * 4 + 7, 0}};
+            // Then narrow C, one vector and two vectors wide (split over MR-row panels, k over several KC slices).
+            int lanes = lanes(single);
+            int[][] shapes = {{4 * 50 + 3, 2 * bs.nr() + 5, 0}, {bs.mr() * 3 + 2, 4 * bs.nr() * 4 + 7, 0},
+                    {4 * 50 + 3, Math.min(10, lanes), 0}, {4 * 50 + 3, lanes + 1, 0}};
             for (int[] s : shapes) {
                 s[2] = (int) (4 * GemmDriver.MIN_WORK_PER_THREAD / ((long) s[0] * s[1])) + 3;
                 assertThat((long) s[0] * s[1] * s[2]).isGreaterThanOrEqualTo(4 * GemmDriver.MIN_WORK_PER_THREAD);
