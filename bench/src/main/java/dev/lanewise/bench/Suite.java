@@ -84,8 +84,10 @@ public final class Suite {
     private static final String HEADLINE = "-f 3 -wi 1 -w 2s -i 3 -r 500ms -prof gc";
     // Supporting rows (one fork: indicative, not a claim); 1 s iterations for calls of up to a quarter second.
     private static final String SINGLE_FORK = "-f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc";
-    // Elementwise and level 1/2 kernels: calls of microseconds to a few milliseconds, one fork, short iterations.
-    private static final String ELEMENTWISE = "-f 1 -wi 1 -w 500ms -i 2 -r 500ms -prof gc";
+    // Elementwise and level 1/2 kernels: calls of microseconds to a few milliseconds, one fork, short measurements.
+    // Warm-up stays at 2 s: with 0.5 s, C2 was still compiling the GELU (tanh) loops when measurement began
+    // (0.8-2.8 KB/op of boxed vectors, 1.4 MB/op out of cache); with 2 s they allocate nothing.
+    private static final String ELEMENTWISE = "-f 1 -wi 2 -w 1s -i 2 -r 500ms -prof gc";
     // A training step runs ~20 distinct Vector API loops; with 2 s of warm-up some were still being compiled by C2
     // when measurement began (iterations at a third of the speed, boxed vectors in -prof gc), so it gets 10 s.
     private static final String TRAINING = "-f 3 -wi 5 -w 2s -i 3 -r 1s -prof gc";
