@@ -601,6 +601,16 @@ public final class VectorProvider implements KernelProvider {
                 : twoVectorRows(kind, m, n, x, xOff, ldx, labels, labelsOff, t, tOff, ldt, scale, y, yOff, ldy);
     }
 
+    /** Whether a float row of n elements goes through shortRows: at most two vectors, with masks available. */
+    private static boolean isShortRowF(int n) {
+        return MASKS_F && n <= 2 * F.length();
+    }
+
+    /** Whether a double row of n elements goes through shortRows (never for 2-lane doubles: no masks there). */
+    private static boolean isShortRowD(int n) {
+        return MASKS_D && n <= 2 * D.length();
+    }
+
     /** shortRows for n ≤ F.length(): the row is v, masked to n. */
     private static double oneVectorRows(int kind, int m, int n, float[] x, int xOff, int ldx, int[] labels,
                                         int labelsOff, float[] t, int tOff, int ldt, float scale, float[] y,
@@ -891,7 +901,7 @@ public final class VectorProvider implements KernelProvider {
 
     @Override
     public void softmax(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
-        if (MASKS_F && n <= 2 * F.length()) {
+        if (isShortRowF(n)) {
             shortRows(SOFTMAX, m, n, x, xOff, ldx, null, 0, null, 0, 0, 0f, y, yOff, ldy);
             return;
         }
@@ -904,7 +914,7 @@ public final class VectorProvider implements KernelProvider {
 
     @Override
     public void softmax(int m, int n, double[] x, int xOff, int ldx, double[] y, int yOff, int ldy) {
-        if (MASKS_D && n <= 2 * D.length()) {
+        if (isShortRowD(n)) {
             shortRows(SOFTMAX, m, n, x, xOff, ldx, null, 0, null, 0, 0, 0.0, y, yOff, ldy);
             return;
         }
@@ -917,7 +927,7 @@ public final class VectorProvider implements KernelProvider {
 
     @Override
     public void logSoftmax(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
-        if (MASKS_F && n <= 2 * F.length()) {
+        if (isShortRowF(n)) {
             shortRows(LOG_SOFTMAX, m, n, x, xOff, ldx, null, 0, null, 0, 0, 0f, y, yOff, ldy);
             return;
         }
@@ -932,7 +942,7 @@ public final class VectorProvider implements KernelProvider {
 
     @Override
     public void logSoftmax(int m, int n, double[] x, int xOff, int ldx, double[] y, int yOff, int ldy) {
-        if (MASKS_D && n <= 2 * D.length()) {
+        if (isShortRowD(n)) {
             shortRows(LOG_SOFTMAX, m, n, x, xOff, ldx, null, 0, null, 0, 0, 0.0, y, yOff, ldy);
             return;
         }
@@ -947,7 +957,7 @@ public final class VectorProvider implements KernelProvider {
     @Override
     public double softmaxCrossEntropy(int m, int n, float[] z, int zOff, int ldz, int[] labels, int labelsOff,
                                       float gradScale, float[] grad, int gOff, int ldg) {
-        if (MASKS_F && n <= 2 * F.length()) {
+        if (isShortRowF(n)) {
             return shortRows(CE_LABELS, m, n, z, zOff, ldz, labels, labelsOff, null, 0, 0, gradScale, grad, gOff,
                     ldg);
         }
@@ -974,7 +984,7 @@ public final class VectorProvider implements KernelProvider {
     @Override
     public double softmaxCrossEntropy(int m, int n, double[] z, int zOff, int ldz, int[] labels, int labelsOff,
                                       double gradScale, double[] grad, int gOff, int ldg) {
-        if (MASKS_D && n <= 2 * D.length()) {
+        if (isShortRowD(n)) {
             return shortRows(CE_LABELS, m, n, z, zOff, ldz, labels, labelsOff, null, 0, 0, gradScale, grad, gOff,
                     ldg);
         }
@@ -1001,7 +1011,7 @@ public final class VectorProvider implements KernelProvider {
     @Override
     public double softmaxCrossEntropy(int m, int n, float[] z, int zOff, int ldz, float[] t, int tOff, int ldt,
                                       float gradScale, float[] grad, int gOff, int ldg) {
-        if (MASKS_F && n <= 2 * F.length()) {
+        if (isShortRowF(n)) {
             return shortRows(CE_TARGETS, m, n, z, zOff, ldz, null, 0, t, tOff, ldt, gradScale, grad, gOff, ldg);
         }
         double loss = 0.0;
@@ -1041,7 +1051,7 @@ public final class VectorProvider implements KernelProvider {
     @Override
     public double softmaxCrossEntropy(int m, int n, double[] z, int zOff, int ldz, double[] t, int tOff, int ldt,
                                       double gradScale, double[] grad, int gOff, int ldg) {
-        if (MASKS_D && n <= 2 * D.length()) {
+        if (isShortRowD(n)) {
             return shortRows(CE_TARGETS, m, n, z, zOff, ldz, null, 0, t, tOff, ldt, gradScale, grad, gOff, ldg);
         }
         double loss = 0.0;
