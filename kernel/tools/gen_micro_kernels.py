@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 # Generates MicroKernelF32/F64.java:
-#   python3 gen_micro_kernels.py float FloatVector MicroKernelF32 8x2 4x2 narrow:12x1 narrow:8x1 narrow:6x1 narrow:8x2 narrow:4x2
-#   python3 gen_micro_kernels.py double DoubleVector MicroKernelF64 6x3 4x2 narrow:12x1 narrow:8x1 narrow:6x1 narrow:8x2 narrow:4x2
-# "RxV" is a packed kernel (plus its ...Direct form), "narrow:RxV" a kernel for C at most V vectors wide.
+#   python3 gen_micro_kernels.py float FloatVector MicroKernelF32 8x2 4x2 narrow:12x1 narrow:8x1 narrow:6x1 narrow:8x2 narrow:4x2 alongm:2x10 alongm:1x6 > ../src/main/java/dev/lanewise/kernel/vector/gemm/MicroKernelF32.java
+#   python3 gen_micro_kernels.py double DoubleVector MicroKernelF64 6x3 4x2 narrow:12x1 narrow:8x1 narrow:6x1 narrow:8x2 narrow:4x2 alongm:2x10 alongm:1x6 > ../src/main/java/dev/lanewise/kernel/vector/gemm/MicroKernelF64.java
+# "RxV" is a packed kernel (plus its ...Direct form), "narrow:RxV" a kernel for C at most V vectors wide,
+# "alongm:VxJ" the kernels alongMVx1 ... alongMVxJ for a narrow C with transposed A (vectors along m).
 import sys
 def kernel(T, V, mr, nv):
     s = T  # float/double
@@ -97,6 +98,42 @@ def narrow(T, V, mr, nv):
     lines.append("    }")
     return "\n".join(lines)
 
+def along_m(T, V, nv, cols):
+    """nv * L rows x cols columns of C with the vectors along m: for a transposed A, whose stored rows hold op(A)'s
+    columns, the nv vectors of a k step are plain loads and each B value is broadcast once for nv FMAs, so no lane
+    computes padding whatever n is (the narrow kernels pad n up to whole vectors)."""
+    s = T
+    lines = []
+    lines.append(f"    /**")
+    lines.append(f"     * Vectors along m: {nv} * L rows x {cols} column{'s' if cols > 1 else ''} of C, {nv * cols} accumulators + {nv} A vectors + {cols} broadcast{'s' if cols > 1 else ''}.")
+    lines.append(f"     * op(A) is transposed A read in place: rows aOff .. aOff + {nv} * L - 1 of op(A) at k step p are")
+    lines.append(f"     * {{@code a[aOff + p * lda ..]}}; op(B)(p, j) is {{@code b[bOff + p * ldb + j]}}. Writes alpha * acc to {{@code tile}}")
+    lines.append(f"     * column by column (column j at j * {nv} * L), which the caller merges into C transposed.")
+    lines.append(f"     */")
+    lines.append(f"    static void alongM{nv}x{cols}(int kc, {s}[] a, int aOff, int lda, {s}[] b, int bOff, int ldb, {s} alpha,")
+    lines.append(f"                            {s}[] tile) {{")
+    for j in range(cols):
+        lines.append("        " + f"{V} " + ", ".join(f"c{v}{j} = {V}.zero(S)" for v in range(nv)) + ";")
+    lines.append(f"        for (int p = 0; p < kc; p++) {{")
+    for v in range(nv):
+        off = "aOff" if v == 0 else (f"aOff + {v} * L" if v > 1 else "aOff + L")
+        lines.append(f"            {V} a{v} = {V}.fromArray(S, a, {off});")
+    for j in range(cols):
+        off = "bOff" if j == 0 else f"bOff + {j}"
+        lines.append(f"            {V} b{j} = {V}.broadcast(S, b[{off}]);")
+        lines.append("            " + " ".join(f"c{v}{j} = a{v}.fma(b{j}, c{v}{j});" for v in range(nv)))
+    lines.append(f"            aOff += lda;")
+    lines.append(f"            bOff += ldb;")
+    lines.append("        }")
+    lines.append(f"        {V} va = {V}.broadcast(S, alpha);")
+    for j in range(cols):
+        for v in range(nv):
+            at = "0" if j * nv + v == 0 else ("L" if j * nv + v == 1 else f"{j * nv + v} * L")
+            lines.append(f"        c{v}{j}.mul(va).intoArray(tile, {at});")
+    lines.append("    }")
+    return "\n".join(lines)
+
+
 T, V, cls, shapes = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 out = []
 out.append(f"""package dev.lanewise.kernel.vector.gemm;
@@ -119,7 +156,15 @@ final class {cls} {{
     private {cls}() {{
     }}
 """)
+along = []
 for sh in shapes:
+    if sh.startswith("alongm:"):
+        nv, cols = map(int, sh[len("alongm:"):].split("x"))
+        for j in range(1, cols + 1):
+            out.append(along_m(T, V, nv, j))
+            out.append("")
+        along.append((nv, cols))
+        continue
     if sh.startswith("narrow:"):
         mr, nv = map(int, sh[len("narrow:"):].split("x"))
         out.append(narrow(T, V, mr, nv))
@@ -129,6 +174,27 @@ for sh in shapes:
     out.append(kernel(T, V, mr, nv))
     out.append("")
     out.append(direct(T, V, mr, nv))
+    out.append("")
+if along:
+    args = "kc, a, aOff, lda, b, bOff, ldb, alpha, tile"
+    lines = ["    /** Runs alongM{nv}x{cols}: nv is the register file's (" + " or ".join(f"{nv}, cols <= {c}" for nv, c in along) + "). */",
+             f"    static void alongM(int nv, int cols, int kc, {T}[] a, int aOff, int lda, {T}[] b, int bOff, int ldb,",
+             f"                       {T} alpha, {T}[] tile) {{"]
+    for idx, (nv, cols) in enumerate(along):
+        last = idx == len(along) - 1
+        head = "{" if last else f"if (nv == {nv}) {{"
+        if idx == 0:
+            lines.append("        " + head)
+        else:
+            lines[-1] += " else " + head
+        lines.append("            switch (cols) {")
+        for j in range(1, cols):
+            lines.append(f"                case {j} -> alongM{nv}x{j}({args});")
+        lines.append(f"                default -> alongM{nv}x{cols}({args});")
+        lines.append("            }")
+        lines.append("        }")
+    lines.append("    }")
+    out.append("\n".join(lines))
     out.append("")
 out[-1] = "}"
 print("\n".join(out))

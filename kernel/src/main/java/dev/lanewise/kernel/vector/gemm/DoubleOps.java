@@ -98,6 +98,37 @@ final class DoubleOps extends Precision<double[]> {
     }
 
     @Override
+    int elementBits() {
+        return Double.SIZE;
+    }
+
+    @Override
+    void alongMKernel(int kc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, int cols, double alpha,
+                      double[] tile) {
+        MicroKernelF64.alongM(BlockSizes.alongMVectors(S.vectorBitSize()), cols, kc, a, aOff, lda, b, bOff, ldb, alpha, tile);
+    }
+
+    @Override
+    void mergeColumns(double[] tile, int tOff, int ldt, int rows, int cols, double beta, double[] c, int cOff, int ldc) {
+        // Scalar: a transposing store has no contiguous vector on either side. Math.fma rounds as the vector fma
+        // of mergeEdge does, so both paths store the same bits.
+        if (beta == 0) {
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0, ci = cOff + r * ldc, ti = tOff + r; j < cols; j++, ti += ldt) {
+                    c[ci + j] = tile[ti];
+                }
+            }
+            return;
+        }
+        double vb = beta;
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0, ci = cOff + r * ldc, ti = tOff + r; j < cols; j++, ti += ldt) {
+                c[ci + j] = Math.fma(c[ci + j], vb, tile[ti]);
+            }
+        }
+    }
+
+    @Override
     void mergeEdge(double[] tile, int ldt, int rows, int cols, double beta, double[] c, int cOff, int ldc) {
         // The kernel's own store: C * beta + tile with one rounding (fma), or tile alone when beta == 0. Two loops,
         // not one with a vector chosen by beta: C2 boxed that merged vector in some JVMs (mlp AllocationTest), now

@@ -96,6 +96,37 @@ final class FloatOps extends Precision<float[]> {
     }
 
     @Override
+    int elementBits() {
+        return Float.SIZE;
+    }
+
+    @Override
+    void alongMKernel(int kc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int cols, double alpha,
+                      float[] tile) {
+        MicroKernelF32.alongM(BlockSizes.alongMVectors(S.vectorBitSize()), cols, kc, a, aOff, lda, b, bOff, ldb, (float) alpha, tile);
+    }
+
+    @Override
+    void mergeColumns(float[] tile, int tOff, int ldt, int rows, int cols, double beta, float[] c, int cOff, int ldc) {
+        // Scalar: a transposing store has no contiguous vector on either side. Math.fma rounds as the vector fma
+        // of mergeEdge does, so both paths store the same bits.
+        if (beta == 0) {
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0, ci = cOff + r * ldc, ti = tOff + r; j < cols; j++, ti += ldt) {
+                    c[ci + j] = tile[ti];
+                }
+            }
+            return;
+        }
+        float vb = (float) beta;
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0, ci = cOff + r * ldc, ti = tOff + r; j < cols; j++, ti += ldt) {
+                c[ci + j] = Math.fma(c[ci + j], vb, tile[ti]);
+            }
+        }
+    }
+
+    @Override
     void mergeEdge(float[] tile, int ldt, int rows, int cols, double beta, float[] c, int cOff, int ldc) {
         // The kernel's own store: C * beta + tile with one rounding (fma), or tile alone when beta == 0. Two loops,
         // not one with a vector chosen by beta: C2 boxed that merged vector in some JVMs (mlp AllocationTest), now

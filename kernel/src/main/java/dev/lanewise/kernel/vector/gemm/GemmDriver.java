@@ -208,6 +208,9 @@ public final class GemmDriver {
         if (t.transB) {
             t.ensureCapacity(0, bs.nr() * Math.min(bs.kc(), t.k));
         }
+        // Transposed A goes along m unless op(A) has fewer rows than one along-m call (then there is no full panel
+        // to shift a partial one into).
+        boolean alongM = t.transA && t.row1 >= ops.alongMRows();
         for (int pc = 0; pc < t.k; pc += bs.kc()) {
             int kc = Math.min(bs.kc(), t.k - pc);
             double beta = pc == 0 ? t.beta : 1.0;
@@ -220,6 +223,10 @@ public final class GemmDriver {
                 bIdx = 0;
                 bStep = bs.nr();
             }
+            if (alongM) {
+                narrowAlongM(t, pc, kc, beta, last, b, bIdx, bStep);
+                continue;
+            }
             for (int i = t.row0; i < t.row1; i += mr) {
                 int rows = Math.min(mr, t.row1 - i);
                 ops.narrowKernel(kc, t.a, t.aOff + i * rowStep + pc * kStep, rowStep, kStep, b, bIdx, bStep, rows, n,
@@ -229,6 +236,35 @@ public final class GemmDriver {
                     epilogue(ops, i, rows, 0, n, t.c, t.cOff, t.ldc, t.bias, t.biasOff, t.f, t.param, t.pre, t.preOff,
                             t.ldPre, t.activations);
                 }
+            }
+        }
+    }
+
+    /**
+     * One KC slice of a narrow C with transposed A: op(A)'s k step p is a stored row of A, so the kernel's vectors run
+     * along m (plain loads) and each B value is one broadcast for all of them: no lane pads n, where the row kernels
+     * compute whole vectors for a 10-column C. The result goes to the tile column by column and is stored transposed
+     * by {@code mergeColumns}. A partial last panel is shifted back to end at row1 (recomputing rows of the panel
+     * before it and storing only its own), so no read passes op(A)'s last row and no mask is needed. C wider than one
+     * call is split into near-equal column chunks.
+     */
+    private static <A> void narrowAlongM(Task<A> t, int pc, int kc, double beta, boolean last, A b, int bIdx,
+                                         int bStep) {
+        Precision<A> ops = t.ops;
+        int panel = ops.alongMRows(), n = t.n;
+        int chunks = ceilDiv(n, ops.alongMColumns()), width = ceilDiv(n, chunks);
+        for (int i = t.row0; i < t.row1; i += panel) {
+            int rows = Math.min(panel, t.row1 - i);
+            int start = i + rows - panel;
+            for (int j = 0; j < n; j += width) {
+                int cols = Math.min(width, n - j);
+                ops.alongMKernel(kc, t.a, t.aOff + pc * t.lda + start, t.lda, b, bIdx + j, bStep, cols, t.alpha,
+                        t.tile);
+                ops.mergeColumns(t.tile, panel - rows, panel, rows, cols, beta, t.c, t.cOff + i * t.ldc + j, t.ldc);
+            }
+            if (last && t.hasEpilogue) {
+                epilogue(ops, i, rows, 0, n, t.c, t.cOff, t.ldc, t.bias, t.biasOff, t.f, t.param, t.pre, t.preOff,
+                        t.ldPre, t.activations);
             }
         }
     }
@@ -319,7 +355,8 @@ public final class GemmDriver {
 
         Task(Precision<A> ops) {
             this.ops = ops;
-            this.tile = ops.allocate(ops.sizes.mr() * ops.sizes.nr());
+            this.tile = ops.allocate(Math.max(ops.sizes.mr() * ops.sizes.nr(),
+                    ops.sizes.narrow() ? ops.alongMRows() * ops.alongMColumns() : 0));
             this.rowStarts = new int[ops.lanes()];
         }
 

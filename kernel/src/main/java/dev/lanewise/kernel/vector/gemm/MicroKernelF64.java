@@ -551,4 +551,657 @@ final class MicroKernelF64 {
         c30.mul(va).intoArray(tile, 6 * L);
         c31.mul(va).intoArray(tile, 7 * L);
     }
+
+    /**
+     * Vectors along m: 2 * L rows x 1 column of C, 2 accumulators + 2 A vectors + 1 broadcast.
+     * op(A) is transposed A read in place: rows aOff .. aOff + 2 * L - 1 of op(A) at k step p are
+     * {@code a[aOff + p * lda ..]}; op(B)(p, j) is {@code b[bOff + p * ldb + j]}. Writes alpha * acc to {@code tile}
+     * column by column (column j at j * 2 * L), which the caller merges into C transposed.
+     */
+    static void alongM2x1(int kc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double alpha,
+                            double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(S), c10 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector a0 = DoubleVector.fromArray(S, a, aOff);
+            DoubleVector a1 = DoubleVector.fromArray(S, a, aOff + L);
+            DoubleVector b0 = DoubleVector.broadcast(S, b[bOff]);
+            c00 = a0.fma(b0, c00); c10 = a1.fma(b0, c10);
+            aOff += lda;
+            bOff += ldb;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        c00.mul(va).intoArray(tile, 0);
+        c10.mul(va).intoArray(tile, L);
+    }
+
+    /**
+     * Vectors along m: 2 * L rows x 2 columns of C, 4 accumulators + 2 A vectors + 2 broadcasts.
+     * op(A) is transposed A read in place: rows aOff .. aOff + 2 * L - 1 of op(A) at k step p are
+     * {@code a[aOff + p * lda ..]}; op(B)(p, j) is {@code b[bOff + p * ldb + j]}. Writes alpha * acc to {@code tile}
+     * column by column (column j at j * 2 * L), which the caller merges into C transposed.
+     */
+    static void alongM2x2(int kc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double alpha,
+                            double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(S), c10 = DoubleVector.zero(S);
+        DoubleVector c01 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector a0 = DoubleVector.fromArray(S, a, aOff);
+            DoubleVector a1 = DoubleVector.fromArray(S, a, aOff + L);
+            DoubleVector b0 = DoubleVector.broadcast(S, b[bOff]);
+            c00 = a0.fma(b0, c00); c10 = a1.fma(b0, c10);
+            DoubleVector b1 = DoubleVector.broadcast(S, b[bOff + 1]);
+            c01 = a0.fma(b1, c01); c11 = a1.fma(b1, c11);
+            aOff += lda;
+            bOff += ldb;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        c00.mul(va).intoArray(tile, 0);
+        c10.mul(va).intoArray(tile, L);
+        c01.mul(va).intoArray(tile, 2 * L);
+        c11.mul(va).intoArray(tile, 3 * L);
+    }
+
+    /**
+     * Vectors along m: 2 * L rows x 3 columns of C, 6 accumulators + 2 A vectors + 3 broadcasts.
+     * op(A) is transposed A read in place: rows aOff .. aOff + 2 * L - 1 of op(A) at k step p are
+     * {@code a[aOff + p * lda ..]}; op(B)(p, j) is {@code b[bOff + p * ldb + j]}. Writes alpha * acc to {@code tile}
+     * column by column (column j at j * 2 * L), which the caller merges into C transposed.
+     */
+    static void alongM2x3(int kc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double alpha,
+                            double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(S), c10 = DoubleVector.zero(S);
+        DoubleVector c01 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c02 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector a0 = DoubleVector.fromArray(S, a, aOff);
+            DoubleVector a1 = DoubleVector.fromArray(S, a, aOff + L);
+            DoubleVector b0 = DoubleVector.broadcast(S, b[bOff]);
+            c00 = a0.fma(b0, c00); c10 = a1.fma(b0, c10);
+            DoubleVector b1 = DoubleVector.broadcast(S, b[bOff + 1]);
+            c01 = a0.fma(b1, c01); c11 = a1.fma(b1, c11);
+            DoubleVector b2 = DoubleVector.broadcast(S, b[bOff + 2]);
+            c02 = a0.fma(b2, c02); c12 = a1.fma(b2, c12);
+            aOff += lda;
+            bOff += ldb;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        c00.mul(va).intoArray(tile, 0);
+        c10.mul(va).intoArray(tile, L);
+        c01.mul(va).intoArray(tile, 2 * L);
+        c11.mul(va).intoArray(tile, 3 * L);
+        c02.mul(va).intoArray(tile, 4 * L);
+        c12.mul(va).intoArray(tile, 5 * L);
+    }
+
+    /**
+     * Vectors along m: 2 * L rows x 4 columns of C, 8 accumulators + 2 A vectors + 4 broadcasts.
+     * op(A) is transposed A read in place: rows aOff .. aOff + 2 * L - 1 of op(A) at k step p are
+     * {@code a[aOff + p * lda ..]}; op(B)(p, j) is {@code b[bOff + p * ldb + j]}. Writes alpha * acc to {@code tile}
+     * column by column (column j at j * 2 * L), which the caller merges into C transposed.
+     */
+    static void alongM2x4(int kc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double alpha,
+                            double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(S), c10 = DoubleVector.zero(S);
+        DoubleVector c01 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c02 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
+        DoubleVector c03 = DoubleVector.zero(S), c13 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector a0 = DoubleVector.fromArray(S, a, aOff);
+            DoubleVector a1 = DoubleVector.fromArray(S, a, aOff + L);
+            DoubleVector b0 = DoubleVector.broadcast(S, b[bOff]);
+            c00 = a0.fma(b0, c00); c10 = a1.fma(b0, c10);
+            DoubleVector b1 = DoubleVector.broadcast(S, b[bOff + 1]);
+            c01 = a0.fma(b1, c01); c11 = a1.fma(b1, c11);
+            DoubleVector b2 = DoubleVector.broadcast(S, b[bOff + 2]);
+            c02 = a0.fma(b2, c02); c12 = a1.fma(b2, c12);
+            DoubleVector b3 = DoubleVector.broadcast(S, b[bOff + 3]);
+            c03 = a0.fma(b3, c03); c13 = a1.fma(b3, c13);
+            aOff += lda;
+            bOff += ldb;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        c00.mul(va).intoArray(tile, 0);
+        c10.mul(va).intoArray(tile, L);
+        c01.mul(va).intoArray(tile, 2 * L);
+        c11.mul(va).intoArray(tile, 3 * L);
+        c02.mul(va).intoArray(tile, 4 * L);
+        c12.mul(va).intoArray(tile, 5 * L);
+        c03.mul(va).intoArray(tile, 6 * L);
+        c13.mul(va).intoArray(tile, 7 * L);
+    }
+
+    /**
+     * Vectors along m: 2 * L rows x 5 columns of C, 10 accumulators + 2 A vectors + 5 broadcasts.
+     * op(A) is transposed A read in place: rows aOff .. aOff + 2 * L - 1 of op(A) at k step p are
+     * {@code a[aOff + p * lda ..]}; op(B)(p, j) is {@code b[bOff + p * ldb + j]}. Writes alpha * acc to {@code tile}
+     * column by column (column j at j * 2 * L), which the caller merges into C transposed.
+     */
+    static void alongM2x5(int kc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double alpha,
+                            double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(S), c10 = DoubleVector.zero(S);
+        DoubleVector c01 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c02 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
+        DoubleVector c03 = DoubleVector.zero(S), c13 = DoubleVector.zero(S);
+        DoubleVector c04 = DoubleVector.zero(S), c14 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector a0 = DoubleVector.fromArray(S, a, aOff);
+            DoubleVector a1 = DoubleVector.fromArray(S, a, aOff + L);
+            DoubleVector b0 = DoubleVector.broadcast(S, b[bOff]);
+            c00 = a0.fma(b0, c00); c10 = a1.fma(b0, c10);
+            DoubleVector b1 = DoubleVector.broadcast(S, b[bOff + 1]);
+            c01 = a0.fma(b1, c01); c11 = a1.fma(b1, c11);
+            DoubleVector b2 = DoubleVector.broadcast(S, b[bOff + 2]);
+            c02 = a0.fma(b2, c02); c12 = a1.fma(b2, c12);
+            DoubleVector b3 = DoubleVector.broadcast(S, b[bOff + 3]);
+            c03 = a0.fma(b3, c03); c13 = a1.fma(b3, c13);
+            DoubleVector b4 = DoubleVector.broadcast(S, b[bOff + 4]);
+            c04 = a0.fma(b4, c04); c14 = a1.fma(b4, c14);
+            aOff += lda;
+            bOff += ldb;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        c00.mul(va).intoArray(tile, 0);
+        c10.mul(va).intoArray(tile, L);
+        c01.mul(va).intoArray(tile, 2 * L);
+        c11.mul(va).intoArray(tile, 3 * L);
+        c02.mul(va).intoArray(tile, 4 * L);
+        c12.mul(va).intoArray(tile, 5 * L);
+        c03.mul(va).intoArray(tile, 6 * L);
+        c13.mul(va).intoArray(tile, 7 * L);
+        c04.mul(va).intoArray(tile, 8 * L);
+        c14.mul(va).intoArray(tile, 9 * L);
+    }
+
+    /**
+     * Vectors along m: 2 * L rows x 6 columns of C, 12 accumulators + 2 A vectors + 6 broadcasts.
+     * op(A) is transposed A read in place: rows aOff .. aOff + 2 * L - 1 of op(A) at k step p are
+     * {@code a[aOff + p * lda ..]}; op(B)(p, j) is {@code b[bOff + p * ldb + j]}. Writes alpha * acc to {@code tile}
+     * column by column (column j at j * 2 * L), which the caller merges into C transposed.
+     */
+    static void alongM2x6(int kc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double alpha,
+                            double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(S), c10 = DoubleVector.zero(S);
+        DoubleVector c01 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c02 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
+        DoubleVector c03 = DoubleVector.zero(S), c13 = DoubleVector.zero(S);
+        DoubleVector c04 = DoubleVector.zero(S), c14 = DoubleVector.zero(S);
+        DoubleVector c05 = DoubleVector.zero(S), c15 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector a0 = DoubleVector.fromArray(S, a, aOff);
+            DoubleVector a1 = DoubleVector.fromArray(S, a, aOff + L);
+            DoubleVector b0 = DoubleVector.broadcast(S, b[bOff]);
+            c00 = a0.fma(b0, c00); c10 = a1.fma(b0, c10);
+            DoubleVector b1 = DoubleVector.broadcast(S, b[bOff + 1]);
+            c01 = a0.fma(b1, c01); c11 = a1.fma(b1, c11);
+            DoubleVector b2 = DoubleVector.broadcast(S, b[bOff + 2]);
+            c02 = a0.fma(b2, c02); c12 = a1.fma(b2, c12);
+            DoubleVector b3 = DoubleVector.broadcast(S, b[bOff + 3]);
+            c03 = a0.fma(b3, c03); c13 = a1.fma(b3, c13);
+            DoubleVector b4 = DoubleVector.broadcast(S, b[bOff + 4]);
+            c04 = a0.fma(b4, c04); c14 = a1.fma(b4, c14);
+            DoubleVector b5 = DoubleVector.broadcast(S, b[bOff + 5]);
+            c05 = a0.fma(b5, c05); c15 = a1.fma(b5, c15);
+            aOff += lda;
+            bOff += ldb;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        c00.mul(va).intoArray(tile, 0);
+        c10.mul(va).intoArray(tile, L);
+        c01.mul(va).intoArray(tile, 2 * L);
+        c11.mul(va).intoArray(tile, 3 * L);
+        c02.mul(va).intoArray(tile, 4 * L);
+        c12.mul(va).intoArray(tile, 5 * L);
+        c03.mul(va).intoArray(tile, 6 * L);
+        c13.mul(va).intoArray(tile, 7 * L);
+        c04.mul(va).intoArray(tile, 8 * L);
+        c14.mul(va).intoArray(tile, 9 * L);
+        c05.mul(va).intoArray(tile, 10 * L);
+        c15.mul(va).intoArray(tile, 11 * L);
+    }
+
+    /**
+     * Vectors along m: 2 * L rows x 7 columns of C, 14 accumulators + 2 A vectors + 7 broadcasts.
+     * op(A) is transposed A read in place: rows aOff .. aOff + 2 * L - 1 of op(A) at k step p are
+     * {@code a[aOff + p * lda ..]}; op(B)(p, j) is {@code b[bOff + p * ldb + j]}. Writes alpha * acc to {@code tile}
+     * column by column (column j at j * 2 * L), which the caller merges into C transposed.
+     */
+    static void alongM2x7(int kc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double alpha,
+                            double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(S), c10 = DoubleVector.zero(S);
+        DoubleVector c01 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c02 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
+        DoubleVector c03 = DoubleVector.zero(S), c13 = DoubleVector.zero(S);
+        DoubleVector c04 = DoubleVector.zero(S), c14 = DoubleVector.zero(S);
+        DoubleVector c05 = DoubleVector.zero(S), c15 = DoubleVector.zero(S);
+        DoubleVector c06 = DoubleVector.zero(S), c16 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector a0 = DoubleVector.fromArray(S, a, aOff);
+            DoubleVector a1 = DoubleVector.fromArray(S, a, aOff + L);
+            DoubleVector b0 = DoubleVector.broadcast(S, b[bOff]);
+            c00 = a0.fma(b0, c00); c10 = a1.fma(b0, c10);
+            DoubleVector b1 = DoubleVector.broadcast(S, b[bOff + 1]);
+            c01 = a0.fma(b1, c01); c11 = a1.fma(b1, c11);
+            DoubleVector b2 = DoubleVector.broadcast(S, b[bOff + 2]);
+            c02 = a0.fma(b2, c02); c12 = a1.fma(b2, c12);
+            DoubleVector b3 = DoubleVector.broadcast(S, b[bOff + 3]);
+            c03 = a0.fma(b3, c03); c13 = a1.fma(b3, c13);
+            DoubleVector b4 = DoubleVector.broadcast(S, b[bOff + 4]);
+            c04 = a0.fma(b4, c04); c14 = a1.fma(b4, c14);
+            DoubleVector b5 = DoubleVector.broadcast(S, b[bOff + 5]);
+            c05 = a0.fma(b5, c05); c15 = a1.fma(b5, c15);
+            DoubleVector b6 = DoubleVector.broadcast(S, b[bOff + 6]);
+            c06 = a0.fma(b6, c06); c16 = a1.fma(b6, c16);
+            aOff += lda;
+            bOff += ldb;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        c00.mul(va).intoArray(tile, 0);
+        c10.mul(va).intoArray(tile, L);
+        c01.mul(va).intoArray(tile, 2 * L);
+        c11.mul(va).intoArray(tile, 3 * L);
+        c02.mul(va).intoArray(tile, 4 * L);
+        c12.mul(va).intoArray(tile, 5 * L);
+        c03.mul(va).intoArray(tile, 6 * L);
+        c13.mul(va).intoArray(tile, 7 * L);
+        c04.mul(va).intoArray(tile, 8 * L);
+        c14.mul(va).intoArray(tile, 9 * L);
+        c05.mul(va).intoArray(tile, 10 * L);
+        c15.mul(va).intoArray(tile, 11 * L);
+        c06.mul(va).intoArray(tile, 12 * L);
+        c16.mul(va).intoArray(tile, 13 * L);
+    }
+
+    /**
+     * Vectors along m: 2 * L rows x 8 columns of C, 16 accumulators + 2 A vectors + 8 broadcasts.
+     * op(A) is transposed A read in place: rows aOff .. aOff + 2 * L - 1 of op(A) at k step p are
+     * {@code a[aOff + p * lda ..]}; op(B)(p, j) is {@code b[bOff + p * ldb + j]}. Writes alpha * acc to {@code tile}
+     * column by column (column j at j * 2 * L), which the caller merges into C transposed.
+     */
+    static void alongM2x8(int kc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double alpha,
+                            double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(S), c10 = DoubleVector.zero(S);
+        DoubleVector c01 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c02 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
+        DoubleVector c03 = DoubleVector.zero(S), c13 = DoubleVector.zero(S);
+        DoubleVector c04 = DoubleVector.zero(S), c14 = DoubleVector.zero(S);
+        DoubleVector c05 = DoubleVector.zero(S), c15 = DoubleVector.zero(S);
+        DoubleVector c06 = DoubleVector.zero(S), c16 = DoubleVector.zero(S);
+        DoubleVector c07 = DoubleVector.zero(S), c17 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector a0 = DoubleVector.fromArray(S, a, aOff);
+            DoubleVector a1 = DoubleVector.fromArray(S, a, aOff + L);
+            DoubleVector b0 = DoubleVector.broadcast(S, b[bOff]);
+            c00 = a0.fma(b0, c00); c10 = a1.fma(b0, c10);
+            DoubleVector b1 = DoubleVector.broadcast(S, b[bOff + 1]);
+            c01 = a0.fma(b1, c01); c11 = a1.fma(b1, c11);
+            DoubleVector b2 = DoubleVector.broadcast(S, b[bOff + 2]);
+            c02 = a0.fma(b2, c02); c12 = a1.fma(b2, c12);
+            DoubleVector b3 = DoubleVector.broadcast(S, b[bOff + 3]);
+            c03 = a0.fma(b3, c03); c13 = a1.fma(b3, c13);
+            DoubleVector b4 = DoubleVector.broadcast(S, b[bOff + 4]);
+            c04 = a0.fma(b4, c04); c14 = a1.fma(b4, c14);
+            DoubleVector b5 = DoubleVector.broadcast(S, b[bOff + 5]);
+            c05 = a0.fma(b5, c05); c15 = a1.fma(b5, c15);
+            DoubleVector b6 = DoubleVector.broadcast(S, b[bOff + 6]);
+            c06 = a0.fma(b6, c06); c16 = a1.fma(b6, c16);
+            DoubleVector b7 = DoubleVector.broadcast(S, b[bOff + 7]);
+            c07 = a0.fma(b7, c07); c17 = a1.fma(b7, c17);
+            aOff += lda;
+            bOff += ldb;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        c00.mul(va).intoArray(tile, 0);
+        c10.mul(va).intoArray(tile, L);
+        c01.mul(va).intoArray(tile, 2 * L);
+        c11.mul(va).intoArray(tile, 3 * L);
+        c02.mul(va).intoArray(tile, 4 * L);
+        c12.mul(va).intoArray(tile, 5 * L);
+        c03.mul(va).intoArray(tile, 6 * L);
+        c13.mul(va).intoArray(tile, 7 * L);
+        c04.mul(va).intoArray(tile, 8 * L);
+        c14.mul(va).intoArray(tile, 9 * L);
+        c05.mul(va).intoArray(tile, 10 * L);
+        c15.mul(va).intoArray(tile, 11 * L);
+        c06.mul(va).intoArray(tile, 12 * L);
+        c16.mul(va).intoArray(tile, 13 * L);
+        c07.mul(va).intoArray(tile, 14 * L);
+        c17.mul(va).intoArray(tile, 15 * L);
+    }
+
+    /**
+     * Vectors along m: 2 * L rows x 9 columns of C, 18 accumulators + 2 A vectors + 9 broadcasts.
+     * op(A) is transposed A read in place: rows aOff .. aOff + 2 * L - 1 of op(A) at k step p are
+     * {@code a[aOff + p * lda ..]}; op(B)(p, j) is {@code b[bOff + p * ldb + j]}. Writes alpha * acc to {@code tile}
+     * column by column (column j at j * 2 * L), which the caller merges into C transposed.
+     */
+    static void alongM2x9(int kc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double alpha,
+                            double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(S), c10 = DoubleVector.zero(S);
+        DoubleVector c01 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c02 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
+        DoubleVector c03 = DoubleVector.zero(S), c13 = DoubleVector.zero(S);
+        DoubleVector c04 = DoubleVector.zero(S), c14 = DoubleVector.zero(S);
+        DoubleVector c05 = DoubleVector.zero(S), c15 = DoubleVector.zero(S);
+        DoubleVector c06 = DoubleVector.zero(S), c16 = DoubleVector.zero(S);
+        DoubleVector c07 = DoubleVector.zero(S), c17 = DoubleVector.zero(S);
+        DoubleVector c08 = DoubleVector.zero(S), c18 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector a0 = DoubleVector.fromArray(S, a, aOff);
+            DoubleVector a1 = DoubleVector.fromArray(S, a, aOff + L);
+            DoubleVector b0 = DoubleVector.broadcast(S, b[bOff]);
+            c00 = a0.fma(b0, c00); c10 = a1.fma(b0, c10);
+            DoubleVector b1 = DoubleVector.broadcast(S, b[bOff + 1]);
+            c01 = a0.fma(b1, c01); c11 = a1.fma(b1, c11);
+            DoubleVector b2 = DoubleVector.broadcast(S, b[bOff + 2]);
+            c02 = a0.fma(b2, c02); c12 = a1.fma(b2, c12);
+            DoubleVector b3 = DoubleVector.broadcast(S, b[bOff + 3]);
+            c03 = a0.fma(b3, c03); c13 = a1.fma(b3, c13);
+            DoubleVector b4 = DoubleVector.broadcast(S, b[bOff + 4]);
+            c04 = a0.fma(b4, c04); c14 = a1.fma(b4, c14);
+            DoubleVector b5 = DoubleVector.broadcast(S, b[bOff + 5]);
+            c05 = a0.fma(b5, c05); c15 = a1.fma(b5, c15);
+            DoubleVector b6 = DoubleVector.broadcast(S, b[bOff + 6]);
+            c06 = a0.fma(b6, c06); c16 = a1.fma(b6, c16);
+            DoubleVector b7 = DoubleVector.broadcast(S, b[bOff + 7]);
+            c07 = a0.fma(b7, c07); c17 = a1.fma(b7, c17);
+            DoubleVector b8 = DoubleVector.broadcast(S, b[bOff + 8]);
+            c08 = a0.fma(b8, c08); c18 = a1.fma(b8, c18);
+            aOff += lda;
+            bOff += ldb;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        c00.mul(va).intoArray(tile, 0);
+        c10.mul(va).intoArray(tile, L);
+        c01.mul(va).intoArray(tile, 2 * L);
+        c11.mul(va).intoArray(tile, 3 * L);
+        c02.mul(va).intoArray(tile, 4 * L);
+        c12.mul(va).intoArray(tile, 5 * L);
+        c03.mul(va).intoArray(tile, 6 * L);
+        c13.mul(va).intoArray(tile, 7 * L);
+        c04.mul(va).intoArray(tile, 8 * L);
+        c14.mul(va).intoArray(tile, 9 * L);
+        c05.mul(va).intoArray(tile, 10 * L);
+        c15.mul(va).intoArray(tile, 11 * L);
+        c06.mul(va).intoArray(tile, 12 * L);
+        c16.mul(va).intoArray(tile, 13 * L);
+        c07.mul(va).intoArray(tile, 14 * L);
+        c17.mul(va).intoArray(tile, 15 * L);
+        c08.mul(va).intoArray(tile, 16 * L);
+        c18.mul(va).intoArray(tile, 17 * L);
+    }
+
+    /**
+     * Vectors along m: 2 * L rows x 10 columns of C, 20 accumulators + 2 A vectors + 10 broadcasts.
+     * op(A) is transposed A read in place: rows aOff .. aOff + 2 * L - 1 of op(A) at k step p are
+     * {@code a[aOff + p * lda ..]}; op(B)(p, j) is {@code b[bOff + p * ldb + j]}. Writes alpha * acc to {@code tile}
+     * column by column (column j at j * 2 * L), which the caller merges into C transposed.
+     */
+    static void alongM2x10(int kc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double alpha,
+                            double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(S), c10 = DoubleVector.zero(S);
+        DoubleVector c01 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c02 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
+        DoubleVector c03 = DoubleVector.zero(S), c13 = DoubleVector.zero(S);
+        DoubleVector c04 = DoubleVector.zero(S), c14 = DoubleVector.zero(S);
+        DoubleVector c05 = DoubleVector.zero(S), c15 = DoubleVector.zero(S);
+        DoubleVector c06 = DoubleVector.zero(S), c16 = DoubleVector.zero(S);
+        DoubleVector c07 = DoubleVector.zero(S), c17 = DoubleVector.zero(S);
+        DoubleVector c08 = DoubleVector.zero(S), c18 = DoubleVector.zero(S);
+        DoubleVector c09 = DoubleVector.zero(S), c19 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector a0 = DoubleVector.fromArray(S, a, aOff);
+            DoubleVector a1 = DoubleVector.fromArray(S, a, aOff + L);
+            DoubleVector b0 = DoubleVector.broadcast(S, b[bOff]);
+            c00 = a0.fma(b0, c00); c10 = a1.fma(b0, c10);
+            DoubleVector b1 = DoubleVector.broadcast(S, b[bOff + 1]);
+            c01 = a0.fma(b1, c01); c11 = a1.fma(b1, c11);
+            DoubleVector b2 = DoubleVector.broadcast(S, b[bOff + 2]);
+            c02 = a0.fma(b2, c02); c12 = a1.fma(b2, c12);
+            DoubleVector b3 = DoubleVector.broadcast(S, b[bOff + 3]);
+            c03 = a0.fma(b3, c03); c13 = a1.fma(b3, c13);
+            DoubleVector b4 = DoubleVector.broadcast(S, b[bOff + 4]);
+            c04 = a0.fma(b4, c04); c14 = a1.fma(b4, c14);
+            DoubleVector b5 = DoubleVector.broadcast(S, b[bOff + 5]);
+            c05 = a0.fma(b5, c05); c15 = a1.fma(b5, c15);
+            DoubleVector b6 = DoubleVector.broadcast(S, b[bOff + 6]);
+            c06 = a0.fma(b6, c06); c16 = a1.fma(b6, c16);
+            DoubleVector b7 = DoubleVector.broadcast(S, b[bOff + 7]);
+            c07 = a0.fma(b7, c07); c17 = a1.fma(b7, c17);
+            DoubleVector b8 = DoubleVector.broadcast(S, b[bOff + 8]);
+            c08 = a0.fma(b8, c08); c18 = a1.fma(b8, c18);
+            DoubleVector b9 = DoubleVector.broadcast(S, b[bOff + 9]);
+            c09 = a0.fma(b9, c09); c19 = a1.fma(b9, c19);
+            aOff += lda;
+            bOff += ldb;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        c00.mul(va).intoArray(tile, 0);
+        c10.mul(va).intoArray(tile, L);
+        c01.mul(va).intoArray(tile, 2 * L);
+        c11.mul(va).intoArray(tile, 3 * L);
+        c02.mul(va).intoArray(tile, 4 * L);
+        c12.mul(va).intoArray(tile, 5 * L);
+        c03.mul(va).intoArray(tile, 6 * L);
+        c13.mul(va).intoArray(tile, 7 * L);
+        c04.mul(va).intoArray(tile, 8 * L);
+        c14.mul(va).intoArray(tile, 9 * L);
+        c05.mul(va).intoArray(tile, 10 * L);
+        c15.mul(va).intoArray(tile, 11 * L);
+        c06.mul(va).intoArray(tile, 12 * L);
+        c16.mul(va).intoArray(tile, 13 * L);
+        c07.mul(va).intoArray(tile, 14 * L);
+        c17.mul(va).intoArray(tile, 15 * L);
+        c08.mul(va).intoArray(tile, 16 * L);
+        c18.mul(va).intoArray(tile, 17 * L);
+        c09.mul(va).intoArray(tile, 18 * L);
+        c19.mul(va).intoArray(tile, 19 * L);
+    }
+
+    /**
+     * Vectors along m: 1 * L rows x 1 column of C, 1 accumulators + 1 A vectors + 1 broadcast.
+     * op(A) is transposed A read in place: rows aOff .. aOff + 1 * L - 1 of op(A) at k step p are
+     * {@code a[aOff + p * lda ..]}; op(B)(p, j) is {@code b[bOff + p * ldb + j]}. Writes alpha * acc to {@code tile}
+     * column by column (column j at j * 1 * L), which the caller merges into C transposed.
+     */
+    static void alongM1x1(int kc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double alpha,
+                            double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector a0 = DoubleVector.fromArray(S, a, aOff);
+            DoubleVector b0 = DoubleVector.broadcast(S, b[bOff]);
+            c00 = a0.fma(b0, c00);
+            aOff += lda;
+            bOff += ldb;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        c00.mul(va).intoArray(tile, 0);
+    }
+
+    /**
+     * Vectors along m: 1 * L rows x 2 columns of C, 2 accumulators + 1 A vectors + 2 broadcasts.
+     * op(A) is transposed A read in place: rows aOff .. aOff + 1 * L - 1 of op(A) at k step p are
+     * {@code a[aOff + p * lda ..]}; op(B)(p, j) is {@code b[bOff + p * ldb + j]}. Writes alpha * acc to {@code tile}
+     * column by column (column j at j * 1 * L), which the caller merges into C transposed.
+     */
+    static void alongM1x2(int kc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double alpha,
+                            double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(S);
+        DoubleVector c01 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector a0 = DoubleVector.fromArray(S, a, aOff);
+            DoubleVector b0 = DoubleVector.broadcast(S, b[bOff]);
+            c00 = a0.fma(b0, c00);
+            DoubleVector b1 = DoubleVector.broadcast(S, b[bOff + 1]);
+            c01 = a0.fma(b1, c01);
+            aOff += lda;
+            bOff += ldb;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        c00.mul(va).intoArray(tile, 0);
+        c01.mul(va).intoArray(tile, L);
+    }
+
+    /**
+     * Vectors along m: 1 * L rows x 3 columns of C, 3 accumulators + 1 A vectors + 3 broadcasts.
+     * op(A) is transposed A read in place: rows aOff .. aOff + 1 * L - 1 of op(A) at k step p are
+     * {@code a[aOff + p * lda ..]}; op(B)(p, j) is {@code b[bOff + p * ldb + j]}. Writes alpha * acc to {@code tile}
+     * column by column (column j at j * 1 * L), which the caller merges into C transposed.
+     */
+    static void alongM1x3(int kc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double alpha,
+                            double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(S);
+        DoubleVector c01 = DoubleVector.zero(S);
+        DoubleVector c02 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector a0 = DoubleVector.fromArray(S, a, aOff);
+            DoubleVector b0 = DoubleVector.broadcast(S, b[bOff]);
+            c00 = a0.fma(b0, c00);
+            DoubleVector b1 = DoubleVector.broadcast(S, b[bOff + 1]);
+            c01 = a0.fma(b1, c01);
+            DoubleVector b2 = DoubleVector.broadcast(S, b[bOff + 2]);
+            c02 = a0.fma(b2, c02);
+            aOff += lda;
+            bOff += ldb;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        c00.mul(va).intoArray(tile, 0);
+        c01.mul(va).intoArray(tile, L);
+        c02.mul(va).intoArray(tile, 2 * L);
+    }
+
+    /**
+     * Vectors along m: 1 * L rows x 4 columns of C, 4 accumulators + 1 A vectors + 4 broadcasts.
+     * op(A) is transposed A read in place: rows aOff .. aOff + 1 * L - 1 of op(A) at k step p are
+     * {@code a[aOff + p * lda ..]}; op(B)(p, j) is {@code b[bOff + p * ldb + j]}. Writes alpha * acc to {@code tile}
+     * column by column (column j at j * 1 * L), which the caller merges into C transposed.
+     */
+    static void alongM1x4(int kc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double alpha,
+                            double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(S);
+        DoubleVector c01 = DoubleVector.zero(S);
+        DoubleVector c02 = DoubleVector.zero(S);
+        DoubleVector c03 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector a0 = DoubleVector.fromArray(S, a, aOff);
+            DoubleVector b0 = DoubleVector.broadcast(S, b[bOff]);
+            c00 = a0.fma(b0, c00);
+            DoubleVector b1 = DoubleVector.broadcast(S, b[bOff + 1]);
+            c01 = a0.fma(b1, c01);
+            DoubleVector b2 = DoubleVector.broadcast(S, b[bOff + 2]);
+            c02 = a0.fma(b2, c02);
+            DoubleVector b3 = DoubleVector.broadcast(S, b[bOff + 3]);
+            c03 = a0.fma(b3, c03);
+            aOff += lda;
+            bOff += ldb;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        c00.mul(va).intoArray(tile, 0);
+        c01.mul(va).intoArray(tile, L);
+        c02.mul(va).intoArray(tile, 2 * L);
+        c03.mul(va).intoArray(tile, 3 * L);
+    }
+
+    /**
+     * Vectors along m: 1 * L rows x 5 columns of C, 5 accumulators + 1 A vectors + 5 broadcasts.
+     * op(A) is transposed A read in place: rows aOff .. aOff + 1 * L - 1 of op(A) at k step p are
+     * {@code a[aOff + p * lda ..]}; op(B)(p, j) is {@code b[bOff + p * ldb + j]}. Writes alpha * acc to {@code tile}
+     * column by column (column j at j * 1 * L), which the caller merges into C transposed.
+     */
+    static void alongM1x5(int kc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double alpha,
+                            double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(S);
+        DoubleVector c01 = DoubleVector.zero(S);
+        DoubleVector c02 = DoubleVector.zero(S);
+        DoubleVector c03 = DoubleVector.zero(S);
+        DoubleVector c04 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector a0 = DoubleVector.fromArray(S, a, aOff);
+            DoubleVector b0 = DoubleVector.broadcast(S, b[bOff]);
+            c00 = a0.fma(b0, c00);
+            DoubleVector b1 = DoubleVector.broadcast(S, b[bOff + 1]);
+            c01 = a0.fma(b1, c01);
+            DoubleVector b2 = DoubleVector.broadcast(S, b[bOff + 2]);
+            c02 = a0.fma(b2, c02);
+            DoubleVector b3 = DoubleVector.broadcast(S, b[bOff + 3]);
+            c03 = a0.fma(b3, c03);
+            DoubleVector b4 = DoubleVector.broadcast(S, b[bOff + 4]);
+            c04 = a0.fma(b4, c04);
+            aOff += lda;
+            bOff += ldb;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        c00.mul(va).intoArray(tile, 0);
+        c01.mul(va).intoArray(tile, L);
+        c02.mul(va).intoArray(tile, 2 * L);
+        c03.mul(va).intoArray(tile, 3 * L);
+        c04.mul(va).intoArray(tile, 4 * L);
+    }
+
+    /**
+     * Vectors along m: 1 * L rows x 6 columns of C, 6 accumulators + 1 A vectors + 6 broadcasts.
+     * op(A) is transposed A read in place: rows aOff .. aOff + 1 * L - 1 of op(A) at k step p are
+     * {@code a[aOff + p * lda ..]}; op(B)(p, j) is {@code b[bOff + p * ldb + j]}. Writes alpha * acc to {@code tile}
+     * column by column (column j at j * 1 * L), which the caller merges into C transposed.
+     */
+    static void alongM1x6(int kc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double alpha,
+                            double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(S);
+        DoubleVector c01 = DoubleVector.zero(S);
+        DoubleVector c02 = DoubleVector.zero(S);
+        DoubleVector c03 = DoubleVector.zero(S);
+        DoubleVector c04 = DoubleVector.zero(S);
+        DoubleVector c05 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector a0 = DoubleVector.fromArray(S, a, aOff);
+            DoubleVector b0 = DoubleVector.broadcast(S, b[bOff]);
+            c00 = a0.fma(b0, c00);
+            DoubleVector b1 = DoubleVector.broadcast(S, b[bOff + 1]);
+            c01 = a0.fma(b1, c01);
+            DoubleVector b2 = DoubleVector.broadcast(S, b[bOff + 2]);
+            c02 = a0.fma(b2, c02);
+            DoubleVector b3 = DoubleVector.broadcast(S, b[bOff + 3]);
+            c03 = a0.fma(b3, c03);
+            DoubleVector b4 = DoubleVector.broadcast(S, b[bOff + 4]);
+            c04 = a0.fma(b4, c04);
+            DoubleVector b5 = DoubleVector.broadcast(S, b[bOff + 5]);
+            c05 = a0.fma(b5, c05);
+            aOff += lda;
+            bOff += ldb;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        c00.mul(va).intoArray(tile, 0);
+        c01.mul(va).intoArray(tile, L);
+        c02.mul(va).intoArray(tile, 2 * L);
+        c03.mul(va).intoArray(tile, 3 * L);
+        c04.mul(va).intoArray(tile, 4 * L);
+        c05.mul(va).intoArray(tile, 5 * L);
+    }
+
+    /** Runs alongM{nv}x{cols}: nv is the register file's (2, cols <= 10 or 1, cols <= 6). */
+    static void alongM(int nv, int cols, int kc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                       double alpha, double[] tile) {
+        if (nv == 2) {
+            switch (cols) {
+                case 1 -> alongM2x1(kc, a, aOff, lda, b, bOff, ldb, alpha, tile);
+                case 2 -> alongM2x2(kc, a, aOff, lda, b, bOff, ldb, alpha, tile);
+                case 3 -> alongM2x3(kc, a, aOff, lda, b, bOff, ldb, alpha, tile);
+                case 4 -> alongM2x4(kc, a, aOff, lda, b, bOff, ldb, alpha, tile);
+                case 5 -> alongM2x5(kc, a, aOff, lda, b, bOff, ldb, alpha, tile);
+                case 6 -> alongM2x6(kc, a, aOff, lda, b, bOff, ldb, alpha, tile);
+                case 7 -> alongM2x7(kc, a, aOff, lda, b, bOff, ldb, alpha, tile);
+                case 8 -> alongM2x8(kc, a, aOff, lda, b, bOff, ldb, alpha, tile);
+                case 9 -> alongM2x9(kc, a, aOff, lda, b, bOff, ldb, alpha, tile);
+                default -> alongM2x10(kc, a, aOff, lda, b, bOff, ldb, alpha, tile);
+            }
+        } else {
+            switch (cols) {
+                case 1 -> alongM1x1(kc, a, aOff, lda, b, bOff, ldb, alpha, tile);
+                case 2 -> alongM1x2(kc, a, aOff, lda, b, bOff, ldb, alpha, tile);
+                case 3 -> alongM1x3(kc, a, aOff, lda, b, bOff, ldb, alpha, tile);
+                case 4 -> alongM1x4(kc, a, aOff, lda, b, bOff, ldb, alpha, tile);
+                case 5 -> alongM1x5(kc, a, aOff, lda, b, bOff, ldb, alpha, tile);
+                default -> alongM1x6(kc, a, aOff, lda, b, bOff, ldb, alpha, tile);
+            }
+        }
+    }
 }

@@ -48,6 +48,32 @@ abstract class Precision<A> {
     abstract void narrowKernel(int kc, A a, int aOff, int rowStep, int kStep, A b, int bOff, int ldb, int rows, int n,
                                double alpha, A tile);
 
+    /** Rows of one along-m kernel call: its vectors times the lane count. */
+    final int alongMRows() {
+        return BlockSizes.alongMVectors(lanes() * elementBits()) * lanes();
+    }
+
+    /** The most columns of one along-m kernel call. */
+    final int alongMColumns() {
+        return BlockSizes.alongMColumns(lanes() * elementBits());
+    }
+
+    abstract int elementBits();
+
+    /**
+     * The along-m kernel for transposed A: tile[cols x alongMRows()] (column j at j * alongMRows()) = alpha *
+     * op(A) * op(B) for rows aOff .. of op(A), whose k step p is {@code a[aOff + p * lda ..]}, and op(B)(p, j) at
+     * {@code b[bOff + p * ldb + j]}, cols up to {@link #alongMColumns}; the caller merges with {@link #mergeColumns}.
+     */
+    abstract void alongMKernel(int kc, A a, int aOff, int lda, A b, int bOff, int ldb, int cols, double alpha,
+                               A tile);
+
+    /**
+     * C[rows x cols] = tile + beta * C from a column-major tile (C(r, j) from {@code tile[tOff + j * ldt + r]}), the
+     * kernels' own store (beta == 0: C = tile).
+     */
+    abstract void mergeColumns(A tile, int tOff, int ldt, int rows, int cols, double beta, A c, int cOff, int ldc);
+
     /** C[rows x cols] = tile + beta * C (beta == 0: C = tile), the same operation as the kernel's store. */
     abstract void mergeEdge(A tile, int ldt, int rows, int cols, double beta, A c, int cOff, int ldc);
 

@@ -341,6 +341,33 @@ class GemmTwinTest {
         }
     }
 
+    /**
+     * Transposed A on narrow C runs along m: rows around one and two along-m panels (fewer than one falls back to
+     * the row kernels, a partial last panel is shifted back), columns around one and two along-m calls (near-equal
+     * column chunks), both B layouts, random alpha/beta, k across the KC slice.
+     */
+    @Test
+    void narrowTransposedAAlongM() {
+        for (boolean single : new boolean[] {true, false}) {
+            int lanes = lanes(single);
+            Precision<?> ops = variant(single, 1);
+            int panel = ops.alongMRows(), cols = ops.alongMColumns();
+            SplittableRandom rnd = new SplittableRandom(single ? 20 : 21);
+            for (int n : around(cols, 2 * cols, lanes, 2 * lanes)) {
+                if (n > 2 * lanes) {
+                    continue;
+                }
+                BlockSizes bs = variant(single, n).sizes;
+                assertThat(bs.narrow()).isTrue();
+                for (int m : around(panel, 2 * panel, 3 * panel)) {
+                    int k = rnd.nextBoolean() ? 1 + rnd.nextInt(20) : bs.kc() + 1;
+                    check(call(rnd, true, rnd.nextBoolean(), m, n, k, SCALARS[rnd.nextInt(4)],
+                            SCALARS[rnd.nextInt(4)], false, null, false, rnd.nextBoolean()), single);
+                }
+            }
+        }
+    }
+
     /** k around the narrow variants' KC and 2 KC (C accumulates over slices; a transposed B is packed per slice). */
     @Test
     void narrowKcBoundaries() {
