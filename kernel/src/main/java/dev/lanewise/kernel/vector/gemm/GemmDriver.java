@@ -5,6 +5,7 @@ import dev.lanewise.kernel.Parallelism;
 import dev.lanewise.kernel.spi.KernelProvider;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -26,6 +27,13 @@ public final class GemmDriver {
      * power-of-two lda alias in L1 sets). Below it, packing A costs up to ~15% (measured at 128x784x256).
      */
     static final int PACK_A_MIN_COLUMNS = 512;
+    /**
+     * A multi-threaded call is cut into this many chunks of C per thread, which the caller and the workers take in
+     * turn: when a worker runs late (another process holds its core), the caller takes its chunks instead of waiting
+     * for it, and at most one chunk is left to wait for. More chunks would balance better but repack B once per row
+     * chunk; 2 keeps that under ~2% at the MLP's shapes.
+     */
+    static final int CHUNKS_PER_THREAD = 2;
     /** Pooled tasks kept for reuse; more concurrent tasks than this are allocated and dropped. */
     static final int POOL_SIZE = 2 * Math.max(2, Runtime.getRuntime().availableProcessors());
 
@@ -85,43 +93,38 @@ public final class GemmDriver {
         int panels = ceilDiv(splitRows ? m : n, unit);
         long work = (long) m * n * k;
         int threads = (int) Math.max(1, Math.min(Math.min(Parallelism.threads(), panels), work / MIN_WORK_PER_THREAD));
+        Task<A> own = acquire(ops);
+        own.set(transA, transB, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff, f, param,
+                pre, preOff, ldPre, activations);
+        own.partition(splitRows, m, unit, panels, threads == 1 ? 1 : Math.min(panels, threads * CHUNKS_PER_THREAD));
         Task<A> dispatched = null; // the tasks handed to workers, linked through Task.next (no per-call array)
-        Task<A> own = null;
         try {
-            for (int t = threads - 1; t >= 0; t--) {
-                int from = (int) ((long) panels * t / threads) * unit;
-                int to = (int) Math.min((long) panels * (t + 1) / threads * unit, splitRows ? m : n);
+            for (int t = 1; t < threads; t++) {
                 Task<A> task = acquire(ops);
-                task.set(transA, transB, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff, f,
-                        param, pre, preOff, ldPre, activations);
-                if (splitRows) {
-                    task.range(from, to, 0, n);
-                } else {
-                    task.range(0, m, from, to);
-                }
-                if (t == 0) {
-                    own = task;
-                } else {
-                    task.next = dispatched;
-                    dispatched = task;
-                    Workers.start(task);
-                }
+                task.set(transA, transB, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff,
+                        f, param, pre, preOff, ldPre, activations);
+                task.root = own;
+                task.next = dispatched;
+                dispatched = task;
+                Workers.start(task, task.queue());
             }
-            compute(own);
+            own.computeChunks();
         } finally {
             Throwable failure = null;
             for (Task<A> task = dispatched; task != null; ) {
-                Workers.awaitFinished(task);
-                if (failure == null) {
-                    failure = task.failure;
+                // A worker that has not started yet (a busy machine: its thread is not running) loses its task
+                // here; the chunks it would have taken are done by now. Only a worker that started is waited for.
+                if (!task.claim(task.generation)) {
+                    Workers.awaitFinished(task);
+                    if (failure == null) {
+                        failure = task.failure;
+                    }
                 }
                 Task<A> next = task.next;
                 release(task);
                 task = next;
             }
-            if (own != null) {
-                release(own);
-            }
+            release(own);
             if (failure != null) {
                 throw new IllegalStateException("GEMM worker failed", failure);
             }
@@ -352,6 +355,18 @@ public final class GemmDriver {
         volatile boolean finished;
         Task<A> next;
         Throwable failure;
+        /** The caller's task, which holds the call's partition and chunk counter (itself for the caller's own). */
+        Task<A> root;
+        final AtomicInteger nextChunk = new AtomicInteger();
+        boolean splitRows;
+        int m, unit, panels, chunks;
+        /**
+         * 2 g while queued for a worker (g = {@link #generation}, one per hand-off), 2 g + 1 once the worker or the
+         * caller claimed it: exactly one of them runs the hand-off, and a late worker holding a task that was since
+         * pooled and handed off again cannot claim the new hand-off with its old generation.
+         */
+        final AtomicLong ticket = new AtomicLong(1);
+        long generation;
 
         Task(Precision<A> ops) {
             this.ops = ops;
@@ -393,6 +408,44 @@ public final class GemmDriver {
             this.hasEpilogue = bias != null || pre != null || (f != null && f != Activation.Function.IDENTITY);
         }
 
+        /** The caller's task: C is cut into {@code chunks} ranges of whole {@code unit}-wide panels. */
+        void partition(boolean splitRows, int m, int unit, int panels, int chunks) {
+            this.root = this;
+            this.splitRows = splitRows;
+            this.m = m;
+            this.unit = unit;
+            this.panels = panels;
+            this.chunks = chunks;
+            nextChunk.set(0);
+        }
+
+        /** Queues this task for a worker; returns the generation to claim it with. */
+        long queue() {
+            long g = ++generation;
+            ticket.set(2 * g);
+            return g;
+        }
+
+        boolean claim(long g) {
+            return ticket.compareAndSet(2 * g, 2 * g + 1);
+        }
+
+        /** Takes the call's next chunk until none is left, computing each into this task's range. */
+        void computeChunks() {
+            Task<A> r = root;
+            int extent = r.splitRows ? r.m : n;
+            for (int chunk; (chunk = r.nextChunk.getAndIncrement()) < r.chunks; ) {
+                int from = (int) ((long) r.panels * chunk / r.chunks) * r.unit;
+                int to = (int) Math.min((long) r.panels * (chunk + 1) / r.chunks * r.unit, extent);
+                if (r.splitRows) {
+                    range(from, to, 0, n);
+                } else {
+                    range(0, r.m, from, to);
+                }
+                compute(this);
+            }
+        }
+
         void range(int row0, int row1, int col0, int col1) {
             this.row0 = row0;
             this.row1 = row1;
@@ -417,12 +470,13 @@ public final class GemmDriver {
             finished = false;
             next = null;
             failure = null;
+            root = null;
         }
 
-        /** Computes this share; a failure is kept for the caller to rethrow. */
+        /** The worker's side: computes chunks; a failure is kept for the caller to rethrow. */
         void run() {
             try {
-                compute(this);
+                computeChunks();
             } catch (Throwable e) {
                 failure = e;
             }
@@ -439,22 +493,26 @@ public final class GemmDriver {
     private static final class Workers {
         /** How long an idle worker polls for its next task before it parks: longer than the gaps between a step's GEMMs. */
         private static final long SPIN_NANOS = 200_000;
-        /** How long a caller spins on a worker's share before it starts parking between checks. */
-        private static final long AWAIT_SPIN_NANOS = 1_000_000;
+        /** How long a caller spins on a worker's last chunk: about one chunk of a training step's GEMM. */
+        private static final long AWAIT_SPIN_NANOS = 20_000;
+        /** Then it yields its core until this much time has passed, then parks between checks. */
+        private static final long AWAIT_YIELD_NANOS = 1_000_000;
         private static final AtomicInteger COUNT = new AtomicInteger();
         private static final AtomicReferenceArray<Worker> IDLE = new AtomicReferenceArray<>(POOL_SIZE);
 
-        static void start(Task<?> task) {
+        static void start(Task<?> task, long generation) {
             Worker worker = null;
             for (int i = 0; i < POOL_SIZE && worker == null; i++) {
                 worker = IDLE.getAndSet(i, null);
             }
             if (worker == null) {
                 worker = new Worker();
+                worker.pendingGeneration = generation;
                 worker.pending = task;
                 worker.start();
                 return;
             }
+            worker.pendingGeneration = generation;
             worker.pending = task;
             if (worker.parked) {
                 LockSupport.unpark(worker);
@@ -464,8 +522,12 @@ public final class GemmDriver {
         static void awaitFinished(Task<?> task) {
             long start = System.nanoTime();
             while (!task.finished) {
-                if (System.nanoTime() - start < AWAIT_SPIN_NANOS) {
+                long waited = System.nanoTime() - start;
+                if (waited < AWAIT_SPIN_NANOS) {
                     Thread.onSpinWait();
+                } else if (waited < AWAIT_YIELD_NANOS) {
+                    // The worker may be waiting for this core (a busy machine): give it the core, not a spin.
+                    Thread.yield();
                 } else {
                     LockSupport.parkNanos(20_000);
                 }
@@ -474,6 +536,8 @@ public final class GemmDriver {
 
         private static final class Worker extends Thread {
             volatile Task<?> pending;
+            /** Written before {@link #pending}, read after it. */
+            long pendingGeneration;
             volatile boolean parked;
 
             Worker() {
@@ -485,12 +549,19 @@ public final class GemmDriver {
             public void run() {
                 while (true) {
                     Task<?> task = awaitTask();
+                    long generation = pendingGeneration;
                     pending = null;
-                    task.run();
+                    // Not claimed: the caller took the task back, and the caller alone may touch it now.
+                    boolean claimed = task.claim(generation);
+                    if (claimed) {
+                        task.run();
+                    }
                     // Back among the idle before the caller learns the task is done, so that its next call finds
                     // this worker instead of starting another thread.
                     boolean kept = offerIdle();
-                    task.finished = true;
+                    if (claimed) {
+                        task.finished = true;
+                    }
                     if (!kept) {
                         return;
                     }
@@ -500,8 +571,15 @@ public final class GemmDriver {
             private Task<?> awaitTask() {
                 Task<?> task;
                 long start = System.nanoTime();
-                while ((task = pending) == null && System.nanoTime() - start < SPIN_NANOS) {
-                    Thread.onSpinWait();
+                for (long waited = 0; (task = pending) == null && waited < SPIN_NANOS;
+                     waited = System.nanoTime() - start) {
+                    // Yield after a short spin: on a busy machine this thread may share its core with the caller,
+                    // whose work is what it is waiting for.
+                    if (waited < AWAIT_SPIN_NANOS) {
+                        Thread.onSpinWait();
+                    } else {
+                        Thread.yield();
+                    }
                 }
                 if (task == null) {
                     // Dekker with start(): this writes parked then reads pending; start() writes pending then reads

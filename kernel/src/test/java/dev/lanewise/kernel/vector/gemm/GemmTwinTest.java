@@ -474,6 +474,42 @@ class GemmTwinTest {
         }
     }
 
+    /**
+     * More threads than this machine's cores, call after call: workers start late, so the caller takes their
+     * chunks and takes back tasks no worker has claimed yet, and pooled tasks are handed off again while a late
+     * worker may still hold an old one. Every call must still give the single-thread bits, including calls made
+     * while other callers do the same.
+     */
+    @Test
+    void lateWorkersAreTakenOverWithoutChangingResults() throws Exception {
+        SplittableRandom rnd = new SplittableRandom(22);
+        int threads = 4 * Runtime.getRuntime().availableProcessors();
+        int n = 96, k = 64, m = (int) (threads * GemmDriver.MIN_WORK_PER_THREAD / ((long) n * k)) + 5;
+        Call x = call(rnd, false, false, m, n, k, 1, 0.5, true, Activation.RELU, false);
+        Parallelism.setThreads(1);
+        Result one = run(vector, x, true);
+        Parallelism.setThreads(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Boolean>> futures = new ArrayList<>();
+            for (int caller = 0; caller < 2; caller++) {
+                Callable<Boolean> task = () -> {
+                    for (int call = 0; call < 40; call++) {
+                        assertThat(run(vector, x, true).c).as("call %d with %d threads", call, threads)
+                                .isEqualTo(one.c);
+                    }
+                    return true;
+                };
+                futures.add(pool.submit(task));
+            }
+            for (Future<Boolean> f : futures) {
+                assertThat(f.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void concurrentCallersGetTheirOwnResults() throws Exception {
         SplittableRandom rnd = new SplittableRandom(11);
