@@ -10,6 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class DoubleOps extends Precision<double[]> {
     private static final VectorSpecies<Double> S = MicroKernelF64.S;
     private static final boolean WIDE = BlockSizes.wideRegisterFile(S.vectorBitSize());
+    private static final int ALONG_M_VECTORS = BlockSizes.alongMVectors(S.vectorBitSize());
 
     /** The general shape. */
     static final DoubleOps INSTANCE = new DoubleOps(BlockSizes.of(S.length(), S.vectorBitSize(), Double.BYTES));
@@ -105,11 +106,12 @@ final class DoubleOps extends Precision<double[]> {
     @Override
     void alongMKernel(int kc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, int cols, double alpha,
                       double[] tile) {
-        MicroKernelF64.alongM(BlockSizes.alongMVectors(S.vectorBitSize()), cols, kc, a, aOff, lda, b, bOff, ldb, alpha, tile);
+        MicroKernelF64.alongM(ALONG_M_VECTORS, cols, kc, a, aOff, lda, b, bOff, ldb, alpha, tile);
     }
 
     @Override
-    void mergeColumns(double[] tile, int tOff, int ldt, int rows, int cols, double beta, double[] c, int cOff, int ldc) {
+    void mergeColumns(double[] tile, int tOff, int ldt, int rows, int cols, double beta, double[] c, int cOff,
+                      int ldc) {
         // Scalar: a transposing store has no contiguous vector on either side. Math.fma rounds as the vector fma
         // of mergeEdge does, so both paths store the same bits.
         if (beta == 0) {
@@ -129,25 +131,63 @@ final class DoubleOps extends Precision<double[]> {
     }
 
     @Override
+    void mergeEdgeAddBias(double[] tile, int ldt, int rows, int cols, double beta, double[] c, int cOff, int ldc,
+                          double[] bias, int biasOff) {
+        DoubleVector vb = DoubleVector.broadcast(S, beta);
+        for (int j = 0; j < cols; j += S.length()) {
+            VectorMask<Double> m = S.indexInRange(j, cols);
+            DoubleVector vbias = DoubleVector.fromArray(S, bias, biasOff + j, m);
+            if (beta == 0) {
+                for (int r = 0; r < rows; r++) {
+                    DoubleVector.fromArray(S, tile, r * ldt + j).add(vbias).intoArray(c, cOff + r * ldc + j, m);
+                }
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    int ci = cOff + r * ldc + j;
+                    DoubleVector.fromArray(S, c, ci, m).fma(vb, DoubleVector.fromArray(S, tile, r * ldt + j)).add(vbias)
+                            .intoArray(c, ci, m);
+                }
+            }
+        }
+    }
+
+    @Override
     void mergeEdge(double[] tile, int ldt, int rows, int cols, double beta, double[] c, int cOff, int ldc) {
-        // The kernel's own store: C * beta + tile with one rounding (fma), or tile alone when beta == 0. Two loops,
-        // not one with a vector chosen by beta: C2 boxed that merged vector in some JVMs (mlp AllocationTest), now
-        // that every narrow panel passes through here.
+        // The kernel's own store: C * beta + tile with one rounding (fma), or tile alone when beta == 0. Separate
+        // loops, not one with a vector chosen by beta: C2 boxed that merged vector in some JVMs (mlp AllocationTest),
+        // now that every narrow panel passes through here. The tile's rows are whole vectors (ldt = NR), so only C
+        // is accessed under the mask, and a one-vector C (narrow) makes its mask once: a mask per row and masked
+        // tile loads were ~20% of a 128x128x10 call.
+        DoubleVector vb = DoubleVector.broadcast(S, beta);
+        if (cols <= S.length()) {
+            VectorMask<Double> m = S.indexInRange(0, cols);
+            if (beta == 0) {
+                for (int r = 0; r < rows; r++) {
+                    DoubleVector.fromArray(S, tile, r * ldt).intoArray(c, cOff + r * ldc, m);
+                }
+                return;
+            }
+            for (int r = 0; r < rows; r++) {
+                int ci = cOff + r * ldc;
+                DoubleVector.fromArray(S, c, ci, m).fma(vb, DoubleVector.fromArray(S, tile, r * ldt))
+                        .intoArray(c, ci, m);
+            }
+            return;
+        }
         if (beta == 0) {
             for (int r = 0; r < rows; r++) {
                 for (int j = 0; j < cols; j += S.length()) {
                     VectorMask<Double> m = S.indexInRange(j, cols);
-                    DoubleVector.fromArray(S, tile, r * ldt + j, m).intoArray(c, cOff + r * ldc + j, m);
+                    DoubleVector.fromArray(S, tile, r * ldt + j).intoArray(c, cOff + r * ldc + j, m);
                 }
             }
             return;
         }
-        DoubleVector vb = DoubleVector.broadcast(S, beta);
         for (int r = 0; r < rows; r++) {
             int ci = cOff + r * ldc;
             for (int j = 0; j < cols; j += S.length()) {
                 VectorMask<Double> m = S.indexInRange(j, cols);
-                DoubleVector.fromArray(S, c, ci + j, m).fma(vb, DoubleVector.fromArray(S, tile, r * ldt + j, m))
+                DoubleVector.fromArray(S, c, ci + j, m).fma(vb, DoubleVector.fromArray(S, tile, r * ldt + j))
                         .intoArray(c, ci + j, m);
             }
         }

@@ -10,6 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class FloatOps extends Precision<float[]> {
     private static final VectorSpecies<Float> S = MicroKernelF32.S;
     private static final boolean WIDE = BlockSizes.wideRegisterFile(S.vectorBitSize());
+    private static final int ALONG_M_VECTORS = BlockSizes.alongMVectors(S.vectorBitSize());
 
     /** The general shape. */
     static final FloatOps INSTANCE = new FloatOps(BlockSizes.of(S.length(), S.vectorBitSize(), Float.BYTES));
@@ -103,11 +104,12 @@ final class FloatOps extends Precision<float[]> {
     @Override
     void alongMKernel(int kc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int cols, double alpha,
                       float[] tile) {
-        MicroKernelF32.alongM(BlockSizes.alongMVectors(S.vectorBitSize()), cols, kc, a, aOff, lda, b, bOff, ldb, (float) alpha, tile);
+        MicroKernelF32.alongM(ALONG_M_VECTORS, cols, kc, a, aOff, lda, b, bOff, ldb, (float) alpha, tile);
     }
 
     @Override
-    void mergeColumns(float[] tile, int tOff, int ldt, int rows, int cols, double beta, float[] c, int cOff, int ldc) {
+    void mergeColumns(float[] tile, int tOff, int ldt, int rows, int cols, double beta, float[] c, int cOff,
+                      int ldc) {
         // Scalar: a transposing store has no contiguous vector on either side. Math.fma rounds as the vector fma
         // of mergeEdge does, so both paths store the same bits.
         if (beta == 0) {
@@ -127,25 +129,62 @@ final class FloatOps extends Precision<float[]> {
     }
 
     @Override
+    void mergeEdgeAddBias(float[] tile, int ldt, int rows, int cols, double beta, float[] c, int cOff, int ldc,
+                          float[] bias, int biasOff) {
+        FloatVector vb = FloatVector.broadcast(S, (float) beta);
+        for (int j = 0; j < cols; j += S.length()) {
+            VectorMask<Float> m = S.indexInRange(j, cols);
+            FloatVector vbias = FloatVector.fromArray(S, bias, biasOff + j, m);
+            if (beta == 0) {
+                for (int r = 0; r < rows; r++) {
+                    FloatVector.fromArray(S, tile, r * ldt + j).add(vbias).intoArray(c, cOff + r * ldc + j, m);
+                }
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    int ci = cOff + r * ldc + j;
+                    FloatVector.fromArray(S, c, ci, m).fma(vb, FloatVector.fromArray(S, tile, r * ldt + j)).add(vbias)
+                            .intoArray(c, ci, m);
+                }
+            }
+        }
+    }
+
+    @Override
     void mergeEdge(float[] tile, int ldt, int rows, int cols, double beta, float[] c, int cOff, int ldc) {
-        // The kernel's own store: C * beta + tile with one rounding (fma), or tile alone when beta == 0. Two loops,
-        // not one with a vector chosen by beta: C2 boxed that merged vector in some JVMs (mlp AllocationTest), now
-        // that every narrow panel passes through here.
+        // The kernel's own store: C * beta + tile with one rounding (fma), or tile alone when beta == 0. Separate
+        // loops, not one with a vector chosen by beta: C2 boxed that merged vector in some JVMs (mlp AllocationTest),
+        // now that every narrow panel passes through here. The tile's rows are whole vectors (ldt = NR), so only C
+        // is accessed under the mask, and a one-vector C (narrow) makes its mask once: a mask per row and masked
+        // tile loads were ~20% of a 128x128x10 call.
+        FloatVector vb = FloatVector.broadcast(S, (float) beta);
+        if (cols <= S.length()) {
+            VectorMask<Float> m = S.indexInRange(0, cols);
+            if (beta == 0) {
+                for (int r = 0; r < rows; r++) {
+                    FloatVector.fromArray(S, tile, r * ldt).intoArray(c, cOff + r * ldc, m);
+                }
+                return;
+            }
+            for (int r = 0; r < rows; r++) {
+                int ci = cOff + r * ldc;
+                FloatVector.fromArray(S, c, ci, m).fma(vb, FloatVector.fromArray(S, tile, r * ldt)).intoArray(c, ci, m);
+            }
+            return;
+        }
         if (beta == 0) {
             for (int r = 0; r < rows; r++) {
                 for (int j = 0; j < cols; j += S.length()) {
                     VectorMask<Float> m = S.indexInRange(j, cols);
-                    FloatVector.fromArray(S, tile, r * ldt + j, m).intoArray(c, cOff + r * ldc + j, m);
+                    FloatVector.fromArray(S, tile, r * ldt + j).intoArray(c, cOff + r * ldc + j, m);
                 }
             }
             return;
         }
-        FloatVector vb = FloatVector.broadcast(S, (float) beta);
         for (int r = 0; r < rows; r++) {
             int ci = cOff + r * ldc;
             for (int j = 0; j < cols; j += S.length()) {
                 VectorMask<Float> m = S.indexInRange(j, cols);
-                FloatVector.fromArray(S, c, ci + j, m).fma(vb, FloatVector.fromArray(S, tile, r * ldt + j, m))
+                FloatVector.fromArray(S, c, ci + j, m).fma(vb, FloatVector.fromArray(S, tile, r * ldt + j))
                         .intoArray(c, ci + j, m);
             }
         }

@@ -234,9 +234,15 @@ public final class GemmDriver {
                 int rows = Math.min(mr, t.row1 - i);
                 ops.narrowKernel(kc, t.a, t.aOff + i * rowStep + pc * kStep, rowStep, kStep, b, bIdx, bStep, rows, n,
                         t.alpha, t.tile);
-                ops.mergeEdge(t.tile, bs.nr(), rows, n, beta, t.c, t.cOff + i * t.ldc, t.ldc);
+                if (last && t.bias != null) {
+                    ops.mergeEdgeAddBias(t.tile, bs.nr(), rows, n, beta, t.c, t.cOff + i * t.ldc, t.ldc, t.bias,
+                            t.biasOff);
+                } else {
+                    ops.mergeEdge(t.tile, bs.nr(), rows, n, beta, t.c, t.cOff + i * t.ldc, t.ldc);
+                }
                 if (last && t.hasEpilogue) {
-                    epilogue(ops, i, rows, 0, n, t.c, t.cOff, t.ldc, t.bias, t.biasOff, t.f, t.param, t.pre, t.preOff,
+                    // The bias is in (above); what is left is the pre-activation copy and the activation.
+                    epilogue(ops, i, rows, 0, n, t.c, t.cOff, t.ldc, null, 0, t.f, t.param, t.pre, t.preOff,
                             t.ldPre, t.activations);
                 }
             }
@@ -491,7 +497,7 @@ public final class GemmDriver {
      * a worker that finds no free slot ends. Workers are shared by all concurrent callers.
      */
     private static final class Workers {
-        /** How long an idle worker polls for its next task before it parks: longer than the gaps between a step's GEMMs. */
+        /** How long an idle worker waits for its next task before it parks: longer than the gaps between GEMMs. */
         private static final long SPIN_NANOS = 200_000;
         /** How long a caller spins on a worker's last chunk: about one chunk of a training step's GEMM. */
         private static final long AWAIT_SPIN_NANOS = 20_000;

@@ -77,6 +77,13 @@ abstract class Precision<A> {
     /** C[rows x cols] = tile + beta * C (beta == 0: C = tile), the same operation as the kernel's store. */
     abstract void mergeEdge(A tile, int ldt, int rows, int cols, double beta, A c, int cOff, int ldc);
 
+    /**
+     * {@link #mergeEdge} and then C += bias (bias[j] on column j), each rounded as when done one after the other:
+     * the narrow path's last KC slice, so that the epilogue's bias pass over C is not a pass of its own.
+     */
+    abstract void mergeEdgeAddBias(A tile, int ldt, int rows, int cols, double beta, A c, int cOff, int ldc, A bias,
+                                   int biasOff);
+
     /** C = beta * C (beta == 0 writes zeros without reading C). */
     abstract void scale(int rows, int cols, double beta, A c, int cOff, int ldc);
 
