@@ -34,6 +34,29 @@ public final class GemmDriver {
      * chunk; 2 keeps that under ~2% at the MLP's shapes.
      */
     static final int CHUNKS_PER_THREAD = 2;
+    /**
+     * After a multi-threaded call found the machine busy, this many calls run on the caller's thread alone before
+     * threads are tried again. Busy: a worker had not even started while the caller did at least
+     * {@link #BUSY_MIN_NANOS} of work (shorter calls can end before a parked worker wakes on a quiet machine), or the
+     * caller waited for its workers more than half as long as it computed. With another process on one of 2 cores,
+     * a second thread has no core to gain and costs its hand-offs (see GEMM-NOTES.md, "Threads").
+     */
+    static final int BUSY_BACKOFF_CALLS = 64;
+    static final long BUSY_MIN_NANOS = 50_000;
+    /** Calls left to run single-threaded; a hint shared by all callers, read and written without synchronization. */
+    private static int busyBackoff;
+    /** Off in tests that must run every call on several threads. */
+    static volatile boolean backoffEnabled = true;
+
+    /** Whether a multi-threaded call's timing says the machine is busy (see {@link #BUSY_BACKOFF_CALLS}). */
+    static boolean looksBusy(boolean takenBack, long computedNanos, long waitedNanos) {
+        return (takenBack && computedNanos > BUSY_MIN_NANOS) || waitedNanos > computedNanos / 2;
+    }
+
+    /** Lets the next call use its threads again. */
+    static void resetBackoff() {
+        busyBackoff = 0;
+    }
     /** Pooled tasks kept for reuse; more concurrent tasks than this are allocated and dropped. */
     static final int POOL_SIZE = 2 * Math.max(2, Runtime.getRuntime().availableProcessors());
 
@@ -93,11 +116,16 @@ public final class GemmDriver {
         int panels = ceilDiv(splitRows ? m : n, unit);
         long work = (long) m * n * k;
         int threads = (int) Math.max(1, Math.min(Math.min(Parallelism.threads(), panels), work / MIN_WORK_PER_THREAD));
+        if (threads > 1 && busyBackoff > 0 && backoffEnabled) {
+            busyBackoff--;
+            threads = 1;
+        }
         Task<A> own = acquire(ops);
         own.set(transA, transB, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias, biasOff, f, param,
                 pre, preOff, ldPre, activations);
         own.partition(splitRows, m, unit, panels, threads == 1 ? 1 : Math.min(panels, threads * CHUNKS_PER_THREAD));
         Task<A> dispatched = null; // the tasks handed to workers, linked through Task.next (no per-call array)
+        long started = 0;
         try {
             for (int t = 1; t < threads; t++) {
                 Task<A> task = acquire(ops);
@@ -108,13 +136,18 @@ public final class GemmDriver {
                 dispatched = task;
                 Workers.start(task, task.queue());
             }
+            started = threads > 1 ? System.nanoTime() : 0;
             own.computeChunks();
         } finally {
+            long waitFrom = threads > 1 ? System.nanoTime() : 0;
+            boolean takenBack = false;
             Throwable failure = null;
             for (Task<A> task = dispatched; task != null; ) {
                 // A worker that has not started yet (a busy machine: its thread is not running) loses its task
                 // here; the chunks it would have taken are done by now. Only a worker that started is waited for.
-                if (!task.claim(task.generation)) {
+                if (task.claim(task.generation)) {
+                    takenBack = true;
+                } else {
                     Workers.awaitFinished(task);
                     if (failure == null) {
                         failure = task.failure;
@@ -123,6 +156,10 @@ public final class GemmDriver {
                 Task<A> next = task.next;
                 release(task);
                 task = next;
+            }
+            long waited = System.nanoTime() - waitFrom;
+            if (threads > 1 && backoffEnabled && looksBusy(takenBack, waitFrom - started, waited)) {
+                busyBackoff = BUSY_BACKOFF_CALLS;
             }
             release(own);
             if (failure != null) {

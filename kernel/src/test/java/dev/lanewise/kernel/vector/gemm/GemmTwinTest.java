@@ -7,6 +7,7 @@ import dev.lanewise.kernel.spi.KernelProvider;
 import dev.lanewise.kernel.spi.Providers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -54,9 +55,27 @@ class GemmTwinTest {
         assertThat(scalar.name()).isEqualTo("scalar");
     }
 
+    /** Every multi-threaded call here must really run on several threads, whatever the machine's load. */
+    @BeforeEach
+    void noBusyBackoff() {
+        GemmDriver.backoffEnabled = false;
+        GemmDriver.resetBackoff();
+    }
+
     @AfterEach
     void restoreThreads() {
         Parallelism.setThreads(savedThreads);
+        GemmDriver.backoffEnabled = true;
+    }
+
+    /** The busy test behind the back-off: a worker that never started on a long call, or a long wait. */
+    @Test
+    void busyMachineIsRecognizedFromOneCallsTiming() {
+        long min = GemmDriver.BUSY_MIN_NANOS;
+        assertThat(GemmDriver.looksBusy(true, 2 * min, 0)).isTrue();
+        assertThat(GemmDriver.looksBusy(true, min / 2, 0)).as("short call: a parked worker may wake late").isFalse();
+        assertThat(GemmDriver.looksBusy(false, 2 * min, min + 1)).isTrue();
+        assertThat(GemmDriver.looksBusy(false, 2 * min, min / 2)).isFalse();
     }
 
     /** One call's arguments, held in double; the float run rounds them (the random values are floats already). */
