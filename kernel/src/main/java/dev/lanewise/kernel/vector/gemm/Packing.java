@@ -59,20 +59,20 @@ final class Packing {
             int panel = j * kc;
             int w = Math.min(nr, cols - j);
             if (trans && w == nr) {
-                // op(B)(p, c) = b[c * ldb + p]: with 512-bit vectors, 16 x 16 blocks transposed in registers; else
-                // (and for the last kc mod 16 steps) gather one vector of columns per k step (rowStarts[l] = l * ldb),
-                // which writes the panel contiguously; measured faster than the scalar strided copy below.
+                // op(B)(p, c) = b[c * ldb + p]: with 512-bit vectors, 16 x 16 blocks transposed in registers (the
+                // last kc mod 16 steps copied); other widths gather one vector of columns per k step (rowStarts[l] =
+                // l * ldb), which writes the panel contiguously; both measured faster than the strided copy below.
                 int lanes = MicroKernelF32.S.length();
                 for (int v = 0; v < nr; v += lanes) {
                     int src = bOff + (col0 + j + v) * ldb + p0;
-                    int p = 0;
                     if (lanes == 16) {
-                        for (; p + 16 <= kc; p += 16) {
-                            Transposes.f32x16(b, src + p, ldb, dst, panel + p * nr + v, nr);
+                        int p = transposeBlocks(b, src, ldb, kc, dst, panel + v, nr);
+                        copyColumns(b, src, ldb, p, kc, lanes, dst, panel + v, nr);
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            FloatVector.fromArray(MicroKernelF32.S, b, src + p, rowStarts, 0)
+                                    .intoArray(dst, panel + p * nr + v);
                         }
-                    }
-                    for (; p < kc; p++) {
-                        FloatVector.fromArray(MicroKernelF32.S, b, src + p, rowStarts, 0).intoArray(dst, panel + p * nr + v);
                     }
                 }
             } else if (trans) {
@@ -142,20 +142,20 @@ final class Packing {
             int panel = j * kc;
             int w = Math.min(nr, cols - j);
             if (trans && w == nr) {
-                // op(B)(p, c) = b[c * ldb + p]: with 512-bit vectors, 8 x 8 blocks transposed in registers; else
-                // (and for the last kc mod 8 steps) gather one vector of columns per k step (rowStarts[l] = l * ldb),
-                // which writes the panel contiguously; measured faster than the scalar strided copy below.
+                // op(B)(p, c) = b[c * ldb + p]: with 512-bit vectors, 8 x 8 blocks transposed in registers (the
+                // last kc mod 8 steps copied); other widths gather one vector of columns per k step (rowStarts[l] =
+                // l * ldb), which writes the panel contiguously; both measured faster than the strided copy below.
                 int lanes = MicroKernelF64.S.length();
                 for (int v = 0; v < nr; v += lanes) {
                     int src = bOff + (col0 + j + v) * ldb + p0;
-                    int p = 0;
                     if (lanes == 8) {
-                        for (; p + 8 <= kc; p += 8) {
-                            Transposes.f64x8(b, src + p, ldb, dst, panel + p * nr + v, nr);
+                        int p = transposeBlocks(b, src, ldb, kc, dst, panel + v, nr);
+                        copyColumns(b, src, ldb, p, kc, lanes, dst, panel + v, nr);
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            DoubleVector.fromArray(MicroKernelF64.S, b, src + p, rowStarts, 0)
+                                    .intoArray(dst, panel + p * nr + v);
                         }
-                    }
-                    for (; p < kc; p++) {
-                        DoubleVector.fromArray(MicroKernelF64.S, b, src + p, rowStarts, 0).intoArray(dst, panel + p * nr + v);
                     }
                 }
             } else if (trans) {
@@ -180,6 +180,50 @@ final class Packing {
                         Arrays.fill(dst, d + w, d + nr, 0.0);
                     }
                 }
+            }
+        }
+    }
+
+    /** The k steps [0, kc - kc mod 16) of 16 columns by 16 x 16 in-register transposes; returns where it stopped. */
+    private static int transposeBlocks(float[] b, int src, int ldb, int kc, float[] dst, int d, int nr) {
+        int p = 0;
+        for (; p + 16 <= kc; p += 16) {
+            Transposes.f32x16(b, src + p, ldb, dst, d + p * nr, nr);
+        }
+        return p;
+    }
+
+    /**
+     * The last kc mod L k steps of the transposed panels, scalar: a gather here, where it runs once per panel, was
+     * left uncompiled by C2 in some JVMs (boxed vectors in the mlp AllocationTest).
+     */
+    private static void copyColumns(float[] b, int src, int ldb, int from, int kc, int cols, float[] dst, int d,
+                                    int nr) {
+        for (int c = 0; c < cols; c++) {
+            for (int p = from; p < kc; p++) {
+                dst[d + p * nr + c] = b[src + c * ldb + p];
+            }
+        }
+    }
+
+    /** The k steps [0, kc - kc mod 8) of 8 columns by 8 x 8 in-register transposes; returns where it stopped. */
+    private static int transposeBlocks(double[] b, int src, int ldb, int kc, double[] dst, int d, int nr) {
+        int p = 0;
+        for (; p + 8 <= kc; p += 8) {
+            Transposes.f64x8(b, src + p, ldb, dst, d + p * nr, nr);
+        }
+        return p;
+    }
+
+    /**
+     * The last kc mod L k steps of the transposed panels, scalar: a gather here, where it runs once per panel, was
+     * left uncompiled by C2 in some JVMs (boxed vectors in the mlp AllocationTest).
+     */
+    private static void copyColumns(double[] b, int src, int ldb, int from, int kc, int cols, double[] dst, int d,
+                                    int nr) {
+        for (int c = 0; c < cols; c++) {
+            for (int p = from; p < kc; p++) {
+                dst[d + p * nr + c] = b[src + c * ldb + p];
             }
         }
     }
