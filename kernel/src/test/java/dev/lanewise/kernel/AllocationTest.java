@@ -87,6 +87,12 @@ class AllocationTest {
                 bn, 0, wide, 0.5f, cn, 0, wide)));
         bytes.put("gemm NN n=10 bias ReLU", allocatedBy(() -> Gemm.gemm(Transpose.NONE, Transpose.NONE, m, narrow, k,
                 1f, a, 0, k, bn, 0, narrow, 0f, cn, 0, narrow, relu)));
+        // Transposed B in whole 32-column panels: at 512 bits packed by in-register transposes plus a copied tail
+        // (k = 31 = 16 + 15); 64 columns take the general tile.
+        int full = 64;
+        float[] bt = new float[full * k], ct = new float[m * full];
+        bytes.put("gemm NT n=64", allocatedBy(() -> Gemm.gemm(Transpose.NONE, Transpose.TRANSPOSE, m, full, k, 1f, a,
+                0, k, bt, 0, k, 0f, ct, 0, full)));
         bytes.put("gemv", allocatedBy(() -> Gemv.gemv(Transpose.NONE, m, k, 1f, a, 0, k, x, 0, 0f, v, 0)));
         bytes.put("ger", allocatedBy(() -> Ger.ger(m, k, 1f, v, 0, x, 0, a, 0, k)));
         measureRowKernels(bytes);
@@ -195,7 +201,7 @@ class AllocationTest {
             bytes.put(l.substring(0, eq), Long.parseLong(l.substring(eq + 1)));
         });
         assertThat(bytes).as("child JVM output: %s", out)
-                .hasSize(15 + ROW_KERNEL_CALLS + 6 * Activation.Function.values().length);
+                .hasSize(16 + ROW_KERNEL_CALLS + 6 * Activation.Function.values().length);
         StringBuilder report = new StringBuilder("bytes allocated by " + CALLS + " calls after warm-up:\n");
         bytes.forEach((name, b) -> report.append("  ").append(name).append(" = ").append(b).append('\n'));
         System.out.print(report);
