@@ -69,10 +69,14 @@ def exp_degree(precision):
                if name.startswith('Q') and (f if precision == 'float' else d) is not None)
 
 
-def exp_lines(out, x, precision, impl=None):
+def exp_lines(out, x, precision, impl=None, lo=None, scale=None, min_bits='EXP_MIN_BITS_F'):
     """out = e^x (float syntax; `precision` picks the polynomial's degree): VectorExp's formula, see its Javadoc,
-    or lanewise(EXP); `impl` defaults to EXP_IMPL."""
+    or lanewise(EXP); `impl` defaults to EXP_IMPL. Polynomial float only (GELU_ERF): `lo` a small low part of the
+    argument (e^(x + lo), added to the reduced argument r), `scale` an int constant K (the result is e^x·2^K, added
+    to the exponent of the last factor, so results that would be subnormal stay normal), `min_bits` the clamp's lower
+    bound to go with it."""
     if (impl or EXP_IMPL[precision]) == 'svml':
+        assert lo is None and scale is None
         return [f'FloatVector {out} = {x}.lanewise(VectorOperators.EXP);']
     o = out + 'Exp'
     deg = exp_degree(precision)
@@ -83,7 +87,7 @@ def exp_lines(out, x, precision, impl=None):
     if precision == 'float':
         clamp = [
             f'IntVector {o}B = {x}.viewAsIntegralLanes();',
-            f'FloatVector {o}X = {o}B.min(EXP_MAX_BITS_F).lanewise(VectorOperators.UMIN, EXP_MIN_BITS_F)',
+            f'FloatVector {o}X = {o}B.min(EXP_MAX_BITS_F).lanewise(VectorOperators.UMIN, {min_bits})',
             '        .viewAsFloatingLanes();',
             f'IntVector {o}Nan = {o}B.and(EXP_ABS_MASK_F).sub(EXP_INF_BITS_F + 1)',
             '        .lanewise(VectorOperators.LSHR, EXP_SIGN_SHIFT_F).sub(1);',
@@ -93,17 +97,20 @@ def exp_lines(out, x, precision, impl=None):
         # Long min/umin made the double e^x 4x slower (TranscendentalBenchmark): Java's min/max here, which keep NaN.
         clamp = [f'FloatVector {o}X = {x}.max(EXP_MIN_F).min(EXP_MAX_F);']
         nan = ''
+        assert lo is None and scale is None
+    reduced = f'{o}N.fma(FloatVector.broadcast(F, -EXP_LN2_HI_F), {o}X)' + (f'.add({lo})' if lo else '')
+    scale_bias = f'EXP_SCALE_BIAS_F - {scale}' if scale else 'EXP_SCALE_BIAS_F'
     return clamp + [
         f'FloatVector {o}T = {o}X.fma(EXP_LOG2E_F, EXP_MAGIC_F);',
         f'FloatVector {o}N = {o}T.sub(EXP_MAGIC_F);',
         f'FloatVector {o}R = {o}N.fma(FloatVector.broadcast(F, -EXP_LN2_LO_F),',
-        f'        {o}N.fma(FloatVector.broadcast(F, -EXP_LN2_HI_F), {o}X));',
+        f'        {reduced});',
     ] + horner + [
         f'IntVector {o}P = {o}R.mul({o}R).fma({o}Q, {o}R).add(1f).viewAsIntegralLanes();',
         f'IntVector {o}U = {o}T.viewAsIntegralLanes().sub(EXP_U_BIAS_F);',
         f'IntVector {o}H = {o}U.lanewise(VectorOperators.LSHR, 1);',
         f'FloatVector {out} = {o}P.add({o}H.sub(EXP_HALF_OFFSET_F).lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F))',
-        f'        {nan}.viewAsFloatingLanes().mul({o}U.sub({o}H).sub(EXP_SCALE_BIAS_F)',
+        f'        {nan}.viewAsFloatingLanes().mul({o}U.sub({o}H).sub({scale_bias})',
         f'                .lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F).viewAsFloatingLanes());',
     ]
 
@@ -161,59 +168,90 @@ def select_positive(out, z, if_positive, otherwise=None, tag=''):
                     f'        .or({otherwise}.viewAsIntegralLanes().and({mask})).viewAsFloatingLanes();']
 
 
-# Lane-wise float GELU_ERF (Φ in double lanes, 0.513 ULP) is written and measured but OFF: in the kernel
-# AllocationTest, C2 boxed its loop in 3 of 12 fresh JVMs (1.2 KB per call at 512 bits, 12-15 KB per call at
-# 128 bits, where its lanes are 64-bit float vectors), while every other kernel stayed at 0. With it off, GELU_ERF
-# runs the scalar twin in both precisions. Set True, regenerate and run AllocationTest in several JVMs to retry.
-LANEWISE_GELU_ERF = False
+# Lane-wise float GELU_ERF in float lanes of F (scheme: kernel/tools/fit_gelu_erf.py and the class comment). Set
+# False to run the scalar twin instead (as before branch `erf`: an earlier lane-wise version evaluated Φ in double
+# lanes of a converted half-width vector, and C2 boxed that loop in 3 of 12 JVMs). Double GELU_ERF runs the scalar
+# twin: it would need Φ to double precision (longer fits).
+LANEWISE_GELU_ERF = True
 
-# Phi(−a) = e^(−a²/2)·H(t)/(L + a) for a >= 0, t = (L − a)/(L + a) in (−1, 1]: the coefficients c_0 … c_12 of the
-# polynomial H, from `python3 kernel/tools/fit_gelu_erf.py` (L = 3, degree 12, max relative error 7.8e-10).
-ERF_L = 3.0
-ERF_POLY = ['0x1.754a751f280ddp-1', '0x1.04c7295295b61p-1', '0x1.d71380cd3333cp-3', '0x1.832dc479eff51p-5',
-            '-0x1.56d2621556a24p-7', '-0x1.c8f5195b20c86p-8', '0x1.0c3dd25b73c9bp-10', '0x1.1223ee3d2172dp-10',
-            '-0x1.00e23c38d8b03p-12', '-0x1.44d0902775cf7p-13', '0x1.069f48424efbap-14', '0x1.0570b89d8ea94p-16',
-            '-0x1.2e93072635990p-17']
+# The pieces of a = |z| (upper bound, kind, shift, coefficients [c0 hi, c0 lo, c1, ...]), printed by
+# `python3 kernel/tools/fit_gelu_erf.py` (its docstring defines the kinds; fit errors 1e-13 .. 1.3e-9 relative).
+# Forward values W(a) = a·Φ(−a)·e^(a²/2), backward D(a) = W(a)/a − a/√(2π); the last piece is in v = 1/a.
+ERF_FORWARD = [
+    (0.5, 'G', 0.25, ['0x1.a7f808p-2f', '0x1.69cfacp-30f', '-0x1.2e8652p-2f', '0x1.5c5674p-3f', '-0x1.594f6p-4f', '0x1.312c86p-5f', '-0x1.eb6b04p-7f', '0x1.6df07ap-8f', '-0x1.025f84p-9f', '0x1.511866p-11f']),
+    (1, 'W', 0.75, ['0x1.cd2836p-3f', '-0x1.8caa54p-28f', '0x1.5bf7f2p-3f', '-0x1.c2c6ecp-4f', '0x1.d68c76p-5f', '-0x1.a894bp-6f', '0x1.57255cp-7f', '-0x1.fba26cp-9f', '0x1.619d4ep-10f', '-0x1.cbd622p-12f']),
+    (2, 'W', 1.5, ['0x1.3c144p-2f', '0x1.828e54p-29f', '0x1.204038p-4f', '-0x1.33204p-5f', '0x1.0d60b8p-6f', '-0x1.9ef26ep-8f', '0x1.218c92p-9f', '-0x1.75939ep-11f', '0x1.d84becp-13f', '-0x1.11232ep-14f']),
+    (3, 'W', 2.5, ['0x1.69cee6p-2f', '0x1.7b885p-27f', '0x1.bf399ep-6f', '-0x1.789d86p-7f', '0x1.0ac238p-8f', '-0x1.516a24p-10f', '0x1.88098ap-12f', '-0x1.a9c4cp-14f', '0x1.c39274p-16f', '-0x1.bc13e8p-18f']),
+    (4, 'W', 3.5, ['0x1.7d241ap-2f', '0x1.2a735p-27f', '0x1.a29f04p-7f', '-0x1.1ee198p-8f', '0x1.4fb4b8p-10f', '-0x1.63108p-12f', '0x1.5c8fd6p-14f', '-0x1.429784p-16f', '0x1.2346b4p-18f', '-0x1.edf39cp-21f']),
+    (16, 'M', 0, ['0x1.98844cp-2f', '-0x1.9a43fp-27f', '0x1.5d6da6p-17f', '-0x1.98ed46p-2f', '0x1.2612d2p-7f', '0x1.111cb6p+0f', '0x1.44e25ep+0f', '-0x1.cc0b9p+3f', '0x1.20807p+5f', '-0x1.5d0b42p+5f', '0x1.61a52ep+4f']),
+]
+ERF_BACKWARD = [
+    (0.5, 'D', 0.25, ['0x1.41d6f4p-2f', '-0x1.71724ap-27f', '-0x1.638552p-1f', '0x1.5c5674p-3f', '-0x1.594f5ep-4f', '0x1.312c6cp-5f', '-0x1.eb6b34p-7f', '0x1.6e05a2p-8f', '-0x1.025878p-9f', '0x1.4bcdbep-11f']),
+    (1, 'K', 0.75, ['0x1.252658p-1f', '-0x1.eddcdep-26f', '-0x1.5bb314p-4f', '0x1.2c4eb4p-5f', '-0x1.d63e98p-7f', '0x1.5375a2p-8f', '-0x1.c9488ep-10f', '0x1.21f77cp-11f', '-0x1.607574p-13f', '0x1.93d2cep-15f']),
+    (1.5, 'K', 1.25, ['0x1.135586p-1f', '0x1.41f8eap-26f', '-0x1.d1ca5ap-5f', '0x1.5a7ff2p-6f', '-0x1.dc1452p-8f', '0x1.319fp-9f', '-0x1.71df6cp-11f', '0x1.a8d1eep-13f', '-0x1.d5e958p-15f', '0x1.ed9e98p-17f']),
+    (2, 'Na', 1.75, ['0x1.2c2142p-2f', '-0x1.f1d8d2p-29f', '0x1.a6c922p-4f', '-0x1.3133c8p-4f', '0x1.8749cap-5f', '-0x1.d9a0dap-6f', '0x1.162c2ep-6f', '-0x1.41f88ap-7f', '0x1.846cbep-8f', '-0x1.c4ae28p-9f']),
+    (3, 'Na', 2.5, ['0x1.5ea0aap-2f', '-0x1.9d57fap-27f', '0x1.4eb6aap-5f', '-0x1.65373p-6f', '0x1.500078p-7f', '-0x1.277f4ep-8f', '0x1.f22c0ap-10f', '-0x1.9a95ap-11f', '0x1.711efap-12f', '-0x1.324988p-13f']),
+    (4, 'Na', 3.5, ['0x1.796742p-2f', '-0x1.356e0cp-27f', '0x1.0b6154p-6f', '-0x1.a92ef2p-8f', '0x1.299b98p-9f', '-0x1.841598p-11f', '0x1.e3b09ep-13f', '-0x1.24d442p-14f', '0x1.6d80dcp-16f', '-0x1.b1589p-18f']),
+    (16, 'Nv', 0, ['0x1.988452p-2f', '-0x1.d6025cp-28f', '0x1.1af9c2p-19f', '-0x1.989896p-2f', '0x1.aebe4ap-10f', '0x1.818bfep-2f', '0x1.a3f7ep-3f', '-0x1.3a891p+1f', '0x1.3f804p+2f', '-0x1.31c3bep+2f', '0x1.d6c1c8p+0f']),
+]
+# a0 = A0_HI + A0_LO, the root of D (f′(−a0) = 0).
+ERF_A0_HI = '0x1.80ead2p-1f'
+ERF_A0_LO = '-0x1.a03fd4p-27f'
 
 
-def horner(t):
-    """H(t) as one expression, highest coefficient first, three steps a line."""
-    n = len(ERF_POLY) - 1
-    steps = [f'.mul({t}).add(ERF_P{k})' for k in range(n - 1, -1, -1)]
-    text = f'{t}.mul(ERF_P{n}).add(ERF_P{n - 1})'
-    lines = [text]
-    for i, step in enumerate(steps[1:]):
-        if i % 3 == 2:
-            lines.append('        ')
-        lines[-1] += step
+def erf_pieces(pieces, tag):
+    """r = the piece's value at a, each piece's polynomial computed and selected by bit operations (a < its upper
+    bound: the sign of a − bound), last piece first."""
+    lines = []
+    for i in reversed(range(len(pieces))):
+        bound, kind, shift, cs = pieces[i]
+        c = lambda j: f'ERF_{tag}{i}_{j}_F'
+        var = 'v' if kind in ('M', 'Nv') else f's{i}'
+        if var != 'v':
+            lines.append(f'FloatVector {var} = a.sub({shift}f);')
+        n = len(cs) - 1
+        poly = [f'FloatVector g{i} = {var}.fma({c(n)}, {c(n - 1)})']
+        for j in range(n - 2, 0, -1):
+            poly.append(f'        .fma({var}, FloatVector.broadcast(F, {c(j)}))')
+        poly.append(f'        .add({c(0)});')
+        lines += poly
+        if kind == 'G':
+            lines.append(f'g{i} = a.mul(g{i});')
+        elif kind == 'K':
+            lines.append(f'g{i} = FloatVector.broadcast(F, ERF_A0_HI_F).sub(a).fma(g{i}, g{i}.mul(ERF_A0_LO_F));')
+        elif kind in ('Na', 'Nv'):
+            lines.append(f'g{i} = a.mul(g{i}).neg();')
+        if i == len(pieces) - 1:
+            lines.append(f'FloatVector r = g{i};')
+        else:
+            lines += [f'IntVector m{i} = a.sub({bound}f).viewAsIntegralLanes().lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);',
+                      f'r = g{i}.viewAsIntegralLanes().and(m{i}).or(r.viewAsIntegralLanes()'
+                      f'.lanewise(VectorOperators.AND_NOT, m{i}))',
+                      '        .viewAsFloatingLanes();']
     return lines
 
 
 def gelu_erf_float(backward):
-    """Float GELU_ERF on FH float lanes, computed as DF double lanes (see the class comment). Forward y = z·Φ(z), z
-    clamped below so that −∞·0 is not NaN; backward dy·f′ with f′ = Φ(z) + z·φ(z), z clamped both sides; each
-    rounded once to float."""
+    """Float GELU_ERF (see the class comment): p = e^(−a²/2)·R(a), R = W (forward) or D (backward); forward y = z − p
+    for z > 0, ∓p otherwise (p with z's sign); backward dy·(1 − p) for z > 0, dy·p otherwise."""
     lines = [
-        'DoubleVector x = (DoubleVector) z.convertShape(VectorOperators.F2D, DF, 0);',
-        '// tail = Φ(−|x|) = e^(−x²/2)·H(t)/(L + |x|) with t = (L − |x|)/(L + |x|).',
-        'DoubleVector a = x.abs().min(ERF_CLAMP);',
-        'DoubleVector e = a.mul(a).mul(-0.5).lanewise(VectorOperators.EXP);',
-        'DoubleVector q = DoubleVector.broadcast(DF, 1.0).div(a.add(ERF_L));',
-        'DoubleVector t = q.mul(2 * ERF_L).sub(1.0);',
+        '// a = |z|, clamped where every result is saturated (z = ±∞ must not meet ∞·0).',
+        'FloatVector a = z.abs().min(ERF_A_MAX_F);',
+        'FloatVector v = FloatVector.broadcast(F, 1f).div(a.max(4f));',
+        '// e^(−a²/2)·2^24 from the exact square a² = h + hLo (the 2^24 keeps it normal up to a = 16).',
+        'FloatVector h = a.mul(a);',
+        'FloatVector hLo = a.fma(a, h.neg());',
+    ] + exp_lines('e', 'h.mul(-0.5f)', 'float', lo='hLo.mul(-0.5f)', scale='ERF_EXP_SCALE_F',
+                  min_bits='ERF_EXP_MIN_BITS_F') + erf_pieces(ERF_BACKWARD if backward else ERF_FORWARD,
+                                                               'B' if backward else 'F') + [
+        'FloatVector p = e.mul(r).mul(ERF_UNSCALE_F);',
     ]
-    poly = horner('t')
-    lines.append(f'DoubleVector tail = {poly[0]}')
-    lines += poly[1:-1]
-    lines.append(poly[-1] + '.mul(q).mul(e);')
-    lines += ['// Φ(x) = tail + step·(1 − 2·tail), step = 1 for x > 0, else 0 (x·2^150 >= 2 for every positive float).',
-              'DoubleVector step = x.mul(0x1p150).max(0.0).min(1.0);',
-              'DoubleVector p = step.fma(tail.mul(-2.0).add(1.0), tail);']
     if backward:
-        lines += ['DoubleVector g = (DoubleVector) dy.convertShape(VectorOperators.F2D, DF, 0);',
-                  'DoubleVector d = g.mul(p.add(x.max(-ERF_CLAMP).min(ERF_CLAMP).mul(e).mul(INV_SQRT_2PI)));']
-    else:
-        lines.append('DoubleVector d = x.max(-ERF_CLAMP).mul(p);')
-    return lines, '((FloatVector) d.convertShape(VectorOperators.D2F, FH, 0))'
+        return lines + select_positive('fp', 'z', 'p.neg().add(1f)', 'p'), 'dy.mul(fp)'
+    return lines + [
+        'FloatVector sp = p.viewAsIntegralLanes().lanewise(VectorOperators.XOR, z.viewAsIntegralLanes().and(SIGN_BIT_F))',
+        '        .viewAsFloatingLanes();',
+    ] + select_positive('y', 'z', 'z.sub(sp)', 'sp'), 'y'
 
 
 class Fn:
@@ -248,7 +286,7 @@ FUNCTIONS = [
        ], 'dy.mul(zc.mul(ds).fma(inner, s))')),
     # Float only: the double kernel would need Φ to double precision (a longer fit); it runs the scalar twin.
     Fn('GELU_ERF', 'geluErf', 'z', lambda p: gelu_erf_float(False), lambda p: gelu_erf_float(True),
-       vector=('float',) if LANEWISE_GELU_ERF else (), lanes='FH'),
+       vector=('float',) if LANEWISE_GELU_ERF else ()),
     Fn('SILU', 'silu', 'z',
        lambda p: (sigmoid('s', 'z', p), 'z.max(-SILU_CLAMP_F).mul(s)'),
        lambda p: (sigmoid('s', 'z', p) + [
@@ -397,7 +435,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
-${ERF_IMPORT}import jdk.incubator.vector.VectorSpecies;
+import jdk.incubator.vector.VectorSpecies;
 
 // GENERATED by kernel/tools/generate_activation_kernels.py from its float formulas: edit them there, then run it.
 
@@ -462,46 +500,37 @@ ${ERF_CONSTANTS}    private static final int SIGN_SHIFT_F = Integer.SIZE - 1;
     private ActivationKernels() {
     }
 
-${ERF_HELPER}    // ---------------------------------------------------------------- float
+    // ---------------------------------------------------------------- float
 '''
 
 
-ERF_DOC = """ * <p>Float GELU_ERF evaluates Φ in double lanes: its loop takes half as many floats as the others ({@code FH})
- * and converts them to doubles of F's shape ({@code DF}). Φ(−a) = e^(−a²/2)·H(t)/(L + a) for a = |z|, where
- * t = (L − a)/(L + a) maps [0, ∞) onto (−1, 1] and a degree-12 polynomial H fits to 7.8e-10 relative
- * (kernel/tools/fit_gelu_erf.py); Φ(z) = 1 − Φ(−z) for z &gt; 0. a² is exact in double (a has float's 24 bits), so
- * the lower tail keeps its relative accuracy down to the smallest normal output, and y = z·Φ rounded once to float
- * is within 0.52 ULP. The same scheme in float arithmetic lost 4-8 ULP in a simulation (the exp argument, the map
- * to t and the rounded coefficients cost about one each). The double kernel would need Φ to double precision; it
- * runs the scalar twin.
+ERF_DOC = """ * <p>Float GELU_ERF is computed in float lanes of F, without masks or conversions. With a = |z| and
+ * E = e^(−a²/2): the forward kernel evaluates W(a) = a·Φ(−a)/E and gives y = −E·W for z &lt; 0, y = z − E·W for
+ * z &gt; 0 (Φ(z) = 1 − Φ(−z)); the backward one D(a) = W(a)/a − a/√(2π) and f′ = E·D for z &lt; 0, 1 − E·D for
+ * z &gt; 0. W and D are piecewise polynomials (kernel/tools/fit_gelu_erf.py): in s = a − shift on pieces of [0, 4)
+ * (s exact), in v = 1/a on [4, 16]; every piece is computed and the lane's piece selected by bit operations. Near
+ * D's root a0 (f′(−0.7518) = 0) D = (a0 − a)·K(a) with a0 as a float pair, so f′ keeps its relative accuracy
+ * through zero. E = e^(−h/2 − hLo/2) from the exact square a² = h + hLo, both parts fed to VectorExp's formula
+ * (the low part into the reduced argument), scaled by 2^24 so that it stays normal wherever the result is; the
+ * 2^−24 is the last multiplication, which rounds into the subnormals. Each polynomial's constant term is a float
+ * pair, added last. Max error over every float (ActivationAccuracyTest, exhaustive): see kernel/ELEMENTWISE-NOTES.md;
+ * within 4 ULP forward and backward. Double GELU_ERF runs the scalar twin (it would need longer fits).
  *
 """
-ERF_DOC_OFF = """ * <p>GELU_ERF runs the scalar twin in both precisions: the lane-wise float version in the generator
- * (LANEWISE_GELU_ERF) is accurate but was boxed by C2 in some JVMs.
+ERF_DOC_OFF = """ * <p>GELU_ERF runs the scalar twin in both precisions (LANEWISE_GELU_ERF off in the generator).
  *
 """
-ERF_CONSTANTS = """    /**
-     * GELU_ERF's lanes: FH floats (half F's shape) convert one to one into DF doubles (F's shape), so the loop needs
-     * no slicing of vectors (converting parts of a whole F vector did, and boxed in some JVMs).
-     */
-    private static final VectorSpecies<Float> FH = VectorSpecies.of(float.class,
-            standardShape(Math.max(64, F.vectorBitSize() / 2)));
-    private static final VectorSpecies<Double> DF = VectorSpecies.of(double.class,
-            standardShape(2 * FH.vectorBitSize()));
-    /** From |z| = 40 on, Φ(z) is exactly 0 or 1 and φ(z) = 0 in double (e^−800 underflows). */
-    private static final double ERF_CLAMP = 40;
-    private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
-    private static final double ERF_L = ${ERF_L};
-${ERF_POLY}
+ERF_CONSTANTS = """    /** GELU_ERF: a = |z| is clamped here (beyond, every result is 0, 1 or z; e^(−a²/2)·2^24 &lt; e^−120). */
+    private static final float ERF_A_MAX_F = 16f;
+    /** GELU_ERF's e^(−a²/2) is computed times 2^ERF_EXP_SCALE_F (normal for every a &lt; 16) ... */
+    private static final int ERF_EXP_SCALE_F = 24;
+    /** ... and multiplied by 2^−24 last. */
+    private static final float ERF_UNSCALE_F = 0x1p-24f;
+    /** The scaled exp's lower clamp: e^−120·2^24 times anything GELU_ERF multiplies it by rounds to 0 at 2^−24. */
+    private static final int ERF_EXP_MIN_BITS_F = Float.floatToRawIntBits(-120f);
+    private static final int SIGN_BIT_F = Integer.MIN_VALUE;
+${ERF_COEFFICIENTS}
 """
-ERF_HELPER = """    /** The shape of that many bits; 128 bits where there is none (a variable-size CPU vector such as 384-bit SVE). */
-    private static VectorShape standardShape(int bits) {
-        return bits <= 512 && Integer.bitCount(bits) == 1 ? VectorShape.forBitSize(bits) : VectorShape.S_128_BIT;
-    }
-
-"""
-
-
 EXP_DOC_POLY = ''' * <p>Float e^x is {@link dev.lanewise.kernel.vector.math.VectorExp}'s formula, written out in each loop (a call
  * would risk the boxing described above); it uses only add, mul, fma and bit operations, so the float SIGMOID, SILU
  * and GELU_TANH loops give the same bits in the interpreter, C1 and C2. Double e^x, {@code TANH} and {@code LOG1P}
@@ -605,13 +634,15 @@ def main():
     else:
         header = header.replace('${EXP_IMPORTS}', '').replace('${EXP_DOC}', EXP_DOC_SVML)
     if LANEWISE_GELU_ERF:
-        poly = ''.join(f'    private static final double ERF_P{k} = {c};\n' for k, c in enumerate(ERF_POLY))
+        coef = [f'    private static final float ERF_A0_HI_F = {ERF_A0_HI};\n',
+                f'    private static final float ERF_A0_LO_F = {ERF_A0_LO};\n']
+        for tag, pieces in (('F', ERF_FORWARD), ('B', ERF_BACKWARD)):
+            for i, (bound, kind, shift, cs) in enumerate(pieces):
+                coef += [f'    private static final float ERF_{tag}{i}_{j}_F = {c};\n' for j, c in enumerate(cs)]
         header = (header.replace('${ERF_DOC}', ERF_DOC).replace('${ERF_CONSTANTS}', ERF_CONSTANTS)
-                  .replace('${ERF_HELPER}', ERF_HELPER).replace('${ERF_IMPORT}', 'import jdk.incubator.vector.VectorShape;\n')
-                  .replace('${ERF_L}', repr(ERF_L)).replace('${ERF_POLY}\n', poly))
+                  .replace('${ERF_COEFFICIENTS}\n', ''.join(coef)))
     else:
-        header = (header.replace('${ERF_DOC}', ERF_DOC_OFF).replace('${ERF_CONSTANTS}', '')
-                  .replace('${ERF_HELPER}', '').replace('${ERF_IMPORT}', ''))
+        header = header.replace('${ERF_DOC}', ERF_DOC_OFF).replace('${ERF_CONSTANTS}', '')
     src = (header + section('float') + '\n    // ---------------------------------------------------------------- double\n'
            + to_double(section('double')) + '}\n')
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
