@@ -61,8 +61,9 @@ import jdk.incubator.vector.VectorSpecies;
  * through zero. E = e^(−h/2 − hLo/2) from the exact square a² = h + hLo, both parts fed to VectorExp's formula
  * (the low part into the reduced argument), scaled by 2^24 so that it stays normal wherever the result is; the
  * 2^−24 is the last multiplication, which rounds into the subnormals. Each polynomial's constant term is a float
- * pair, added last. Max error over every float (ActivationAccuracyTest, exhaustive): see kernel/ELEMENTWISE-NOTES.md;
- * within 4 ULP forward and backward. Double GELU_ERF runs the scalar twin (it would need longer fits).
+ * pair, added last. Max error over every float with a normal output (ActivationAccuracyTest, exhaustive, 512 and
+ * 128 bits): forward 2.62 ULP, backward (dy = 1) 3.34 ULP (kernel/ELEMENTWISE-NOTES.md). Double GELU_ERF runs the
+ * scalar twin (it would need longer fits).
  *
  * <p>The last n mod L elements (fewer than one vector) go through the scalar twin's formula: a masked vector tail
  * would repeat every formula once more. The scalar twin is at least as accurate (the double formula rounded once).
