@@ -168,11 +168,15 @@ def select_positive(out, z, if_positive, otherwise=None, tag=''):
                     f'        .or({otherwise}.viewAsIntegralLanes().and({mask})).viewAsFloatingLanes();']
 
 
-# Lane-wise float GELU_ERF in float lanes of F (scheme: kernel/tools/fit_gelu_erf.py and the class comment). Set
-# False to run the scalar twin instead (as before branch `erf`: an earlier lane-wise version evaluated Φ in double
-# lanes of a converted half-width vector, and C2 boxed that loop in 3 of 12 JVMs). Double GELU_ERF runs the scalar
-# twin: it would need Φ to double precision (longer fits).
-LANEWISE_GELU_ERF = True
+# Lane-wise float GELU_ERF in float lanes of F (scheme: kernel/tools/fit_gelu_erf.py and ERF_DOC below): accurate
+# (exhaustive: forward 2.62, backward 3.34 ULP) and ~350-400x the scalar twin in cache, but OFF: C2 boxed its loops
+# in 2 of 24 fresh JVMs of the kernel AllocationTest at 512 bits (3.8-4.8 KB per forward call, 5.8-9.6 KB per
+# backward call) and in 4 of 10 JVMs with -XX:+PrintInlining (two variants), while a cut-down version with 2 of
+# the 6 (forward) / 7 (backward) polynomial pieces stayed at 0 in 10 of 10 such JVMs: the suspect is the loop's size
+# (C2's late inlining of ~250 Vector API calls per iteration). Details: kernel/ELEMENTWISE-NOTES.md, branch `erf`. To retry
+# (e.g. with fewer, longer pieces): set True, regenerate, run AllocationTest in many JVMs. Off, GELU_ERF runs the
+# scalar twin in both precisions (double would need Φ to double precision in any case).
+LANEWISE_GELU_ERF = False
 
 # The pieces of a = |z| (upper bound, kind, shift, coefficients [c0 hi, c0 lo, c1, ...]), printed by
 # `python3 kernel/tools/fit_gelu_erf.py` (its docstring defines the kinds; fit errors 1e-13 .. 1.3e-9 relative).
@@ -234,6 +238,7 @@ def erf_pieces(pieces, tag):
 def gelu_erf_float(backward):
     """Float GELU_ERF (see the class comment): p = e^(−a²/2)·R(a), R = W (forward) or D (backward); forward y = z − p
     for z > 0, ∓p otherwise (p with z's sign); backward dy·(1 − p) for z > 0, dy·p otherwise."""
+    pieces = ERF_BACKWARD if backward else ERF_FORWARD
     lines = [
         '// a = |z|, clamped where every result is saturated (z = ±∞ must not meet ∞·0).',
         'FloatVector a = z.abs().min(ERF_A_MAX_F);',
@@ -242,8 +247,7 @@ def gelu_erf_float(backward):
         'FloatVector h = a.mul(a);',
         'FloatVector hLo = a.fma(a, h.neg());',
     ] + exp_lines('e', 'h.mul(-0.5f)', 'float', lo='hLo.mul(-0.5f)', scale='ERF_EXP_SCALE_F',
-                  min_bits='ERF_EXP_MIN_BITS_F') + erf_pieces(ERF_BACKWARD if backward else ERF_FORWARD,
-                                                               'B' if backward else 'F') + [
+                  min_bits='ERF_EXP_MIN_BITS_F') + erf_pieces(pieces, 'B' if backward else 'F') + [
         'FloatVector p = e.mul(r).mul(ERF_UNSCALE_F);',
     ]
     if backward:
@@ -518,7 +522,8 @@ ERF_DOC = """ * <p>Float GELU_ERF is computed in float lanes of F, without masks
  * scalar twin (it would need longer fits).
  *
 """
-ERF_DOC_OFF = """ * <p>GELU_ERF runs the scalar twin in both precisions (LANEWISE_GELU_ERF off in the generator).
+ERF_DOC_OFF = """ * <p>GELU_ERF runs the scalar twin in both precisions: the generator's lane-wise float version
+ * (LANEWISE_GELU_ERF) is accurate and fast, but C2 boxed its loops in some JVMs (kernel/ELEMENTWISE-NOTES.md).
  *
 """
 ERF_CONSTANTS = """    /** GELU_ERF: a = |z| is clamped here (beyond, every result is 0, 1 or z; e^(−a²/2)·2^24 &lt; e^−120). */

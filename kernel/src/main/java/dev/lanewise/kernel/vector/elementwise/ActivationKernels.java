@@ -52,18 +52,8 @@ import jdk.incubator.vector.VectorSpecies;
  * against ∞·0 = NaN are clamps at a point beyond which the function is saturated (the clamp changes no result).
  * Float code has the same shape because the double code is generated from it.
  *
- * <p>Float GELU_ERF is computed in float lanes of F, without masks or conversions. With a = |z| and
- * E = e^(−a²/2): the forward kernel evaluates W(a) = a·Φ(−a)/E and gives y = −E·W for z &lt; 0, y = z − E·W for
- * z &gt; 0 (Φ(z) = 1 − Φ(−z)); the backward one D(a) = W(a)/a − a/√(2π) and f′ = E·D for z &lt; 0, 1 − E·D for
- * z &gt; 0. W and D are piecewise polynomials (kernel/tools/fit_gelu_erf.py): in s = a − shift on pieces of [0, 4)
- * (s exact), in v = 1/a on [4, 16]; every piece is computed and the lane's piece selected by bit operations. Near
- * D's root a0 (f′(−0.7518) = 0) D = (a0 − a)·K(a) with a0 as a float pair, so f′ keeps its relative accuracy
- * through zero. E = e^(−h/2 − hLo/2) from the exact square a² = h + hLo, both parts fed to VectorExp's formula
- * (the low part into the reduced argument), scaled by 2^24 so that it stays normal wherever the result is; the
- * 2^−24 is the last multiplication, which rounds into the subnormals. Each polynomial's constant term is a float
- * pair, added last. Max error over every float with a normal output (ActivationAccuracyTest, exhaustive, 512 and
- * 128 bits): forward 2.62 ULP, backward (dy = 1) 3.34 ULP (kernel/ELEMENTWISE-NOTES.md). Double GELU_ERF runs the
- * scalar twin (it would need longer fits).
+ * <p>GELU_ERF runs the scalar twin in both precisions: the generator's lane-wise float version
+ * (LANEWISE_GELU_ERF) is accurate and fast, but C2 boxed its loops in some JVMs (kernel/ELEMENTWISE-NOTES.md).
  *
  * <p>The last n mod L elements (fewer than one vector) go through the scalar twin's formula: a masked vector tail
  * would repeat every formula once more. The scalar twin is at least as accurate (the double formula rounded once).
@@ -99,149 +89,6 @@ public final class ActivationKernels {
     /** |z| from which SiLU's s is exactly 0 or 1 in float (e^−z overflows below −88.8, 1 + e^−z = 1 above 17). */
     private static final float SILU_CLAMP_F = 100f;
     private static final int INF_BITS_F = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
-    /** GELU_ERF: a = |z| is clamped here (beyond, every result is 0, 1 or z; e^(−a²/2)·2^24 &lt; e^−120). */
-    private static final float ERF_A_MAX_F = 16f;
-    /** GELU_ERF's e^(−a²/2) is computed times 2^ERF_EXP_SCALE_F (normal for every a &lt; 16) ... */
-    private static final int ERF_EXP_SCALE_F = 24;
-    /** ... and multiplied by 2^−24 last. */
-    private static final float ERF_UNSCALE_F = 0x1p-24f;
-    /** The scaled exp's lower clamp: e^−120·2^24 times anything GELU_ERF multiplies it by rounds to 0 at 2^−24. */
-    private static final int ERF_EXP_MIN_BITS_F = Float.floatToRawIntBits(-120f);
-    private static final int SIGN_BIT_F = Integer.MIN_VALUE;
-    private static final float ERF_A0_HI_F = 0x1.80ead2p-1f;
-    private static final float ERF_A0_LO_F = -0x1.a03fd4p-27f;
-    private static final float ERF_F0_0_F = 0x1.a7f808p-2f;
-    private static final float ERF_F0_1_F = 0x1.69cfacp-30f;
-    private static final float ERF_F0_2_F = -0x1.2e8652p-2f;
-    private static final float ERF_F0_3_F = 0x1.5c5674p-3f;
-    private static final float ERF_F0_4_F = -0x1.594f6p-4f;
-    private static final float ERF_F0_5_F = 0x1.312c86p-5f;
-    private static final float ERF_F0_6_F = -0x1.eb6b04p-7f;
-    private static final float ERF_F0_7_F = 0x1.6df07ap-8f;
-    private static final float ERF_F0_8_F = -0x1.025f84p-9f;
-    private static final float ERF_F0_9_F = 0x1.511866p-11f;
-    private static final float ERF_F1_0_F = 0x1.cd2836p-3f;
-    private static final float ERF_F1_1_F = -0x1.8caa54p-28f;
-    private static final float ERF_F1_2_F = 0x1.5bf7f2p-3f;
-    private static final float ERF_F1_3_F = -0x1.c2c6ecp-4f;
-    private static final float ERF_F1_4_F = 0x1.d68c76p-5f;
-    private static final float ERF_F1_5_F = -0x1.a894bp-6f;
-    private static final float ERF_F1_6_F = 0x1.57255cp-7f;
-    private static final float ERF_F1_7_F = -0x1.fba26cp-9f;
-    private static final float ERF_F1_8_F = 0x1.619d4ep-10f;
-    private static final float ERF_F1_9_F = -0x1.cbd622p-12f;
-    private static final float ERF_F2_0_F = 0x1.3c144p-2f;
-    private static final float ERF_F2_1_F = 0x1.828e54p-29f;
-    private static final float ERF_F2_2_F = 0x1.204038p-4f;
-    private static final float ERF_F2_3_F = -0x1.33204p-5f;
-    private static final float ERF_F2_4_F = 0x1.0d60b8p-6f;
-    private static final float ERF_F2_5_F = -0x1.9ef26ep-8f;
-    private static final float ERF_F2_6_F = 0x1.218c92p-9f;
-    private static final float ERF_F2_7_F = -0x1.75939ep-11f;
-    private static final float ERF_F2_8_F = 0x1.d84becp-13f;
-    private static final float ERF_F2_9_F = -0x1.11232ep-14f;
-    private static final float ERF_F3_0_F = 0x1.69cee6p-2f;
-    private static final float ERF_F3_1_F = 0x1.7b885p-27f;
-    private static final float ERF_F3_2_F = 0x1.bf399ep-6f;
-    private static final float ERF_F3_3_F = -0x1.789d86p-7f;
-    private static final float ERF_F3_4_F = 0x1.0ac238p-8f;
-    private static final float ERF_F3_5_F = -0x1.516a24p-10f;
-    private static final float ERF_F3_6_F = 0x1.88098ap-12f;
-    private static final float ERF_F3_7_F = -0x1.a9c4cp-14f;
-    private static final float ERF_F3_8_F = 0x1.c39274p-16f;
-    private static final float ERF_F3_9_F = -0x1.bc13e8p-18f;
-    private static final float ERF_F4_0_F = 0x1.7d241ap-2f;
-    private static final float ERF_F4_1_F = 0x1.2a735p-27f;
-    private static final float ERF_F4_2_F = 0x1.a29f04p-7f;
-    private static final float ERF_F4_3_F = -0x1.1ee198p-8f;
-    private static final float ERF_F4_4_F = 0x1.4fb4b8p-10f;
-    private static final float ERF_F4_5_F = -0x1.63108p-12f;
-    private static final float ERF_F4_6_F = 0x1.5c8fd6p-14f;
-    private static final float ERF_F4_7_F = -0x1.429784p-16f;
-    private static final float ERF_F4_8_F = 0x1.2346b4p-18f;
-    private static final float ERF_F4_9_F = -0x1.edf39cp-21f;
-    private static final float ERF_F5_0_F = 0x1.98844cp-2f;
-    private static final float ERF_F5_1_F = -0x1.9a43fp-27f;
-    private static final float ERF_F5_2_F = 0x1.5d6da6p-17f;
-    private static final float ERF_F5_3_F = -0x1.98ed46p-2f;
-    private static final float ERF_F5_4_F = 0x1.2612d2p-7f;
-    private static final float ERF_F5_5_F = 0x1.111cb6p+0f;
-    private static final float ERF_F5_6_F = 0x1.44e25ep+0f;
-    private static final float ERF_F5_7_F = -0x1.cc0b9p+3f;
-    private static final float ERF_F5_8_F = 0x1.20807p+5f;
-    private static final float ERF_F5_9_F = -0x1.5d0b42p+5f;
-    private static final float ERF_F5_10_F = 0x1.61a52ep+4f;
-    private static final float ERF_B0_0_F = 0x1.41d6f4p-2f;
-    private static final float ERF_B0_1_F = -0x1.71724ap-27f;
-    private static final float ERF_B0_2_F = -0x1.638552p-1f;
-    private static final float ERF_B0_3_F = 0x1.5c5674p-3f;
-    private static final float ERF_B0_4_F = -0x1.594f5ep-4f;
-    private static final float ERF_B0_5_F = 0x1.312c6cp-5f;
-    private static final float ERF_B0_6_F = -0x1.eb6b34p-7f;
-    private static final float ERF_B0_7_F = 0x1.6e05a2p-8f;
-    private static final float ERF_B0_8_F = -0x1.025878p-9f;
-    private static final float ERF_B0_9_F = 0x1.4bcdbep-11f;
-    private static final float ERF_B1_0_F = 0x1.252658p-1f;
-    private static final float ERF_B1_1_F = -0x1.eddcdep-26f;
-    private static final float ERF_B1_2_F = -0x1.5bb314p-4f;
-    private static final float ERF_B1_3_F = 0x1.2c4eb4p-5f;
-    private static final float ERF_B1_4_F = -0x1.d63e98p-7f;
-    private static final float ERF_B1_5_F = 0x1.5375a2p-8f;
-    private static final float ERF_B1_6_F = -0x1.c9488ep-10f;
-    private static final float ERF_B1_7_F = 0x1.21f77cp-11f;
-    private static final float ERF_B1_8_F = -0x1.607574p-13f;
-    private static final float ERF_B1_9_F = 0x1.93d2cep-15f;
-    private static final float ERF_B2_0_F = 0x1.135586p-1f;
-    private static final float ERF_B2_1_F = 0x1.41f8eap-26f;
-    private static final float ERF_B2_2_F = -0x1.d1ca5ap-5f;
-    private static final float ERF_B2_3_F = 0x1.5a7ff2p-6f;
-    private static final float ERF_B2_4_F = -0x1.dc1452p-8f;
-    private static final float ERF_B2_5_F = 0x1.319fp-9f;
-    private static final float ERF_B2_6_F = -0x1.71df6cp-11f;
-    private static final float ERF_B2_7_F = 0x1.a8d1eep-13f;
-    private static final float ERF_B2_8_F = -0x1.d5e958p-15f;
-    private static final float ERF_B2_9_F = 0x1.ed9e98p-17f;
-    private static final float ERF_B3_0_F = 0x1.2c2142p-2f;
-    private static final float ERF_B3_1_F = -0x1.f1d8d2p-29f;
-    private static final float ERF_B3_2_F = 0x1.a6c922p-4f;
-    private static final float ERF_B3_3_F = -0x1.3133c8p-4f;
-    private static final float ERF_B3_4_F = 0x1.8749cap-5f;
-    private static final float ERF_B3_5_F = -0x1.d9a0dap-6f;
-    private static final float ERF_B3_6_F = 0x1.162c2ep-6f;
-    private static final float ERF_B3_7_F = -0x1.41f88ap-7f;
-    private static final float ERF_B3_8_F = 0x1.846cbep-8f;
-    private static final float ERF_B3_9_F = -0x1.c4ae28p-9f;
-    private static final float ERF_B4_0_F = 0x1.5ea0aap-2f;
-    private static final float ERF_B4_1_F = -0x1.9d57fap-27f;
-    private static final float ERF_B4_2_F = 0x1.4eb6aap-5f;
-    private static final float ERF_B4_3_F = -0x1.65373p-6f;
-    private static final float ERF_B4_4_F = 0x1.500078p-7f;
-    private static final float ERF_B4_5_F = -0x1.277f4ep-8f;
-    private static final float ERF_B4_6_F = 0x1.f22c0ap-10f;
-    private static final float ERF_B4_7_F = -0x1.9a95ap-11f;
-    private static final float ERF_B4_8_F = 0x1.711efap-12f;
-    private static final float ERF_B4_9_F = -0x1.324988p-13f;
-    private static final float ERF_B5_0_F = 0x1.796742p-2f;
-    private static final float ERF_B5_1_F = -0x1.356e0cp-27f;
-    private static final float ERF_B5_2_F = 0x1.0b6154p-6f;
-    private static final float ERF_B5_3_F = -0x1.a92ef2p-8f;
-    private static final float ERF_B5_4_F = 0x1.299b98p-9f;
-    private static final float ERF_B5_5_F = -0x1.841598p-11f;
-    private static final float ERF_B5_6_F = 0x1.e3b09ep-13f;
-    private static final float ERF_B5_7_F = -0x1.24d442p-14f;
-    private static final float ERF_B5_8_F = 0x1.6d80dcp-16f;
-    private static final float ERF_B5_9_F = -0x1.b1589p-18f;
-    private static final float ERF_B6_0_F = 0x1.988452p-2f;
-    private static final float ERF_B6_1_F = -0x1.d6025cp-28f;
-    private static final float ERF_B6_2_F = 0x1.1af9c2p-19f;
-    private static final float ERF_B6_3_F = -0x1.989896p-2f;
-    private static final float ERF_B6_4_F = 0x1.aebe4ap-10f;
-    private static final float ERF_B6_5_F = 0x1.818bfep-2f;
-    private static final float ERF_B6_6_F = 0x1.a3f7ep-3f;
-    private static final float ERF_B6_7_F = -0x1.3a891p+1f;
-    private static final float ERF_B6_8_F = 0x1.3f804p+2f;
-    private static final float ERF_B6_9_F = -0x1.31c3bep+2f;
-    private static final float ERF_B6_10_F = 0x1.d6c1c8p+0f;
     private static final int SIGN_SHIFT_F = Integer.SIZE - 1;
 
     private static final double GELU_2C = 2 * ScalarMath.GELU_C;
@@ -271,7 +118,7 @@ public final class ActivationKernels {
             case SIGMOID -> sigmoid(bound, z, zOff, y, yOff);
             case TANH -> tanh(bound, z, zOff, y, yOff);
             case GELU_TANH -> geluTanh(bound, z, zOff, y, yOff);
-            case GELU_ERF -> geluErf(bound, z, zOff, y, yOff);
+            case GELU_ERF -> bound = 0; // no lane-wise formula: the scalar loop does all
             case SILU -> silu(bound, z, zOff, y, yOff);
             case SOFTPLUS -> softplus(bound, z, zOff, y, yOff);
         }
@@ -295,7 +142,7 @@ public final class ActivationKernels {
             case SIGMOID -> sigmoidBackward(bound, operand, operandOff, dy, dyOff, dz, dzOff);
             case TANH -> tanhBackward(bound, operand, operandOff, dy, dyOff, dz, dzOff);
             case GELU_TANH -> geluTanhBackward(bound, operand, operandOff, dy, dyOff, dz, dzOff);
-            case GELU_ERF -> geluErfBackward(bound, operand, operandOff, dy, dyOff, dz, dzOff);
+            case GELU_ERF -> bound = 0;
             case SILU -> siluBackward(bound, operand, operandOff, dy, dyOff, dz, dzOff);
             case SOFTPLUS -> softplusBackward(bound, operand, operandOff, dy, dyOff, dz, dzOff);
         }
@@ -427,123 +274,6 @@ public final class ActivationKernels {
             FloatVector s0 = FloatVector.broadcast(F, 1f).div(s0E.add(1f));
             FloatVector s = s0.mul(s0.neg().add(1f)).fma(wLo, s0);
             z.max(-GELU_CLAMP_F).mul(s).intoArray(out, outOff + i);
-        }
-    }
-
-    private static void geluErf(int bound, float[] in, int inOff, float[] out, int outOff) {
-        for (int i = 0; i < bound; i += F.length()) {
-            FloatVector z = FloatVector.fromArray(F, in, inOff + i);
-            // a = |z|, clamped where every result is saturated (z = ±∞ must not meet ∞·0).
-            FloatVector a = z.abs().min(ERF_A_MAX_F);
-            FloatVector v = FloatVector.broadcast(F, 1f).div(a.max(4f));
-            // e^(−a²/2)·2^24 from the exact square a² = h + hLo (the 2^24 keeps it normal up to a = 16).
-            FloatVector h = a.mul(a);
-            FloatVector hLo = a.fma(a, h.neg());
-            IntVector eExpB = h.mul(-0.5f).viewAsIntegralLanes();
-            FloatVector eExpX = eExpB.min(EXP_MAX_BITS_F).lanewise(VectorOperators.UMIN, ERF_EXP_MIN_BITS_F)
-                    .viewAsFloatingLanes();
-            IntVector eExpNan = eExpB.and(EXP_ABS_MASK_F).sub(EXP_INF_BITS_F + 1)
-                    .lanewise(VectorOperators.LSHR, EXP_SIGN_SHIFT_F).sub(1);
-            FloatVector eExpT = eExpX.fma(EXP_LOG2E_F, EXP_MAGIC_F);
-            FloatVector eExpN = eExpT.sub(EXP_MAGIC_F);
-            FloatVector eExpR = eExpN.fma(FloatVector.broadcast(F, -EXP_LN2_LO_F),
-                    eExpN.fma(FloatVector.broadcast(F, -EXP_LN2_HI_F), eExpX).add(hLo.mul(-0.5f)));
-            FloatVector eExpQ = FloatVector.broadcast(F, EXP_Q4_F)
-                    .fma(eExpR, FloatVector.broadcast(F, EXP_Q3_F))
-                    .fma(eExpR, FloatVector.broadcast(F, EXP_Q2_F))
-                    .fma(eExpR, FloatVector.broadcast(F, EXP_Q1_F))
-                    .fma(eExpR, FloatVector.broadcast(F, EXP_Q0_F));
-            IntVector eExpP = eExpR.mul(eExpR).fma(eExpQ, eExpR).add(1f).viewAsIntegralLanes();
-            IntVector eExpU = eExpT.viewAsIntegralLanes().sub(EXP_U_BIAS_F);
-            IntVector eExpH = eExpU.lanewise(VectorOperators.LSHR, 1);
-            FloatVector e = eExpP.add(eExpH.sub(EXP_HALF_OFFSET_F).lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F))
-                    .or(eExpNan).viewAsFloatingLanes().mul(eExpU.sub(eExpH).sub(EXP_SCALE_BIAS_F - ERF_EXP_SCALE_F)
-                            .lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F).viewAsFloatingLanes());
-            FloatVector g5 = v.fma(ERF_F5_10_F, ERF_F5_9_F)
-                    .fma(v, FloatVector.broadcast(F, ERF_F5_8_F))
-                    .fma(v, FloatVector.broadcast(F, ERF_F5_7_F))
-                    .fma(v, FloatVector.broadcast(F, ERF_F5_6_F))
-                    .fma(v, FloatVector.broadcast(F, ERF_F5_5_F))
-                    .fma(v, FloatVector.broadcast(F, ERF_F5_4_F))
-                    .fma(v, FloatVector.broadcast(F, ERF_F5_3_F))
-                    .fma(v, FloatVector.broadcast(F, ERF_F5_2_F))
-                    .fma(v, FloatVector.broadcast(F, ERF_F5_1_F))
-                    .add(ERF_F5_0_F);
-            FloatVector r = g5;
-            FloatVector s4 = a.sub(3.5f);
-            FloatVector g4 = s4.fma(ERF_F4_9_F, ERF_F4_8_F)
-                    .fma(s4, FloatVector.broadcast(F, ERF_F4_7_F))
-                    .fma(s4, FloatVector.broadcast(F, ERF_F4_6_F))
-                    .fma(s4, FloatVector.broadcast(F, ERF_F4_5_F))
-                    .fma(s4, FloatVector.broadcast(F, ERF_F4_4_F))
-                    .fma(s4, FloatVector.broadcast(F, ERF_F4_3_F))
-                    .fma(s4, FloatVector.broadcast(F, ERF_F4_2_F))
-                    .fma(s4, FloatVector.broadcast(F, ERF_F4_1_F))
-                    .add(ERF_F4_0_F);
-            IntVector m4 = a.sub(4f).viewAsIntegralLanes().lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);
-            r = g4.viewAsIntegralLanes().and(m4).or(r.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, m4))
-                    .viewAsFloatingLanes();
-            FloatVector s3 = a.sub(2.5f);
-            FloatVector g3 = s3.fma(ERF_F3_9_F, ERF_F3_8_F)
-                    .fma(s3, FloatVector.broadcast(F, ERF_F3_7_F))
-                    .fma(s3, FloatVector.broadcast(F, ERF_F3_6_F))
-                    .fma(s3, FloatVector.broadcast(F, ERF_F3_5_F))
-                    .fma(s3, FloatVector.broadcast(F, ERF_F3_4_F))
-                    .fma(s3, FloatVector.broadcast(F, ERF_F3_3_F))
-                    .fma(s3, FloatVector.broadcast(F, ERF_F3_2_F))
-                    .fma(s3, FloatVector.broadcast(F, ERF_F3_1_F))
-                    .add(ERF_F3_0_F);
-            IntVector m3 = a.sub(3f).viewAsIntegralLanes().lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);
-            r = g3.viewAsIntegralLanes().and(m3).or(r.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, m3))
-                    .viewAsFloatingLanes();
-            FloatVector s2 = a.sub(1.5f);
-            FloatVector g2 = s2.fma(ERF_F2_9_F, ERF_F2_8_F)
-                    .fma(s2, FloatVector.broadcast(F, ERF_F2_7_F))
-                    .fma(s2, FloatVector.broadcast(F, ERF_F2_6_F))
-                    .fma(s2, FloatVector.broadcast(F, ERF_F2_5_F))
-                    .fma(s2, FloatVector.broadcast(F, ERF_F2_4_F))
-                    .fma(s2, FloatVector.broadcast(F, ERF_F2_3_F))
-                    .fma(s2, FloatVector.broadcast(F, ERF_F2_2_F))
-                    .fma(s2, FloatVector.broadcast(F, ERF_F2_1_F))
-                    .add(ERF_F2_0_F);
-            IntVector m2 = a.sub(2f).viewAsIntegralLanes().lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);
-            r = g2.viewAsIntegralLanes().and(m2).or(r.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, m2))
-                    .viewAsFloatingLanes();
-            FloatVector s1 = a.sub(0.75f);
-            FloatVector g1 = s1.fma(ERF_F1_9_F, ERF_F1_8_F)
-                    .fma(s1, FloatVector.broadcast(F, ERF_F1_7_F))
-                    .fma(s1, FloatVector.broadcast(F, ERF_F1_6_F))
-                    .fma(s1, FloatVector.broadcast(F, ERF_F1_5_F))
-                    .fma(s1, FloatVector.broadcast(F, ERF_F1_4_F))
-                    .fma(s1, FloatVector.broadcast(F, ERF_F1_3_F))
-                    .fma(s1, FloatVector.broadcast(F, ERF_F1_2_F))
-                    .fma(s1, FloatVector.broadcast(F, ERF_F1_1_F))
-                    .add(ERF_F1_0_F);
-            IntVector m1 = a.sub(1f).viewAsIntegralLanes().lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);
-            r = g1.viewAsIntegralLanes().and(m1).or(r.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, m1))
-                    .viewAsFloatingLanes();
-            FloatVector s0 = a.sub(0.25f);
-            FloatVector g0 = s0.fma(ERF_F0_9_F, ERF_F0_8_F)
-                    .fma(s0, FloatVector.broadcast(F, ERF_F0_7_F))
-                    .fma(s0, FloatVector.broadcast(F, ERF_F0_6_F))
-                    .fma(s0, FloatVector.broadcast(F, ERF_F0_5_F))
-                    .fma(s0, FloatVector.broadcast(F, ERF_F0_4_F))
-                    .fma(s0, FloatVector.broadcast(F, ERF_F0_3_F))
-                    .fma(s0, FloatVector.broadcast(F, ERF_F0_2_F))
-                    .fma(s0, FloatVector.broadcast(F, ERF_F0_1_F))
-                    .add(ERF_F0_0_F);
-            g0 = a.mul(g0);
-            IntVector m0 = a.sub(0.5f).viewAsIntegralLanes().lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);
-            r = g0.viewAsIntegralLanes().and(m0).or(r.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, m0))
-                    .viewAsFloatingLanes();
-            FloatVector p = e.mul(r).mul(ERF_UNSCALE_F);
-            FloatVector sp = p.viewAsIntegralLanes().lanewise(VectorOperators.XOR, z.viewAsIntegralLanes().and(SIGN_BIT_F))
-                    .viewAsFloatingLanes();
-            IntVector b = z.viewAsIntegralLanes();
-            IntVector notPositive = b.sub(1).or(b.neg().add(INF_BITS_F)).lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);
-            FloatVector y = z.sub(sp).viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, notPositive)
-                    .or(sp.viewAsIntegralLanes().and(notPositive)).viewAsFloatingLanes();
-            y.intoArray(out, outOff + i);
         }
     }
 
@@ -694,141 +424,6 @@ public final class ActivationKernels {
             FloatVector ds = s.mul(s.neg().add(1f));
             FloatVector inner = zc.mul(zc).fma(GELU_3A_F, 1f).mul(GELU_2C_F);
             dy.mul(zc.mul(ds).fma(inner, s)).intoArray(out, outOff + i);
-        }
-    }
-
-    private static void geluErfBackward(int bound, float[] operand, int operandOff, float[] grad, int gradOff,
-            float[] out, int outOff) {
-        for (int i = 0; i < bound; i += F.length()) {
-            FloatVector z = FloatVector.fromArray(F, operand, operandOff + i);
-            FloatVector dy = FloatVector.fromArray(F, grad, gradOff + i);
-            // a = |z|, clamped where every result is saturated (z = ±∞ must not meet ∞·0).
-            FloatVector a = z.abs().min(ERF_A_MAX_F);
-            FloatVector v = FloatVector.broadcast(F, 1f).div(a.max(4f));
-            // e^(−a²/2)·2^24 from the exact square a² = h + hLo (the 2^24 keeps it normal up to a = 16).
-            FloatVector h = a.mul(a);
-            FloatVector hLo = a.fma(a, h.neg());
-            IntVector eExpB = h.mul(-0.5f).viewAsIntegralLanes();
-            FloatVector eExpX = eExpB.min(EXP_MAX_BITS_F).lanewise(VectorOperators.UMIN, ERF_EXP_MIN_BITS_F)
-                    .viewAsFloatingLanes();
-            IntVector eExpNan = eExpB.and(EXP_ABS_MASK_F).sub(EXP_INF_BITS_F + 1)
-                    .lanewise(VectorOperators.LSHR, EXP_SIGN_SHIFT_F).sub(1);
-            FloatVector eExpT = eExpX.fma(EXP_LOG2E_F, EXP_MAGIC_F);
-            FloatVector eExpN = eExpT.sub(EXP_MAGIC_F);
-            FloatVector eExpR = eExpN.fma(FloatVector.broadcast(F, -EXP_LN2_LO_F),
-                    eExpN.fma(FloatVector.broadcast(F, -EXP_LN2_HI_F), eExpX).add(hLo.mul(-0.5f)));
-            FloatVector eExpQ = FloatVector.broadcast(F, EXP_Q4_F)
-                    .fma(eExpR, FloatVector.broadcast(F, EXP_Q3_F))
-                    .fma(eExpR, FloatVector.broadcast(F, EXP_Q2_F))
-                    .fma(eExpR, FloatVector.broadcast(F, EXP_Q1_F))
-                    .fma(eExpR, FloatVector.broadcast(F, EXP_Q0_F));
-            IntVector eExpP = eExpR.mul(eExpR).fma(eExpQ, eExpR).add(1f).viewAsIntegralLanes();
-            IntVector eExpU = eExpT.viewAsIntegralLanes().sub(EXP_U_BIAS_F);
-            IntVector eExpH = eExpU.lanewise(VectorOperators.LSHR, 1);
-            FloatVector e = eExpP.add(eExpH.sub(EXP_HALF_OFFSET_F).lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F))
-                    .or(eExpNan).viewAsFloatingLanes().mul(eExpU.sub(eExpH).sub(EXP_SCALE_BIAS_F - ERF_EXP_SCALE_F)
-                            .lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F).viewAsFloatingLanes());
-            FloatVector g6 = v.fma(ERF_B6_10_F, ERF_B6_9_F)
-                    .fma(v, FloatVector.broadcast(F, ERF_B6_8_F))
-                    .fma(v, FloatVector.broadcast(F, ERF_B6_7_F))
-                    .fma(v, FloatVector.broadcast(F, ERF_B6_6_F))
-                    .fma(v, FloatVector.broadcast(F, ERF_B6_5_F))
-                    .fma(v, FloatVector.broadcast(F, ERF_B6_4_F))
-                    .fma(v, FloatVector.broadcast(F, ERF_B6_3_F))
-                    .fma(v, FloatVector.broadcast(F, ERF_B6_2_F))
-                    .fma(v, FloatVector.broadcast(F, ERF_B6_1_F))
-                    .add(ERF_B6_0_F);
-            g6 = a.mul(g6).neg();
-            FloatVector r = g6;
-            FloatVector s5 = a.sub(3.5f);
-            FloatVector g5 = s5.fma(ERF_B5_9_F, ERF_B5_8_F)
-                    .fma(s5, FloatVector.broadcast(F, ERF_B5_7_F))
-                    .fma(s5, FloatVector.broadcast(F, ERF_B5_6_F))
-                    .fma(s5, FloatVector.broadcast(F, ERF_B5_5_F))
-                    .fma(s5, FloatVector.broadcast(F, ERF_B5_4_F))
-                    .fma(s5, FloatVector.broadcast(F, ERF_B5_3_F))
-                    .fma(s5, FloatVector.broadcast(F, ERF_B5_2_F))
-                    .fma(s5, FloatVector.broadcast(F, ERF_B5_1_F))
-                    .add(ERF_B5_0_F);
-            g5 = a.mul(g5).neg();
-            IntVector m5 = a.sub(4f).viewAsIntegralLanes().lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);
-            r = g5.viewAsIntegralLanes().and(m5).or(r.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, m5))
-                    .viewAsFloatingLanes();
-            FloatVector s4 = a.sub(2.5f);
-            FloatVector g4 = s4.fma(ERF_B4_9_F, ERF_B4_8_F)
-                    .fma(s4, FloatVector.broadcast(F, ERF_B4_7_F))
-                    .fma(s4, FloatVector.broadcast(F, ERF_B4_6_F))
-                    .fma(s4, FloatVector.broadcast(F, ERF_B4_5_F))
-                    .fma(s4, FloatVector.broadcast(F, ERF_B4_4_F))
-                    .fma(s4, FloatVector.broadcast(F, ERF_B4_3_F))
-                    .fma(s4, FloatVector.broadcast(F, ERF_B4_2_F))
-                    .fma(s4, FloatVector.broadcast(F, ERF_B4_1_F))
-                    .add(ERF_B4_0_F);
-            g4 = a.mul(g4).neg();
-            IntVector m4 = a.sub(3f).viewAsIntegralLanes().lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);
-            r = g4.viewAsIntegralLanes().and(m4).or(r.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, m4))
-                    .viewAsFloatingLanes();
-            FloatVector s3 = a.sub(1.75f);
-            FloatVector g3 = s3.fma(ERF_B3_9_F, ERF_B3_8_F)
-                    .fma(s3, FloatVector.broadcast(F, ERF_B3_7_F))
-                    .fma(s3, FloatVector.broadcast(F, ERF_B3_6_F))
-                    .fma(s3, FloatVector.broadcast(F, ERF_B3_5_F))
-                    .fma(s3, FloatVector.broadcast(F, ERF_B3_4_F))
-                    .fma(s3, FloatVector.broadcast(F, ERF_B3_3_F))
-                    .fma(s3, FloatVector.broadcast(F, ERF_B3_2_F))
-                    .fma(s3, FloatVector.broadcast(F, ERF_B3_1_F))
-                    .add(ERF_B3_0_F);
-            g3 = a.mul(g3).neg();
-            IntVector m3 = a.sub(2f).viewAsIntegralLanes().lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);
-            r = g3.viewAsIntegralLanes().and(m3).or(r.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, m3))
-                    .viewAsFloatingLanes();
-            FloatVector s2 = a.sub(1.25f);
-            FloatVector g2 = s2.fma(ERF_B2_9_F, ERF_B2_8_F)
-                    .fma(s2, FloatVector.broadcast(F, ERF_B2_7_F))
-                    .fma(s2, FloatVector.broadcast(F, ERF_B2_6_F))
-                    .fma(s2, FloatVector.broadcast(F, ERF_B2_5_F))
-                    .fma(s2, FloatVector.broadcast(F, ERF_B2_4_F))
-                    .fma(s2, FloatVector.broadcast(F, ERF_B2_3_F))
-                    .fma(s2, FloatVector.broadcast(F, ERF_B2_2_F))
-                    .fma(s2, FloatVector.broadcast(F, ERF_B2_1_F))
-                    .add(ERF_B2_0_F);
-            g2 = FloatVector.broadcast(F, ERF_A0_HI_F).sub(a).fma(g2, g2.mul(ERF_A0_LO_F));
-            IntVector m2 = a.sub(1.5f).viewAsIntegralLanes().lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);
-            r = g2.viewAsIntegralLanes().and(m2).or(r.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, m2))
-                    .viewAsFloatingLanes();
-            FloatVector s1 = a.sub(0.75f);
-            FloatVector g1 = s1.fma(ERF_B1_9_F, ERF_B1_8_F)
-                    .fma(s1, FloatVector.broadcast(F, ERF_B1_7_F))
-                    .fma(s1, FloatVector.broadcast(F, ERF_B1_6_F))
-                    .fma(s1, FloatVector.broadcast(F, ERF_B1_5_F))
-                    .fma(s1, FloatVector.broadcast(F, ERF_B1_4_F))
-                    .fma(s1, FloatVector.broadcast(F, ERF_B1_3_F))
-                    .fma(s1, FloatVector.broadcast(F, ERF_B1_2_F))
-                    .fma(s1, FloatVector.broadcast(F, ERF_B1_1_F))
-                    .add(ERF_B1_0_F);
-            g1 = FloatVector.broadcast(F, ERF_A0_HI_F).sub(a).fma(g1, g1.mul(ERF_A0_LO_F));
-            IntVector m1 = a.sub(1f).viewAsIntegralLanes().lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);
-            r = g1.viewAsIntegralLanes().and(m1).or(r.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, m1))
-                    .viewAsFloatingLanes();
-            FloatVector s0 = a.sub(0.25f);
-            FloatVector g0 = s0.fma(ERF_B0_9_F, ERF_B0_8_F)
-                    .fma(s0, FloatVector.broadcast(F, ERF_B0_7_F))
-                    .fma(s0, FloatVector.broadcast(F, ERF_B0_6_F))
-                    .fma(s0, FloatVector.broadcast(F, ERF_B0_5_F))
-                    .fma(s0, FloatVector.broadcast(F, ERF_B0_4_F))
-                    .fma(s0, FloatVector.broadcast(F, ERF_B0_3_F))
-                    .fma(s0, FloatVector.broadcast(F, ERF_B0_2_F))
-                    .fma(s0, FloatVector.broadcast(F, ERF_B0_1_F))
-                    .add(ERF_B0_0_F);
-            IntVector m0 = a.sub(0.5f).viewAsIntegralLanes().lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);
-            r = g0.viewAsIntegralLanes().and(m0).or(r.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, m0))
-                    .viewAsFloatingLanes();
-            FloatVector p = e.mul(r).mul(ERF_UNSCALE_F);
-            IntVector b = z.viewAsIntegralLanes();
-            IntVector notPositive = b.sub(1).or(b.neg().add(INF_BITS_F)).lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);
-            FloatVector fp = p.neg().add(1f).viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, notPositive)
-                    .or(p.viewAsIntegralLanes().and(notPositive)).viewAsFloatingLanes();
-            dy.mul(fp).intoArray(out, outOff + i);
         }
     }
 
