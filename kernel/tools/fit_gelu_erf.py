@@ -10,8 +10,8 @@ D has a root at a0 = 0.7517915... (f' = 0 at z = -a0): near it D is written (a0 
 as (A0_HI - a) exact (Sterbenz) and A0_LO carried by an fma, so the result keeps its relative accuracy.
 
 Pieces of a (selected in the kernel by bit operations, no masks), each a polynomial in s = a - shift (exact by
-Sterbenz for every a in the piece) or in v = 1/a for a >= 4 (where W and D vary slowly in v, so v's rounding
-hardly matters):
+Sterbenz for a in [shift/2, 2 shift]; elsewhere its rounding costs a fraction of an ULP) or in v = 1/a for a >= 2
+(where W and D vary slowly in v, so v's rounding hardly matters):
   kind G  value G (forward: W = a * G)          kind W  value W
   kind M  value W = M(v)                        kind D  value D
   kind K  value K (D = (a0 - a) * K)            kind Na value N = c - G/a (D = -a * N, no cancellation)
@@ -66,10 +66,11 @@ FUNCTIONS = {
     'Nv': lambda v: C - mp.mpf(v) * g(1 / mp.mpf(v)),
 }
 # (lower bound of a, upper bound, kind, shift, degree); the last piece of each list is in v = 1/a.
-FORWARD = [(0, 0.5, 'G', 0.25, 8), (0.5, 1, 'W', 0.75, 8), (1, 2, 'W', 1.5, 8), (2, 3, 'W', 2.5, 8),
-           (3, 4, 'W', 3.5, 8), (4, 16, 'M', 0, 9)]
-BACKWARD = [(0, 0.5, 'D', 0.25, 8), (0.5, 1, 'K', 0.75, 8), (1, 1.5, 'K', 1.25, 8), (1.5, 2, 'Na', 1.75, 8),
-            (2, 3, 'Na', 2.5, 8), (3, 4, 'Na', 3.5, 8), (4, 16, 'Nv', 0, 9)]
+FORWARD = [(0, 1, 'G', 0.5, 10), (1, 2, 'W', 1.5, 9), (2, 16, 'M', 0, 13)]
+BACKWARD = [(0, 1.5, 'K', 0.75, 13), (1.5, 2, 'Na', 1.75, 8), (2, 16, 'Nv', 0, 13)]
+# Few pieces on purpose: with 6 forward / 7 backward pieces of degree 8-9 (forward 2.62, backward 3.34 ULP over every
+# float) C2 boxed the kernels' loops in some JVMs, a version with 2 pieces in none (kernel/ELEMENTWISE-NOTES.md).
+V_FROM = 2  # the last piece's lower bound: v = 1/max(a, V_FROM)
 A_MAX = 16  # a is clamped here: beyond, E underflows (see EXP_SCALE) and every result is saturated
 EXP_SCALE = 24  # E is computed as e^(-a^2/2) * 2^24 (normal for every a < 16), the 2^-24 applied last
 A0_HI = f32(float(A0))
@@ -142,7 +143,7 @@ def vector_exp(x, xlo):
 
 def kernel(z, pieces, coefs, backward):
     a = np.minimum(np.abs(z), f32(A_MAX)).astype(f32)
-    v = (f32(1) / np.maximum(a, f32(4))).astype(f32)
+    v = (f32(1) / np.maximum(a, f32(V_FROM))).astype(f32)
     r = None
     for (lo, hi, kind, shift, _), cs in reversed(list(zip(pieces, coefs))):
         x = horner(cs, v if in_v(kind) else (a - f32(shift)).astype(f32))
