@@ -69,10 +69,14 @@ def exp_degree(precision):
                if name.startswith('Q') and (f if precision == 'float' else d) is not None)
 
 
-def exp_lines(out, x, precision, impl=None):
+def exp_lines(out, x, precision, impl=None, lo=None, scale=None, min_bits='EXP_MIN_BITS_F'):
     """out = e^x (float syntax; `precision` picks the polynomial's degree): VectorExp's formula, see its Javadoc,
-    or lanewise(EXP); `impl` defaults to EXP_IMPL."""
+    or lanewise(EXP); `impl` defaults to EXP_IMPL. Polynomial float only (GELU_ERF): `lo` a small low part of the
+    argument (e^(x + lo), added to the reduced argument r), `scale` an int constant K (the result is e^x·2^K, added
+    to the exponent of the last factor, so results that would be subnormal stay normal), `min_bits` the clamp's lower
+    bound to go with it."""
     if (impl or EXP_IMPL[precision]) == 'svml':
+        assert lo is None and scale is None
         return [f'FloatVector {out} = {x}.lanewise(VectorOperators.EXP);']
     o = out + 'Exp'
     deg = exp_degree(precision)
@@ -83,7 +87,7 @@ def exp_lines(out, x, precision, impl=None):
     if precision == 'float':
         clamp = [
             f'IntVector {o}B = {x}.viewAsIntegralLanes();',
-            f'FloatVector {o}X = {o}B.min(EXP_MAX_BITS_F).lanewise(VectorOperators.UMIN, EXP_MIN_BITS_F)',
+            f'FloatVector {o}X = {o}B.min(EXP_MAX_BITS_F).lanewise(VectorOperators.UMIN, {min_bits})',
             '        .viewAsFloatingLanes();',
             f'IntVector {o}Nan = {o}B.and(EXP_ABS_MASK_F).sub(EXP_INF_BITS_F + 1)',
             '        .lanewise(VectorOperators.LSHR, EXP_SIGN_SHIFT_F).sub(1);',
@@ -93,17 +97,20 @@ def exp_lines(out, x, precision, impl=None):
         # Long min/umin made the double e^x 4x slower (TranscendentalBenchmark): Java's min/max here, which keep NaN.
         clamp = [f'FloatVector {o}X = {x}.max(EXP_MIN_F).min(EXP_MAX_F);']
         nan = ''
+        assert lo is None and scale is None
+    reduced = f'{o}N.fma(FloatVector.broadcast(F, -EXP_LN2_HI_F), {o}X)' + (f'.add({lo})' if lo else '')
+    scale_bias = f'EXP_SCALE_BIAS_F - {scale}' if scale else 'EXP_SCALE_BIAS_F'
     return clamp + [
         f'FloatVector {o}T = {o}X.fma(EXP_LOG2E_F, EXP_MAGIC_F);',
         f'FloatVector {o}N = {o}T.sub(EXP_MAGIC_F);',
         f'FloatVector {o}R = {o}N.fma(FloatVector.broadcast(F, -EXP_LN2_LO_F),',
-        f'        {o}N.fma(FloatVector.broadcast(F, -EXP_LN2_HI_F), {o}X));',
+        f'        {reduced});',
     ] + horner + [
         f'IntVector {o}P = {o}R.mul({o}R).fma({o}Q, {o}R).add(1f).viewAsIntegralLanes();',
         f'IntVector {o}U = {o}T.viewAsIntegralLanes().sub(EXP_U_BIAS_F);',
         f'IntVector {o}H = {o}U.lanewise(VectorOperators.LSHR, 1);',
         f'FloatVector {out} = {o}P.add({o}H.sub(EXP_HALF_OFFSET_F).lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F))',
-        f'        {nan}.viewAsFloatingLanes().mul({o}U.sub({o}H).sub(EXP_SCALE_BIAS_F)',
+        f'        {nan}.viewAsFloatingLanes().mul({o}U.sub({o}H).sub({scale_bias})',
         f'                .lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F).viewAsFloatingLanes());',
     ]
 
@@ -161,70 +168,103 @@ def select_positive(out, z, if_positive, otherwise=None, tag=''):
                     f'        .or({otherwise}.viewAsIntegralLanes().and({mask})).viewAsFloatingLanes();']
 
 
-# Lane-wise float GELU_ERF (Φ in double lanes, 0.513 ULP) is written and measured but OFF: in the kernel
-# AllocationTest, C2 boxed its loop in 3 of 12 fresh JVMs (1.2 KB per call at 512 bits, 12-15 KB per call at
-# 128 bits, where its lanes are 64-bit float vectors), while every other kernel stayed at 0. With it off, GELU_ERF
-# runs the scalar twin in both precisions. Set True, regenerate and run AllocationTest in several JVMs to retry.
+# Lane-wise float GELU_ERF in float lanes of F (scheme: kernel/tools/fit_gelu_erf.py and ERF_DOC below), OFF.
+# Version 1 (6 forward / 7 backward polynomial pieces) was boxed by C2 in 2 of 24 fresh JVMs of the kernel
+# AllocationTest (4 of 10 with -XX:+PrintInlining), a cut-down with 2 pieces in none: the loops' size. Version 2, these
+# 3 pieces each (exhaustive 512-bit: forward 3.16, backward 3.40 ULP), allocated in 1 of 30 JVMs (a 128-bit one under
+# heavy load, where main's GELU_TANH allocated too). The rule for this kernel is 0 B in every JVM, so it stays off
+# until that one is understood: set True, regenerate, run AllocationTest in many JVMs (kernel/ELEMENTWISE-NOTES.md,
+# branch `erf`). Off, GELU_ERF runs the scalar twin in both precisions; double would need Φ to double precision.
 LANEWISE_GELU_ERF = False
 
-# Phi(−a) = e^(−a²/2)·H(t)/(L + a) for a >= 0, t = (L − a)/(L + a) in (−1, 1]: the coefficients c_0 … c_12 of the
-# polynomial H, from `python3 kernel/tools/fit_gelu_erf.py` (L = 3, degree 12, max relative error 7.8e-10).
-ERF_L = 3.0
-ERF_POLY = ['0x1.754a751f280ddp-1', '0x1.04c7295295b61p-1', '0x1.d71380cd3333cp-3', '0x1.832dc479eff51p-5',
-            '-0x1.56d2621556a24p-7', '-0x1.c8f5195b20c86p-8', '0x1.0c3dd25b73c9bp-10', '0x1.1223ee3d2172dp-10',
-            '-0x1.00e23c38d8b03p-12', '-0x1.44d0902775cf7p-13', '0x1.069f48424efbap-14', '0x1.0570b89d8ea94p-16',
-            '-0x1.2e93072635990p-17']
+# The pieces of a = |z| (upper bound, kind, shift, coefficients [c0 hi, c0 lo, c1, ...]), printed by
+# `python3 kernel/tools/fit_gelu_erf.py` (its docstring defines the kinds; fit errors 5e-14 .. 1e-10 relative).
+# Forward values W(a) = a·Φ(−a)·e^(a²/2), backward D(a) = W(a)/a − a/√(2π); the last piece is in v = 1/a.
+ERF_FORWARD = [
+    # a in [0, 1): fit max relative error 1.0e-11
+    (1, 'G', 0.5, ['0x1.66027ap-2f', '0x1.a98aa6p-27f', '-0x1.cb062cp-3f', '0x1.e681ep-4f', '-0x1.c1dcecp-5f', '0x1.760aa6p-6f', '-0x1.1d163cp-7f', '0x1.93b16ep-9f', '-0x1.0bca72p-10f', '0x1.5089c2p-12f', '-0x1.a7f716p-14f', '0x1.db4884p-16f']),
+    # a in [1, 2): fit max relative error 2.9e-11
+    (2, 'W', 1.5, ['0x1.3c144p-2f', '0x1.8606ap-29f', '0x1.204038p-4f', '-0x1.332042p-5f', '0x1.0d602cp-6f', '-0x1.9ef158p-8f', '0x1.21cb2ap-9f', '-0x1.75cb22p-11f', '0x1.c37234p-13f', '-0x1.0daae2p-14f', '0x1.286516p-16f']),
+    # a in [2, 16): fit max relative error 8.3e-11
+    (16, 'M', 0, ['0x1.988438p-2f', '0x1.73e8b2p-29f', '0x1.04981ap-15f', '-0x1.999896p-2f', '0x1.54f606p-6f', '0x1.dc8e42p-1f', '0x1.276ac4p+1f', '-0x1.3b673ap+4f', '0x1.b1b9d4p+5f', '-0x1.489044p+6f', '0x1.011f76p+6f', '-0x1.bb789ap+0f', '-0x1.6df23ep+5f', '0x1.36c184p+5f', '-0x1.602da2p+3f']),
+]
+ERF_BACKWARD = [
+    # a in [0, 1.5): fit max relative error 5.0e-14
+    (1.5, 'K', 0.75, ['0x1.252658p-1f', '-0x1.eddcc6p-26f', '-0x1.5bb314p-4f', '0x1.2c4eb4p-5f', '-0x1.d63e96p-7f', '0x1.5375ap-8f', '-0x1.c94e62p-10f', '0x1.21fb24p-11f', '-0x1.5c959cp-13f', '0x1.8f699ap-15f', '-0x1.b604dap-17f', '0x1.cadc0cp-19f', '-0x1.d2084p-21f', '0x1.003604p-22f', '-0x1.e62e4ap-25f']),
+    # a in [1.5, 2): fit max relative error 1.0e-10
+    (2, 'Na', 1.75, ['0x1.2c2142p-2f', '-0x1.f1d8d2p-29f', '0x1.a6c922p-4f', '-0x1.3133c8p-4f', '0x1.8749cap-5f', '-0x1.d9a0dap-6f', '0x1.162c2ep-6f', '-0x1.41f88ap-7f', '0x1.846cbep-8f', '-0x1.c4ae28p-9f']),
+    # a in [2, 16): fit max relative error 1.9e-11
+    (16, 'Nv', 0, ['0x1.98844ep-2f', '0x1.7ed5a8p-27f', '0x1.4e5b0ap-18f', '-0x1.98aeeap-2f', '0x1.91df34p-9f', '0x1.72682ap-2f', '0x1.377226p-2f', '-0x1.711d66p+1f', '0x1.86b4f8p+2f', '-0x1.8ce9fep+2f', '0x1.a6a32ap+0f', '0x1.504ee6p+1f', '-0x1.b508d2p+0f', '-0x1.1149e4p+0f', '0x1.fb569p-1f']),
+]
+# a0 = A0_HI + A0_LO, the root of D (f′(−a0) = 0).
+ERF_A0_HI = '0x1.80ead2p-1f'
+ERF_A0_LO = '-0x1.a03fd4p-27f'
 
 
-def horner(t):
-    """H(t) as one expression, highest coefficient first, three steps a line."""
-    n = len(ERF_POLY) - 1
-    steps = [f'.mul({t}).add(ERF_P{k})' for k in range(n - 1, -1, -1)]
-    text = f'{t}.mul(ERF_P{n}).add(ERF_P{n - 1})'
-    lines = [text]
-    for i, step in enumerate(steps[1:]):
-        if i % 3 == 2:
-            lines.append('        ')
-        lines[-1] += step
+def erf_pieces(pieces, tag):
+    """r = the piece's value at a, each piece's polynomial computed and selected by bit operations (a < its upper
+    bound: the sign of a − bound), last piece first."""
+    lines = []
+    for i in reversed(range(len(pieces))):
+        bound, kind, shift, cs = pieces[i]
+        c = lambda j: f'ERF_{tag}{i}_{j}_F'
+        var = 'v' if kind in ('M', 'Nv') else f's{i}'
+        if var != 'v':
+            lines.append(f'FloatVector {var} = a.sub({shift}f);')
+        n = len(cs) - 1
+        poly = [f'FloatVector g{i} = {var}.fma({c(n)}, {c(n - 1)})']
+        for j in range(n - 2, 0, -1):
+            poly.append(f'        .fma({var}, FloatVector.broadcast(F, {c(j)}))')
+        poly.append(f'        .add({c(0)});')
+        lines += poly
+        if kind == 'G':
+            lines.append(f'g{i} = a.mul(g{i});')
+        elif kind == 'K':
+            lines.append(f'g{i} = FloatVector.broadcast(F, ERF_A0_HI_F).sub(a).fma(g{i}, g{i}.mul(ERF_A0_LO_F));')
+        elif kind in ('Na', 'Nv'):
+            lines.append(f'g{i} = a.mul(g{i}).neg();')
+        if i == len(pieces) - 1:
+            lines.append(f'FloatVector r = g{i};')
+        else:
+            lines += [f'IntVector m{i} = a.sub({bound}f).viewAsIntegralLanes().lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);',
+                      f'r = g{i}.viewAsIntegralLanes().and(m{i}).or(r.viewAsIntegralLanes()'
+                      f'.lanewise(VectorOperators.AND_NOT, m{i}))',
+                      '        .viewAsFloatingLanes();']
     return lines
 
 
 def gelu_erf_float(backward):
-    """Float GELU_ERF on FH float lanes, computed as DF double lanes (see the class comment). Forward y = z·Φ(z), z
-    clamped below so that −∞·0 is not NaN; backward dy·f′ with f′ = Φ(z) + z·φ(z), z clamped both sides; each
-    rounded once to float."""
+    """Float GELU_ERF (see the class comment): p = e^(−a²/2)·R(a), R = W (forward) or D (backward); forward y = z − p
+    for z > 0, ∓p otherwise (p with z's sign); backward dy·(1 − p) for z > 0, dy·p otherwise."""
+    pieces = ERF_BACKWARD if backward else ERF_FORWARD
     lines = [
-        'DoubleVector x = (DoubleVector) z.convertShape(VectorOperators.F2D, DF, 0);',
-        '// tail = Φ(−|x|) = e^(−x²/2)·H(t)/(L + |x|) with t = (L − |x|)/(L + |x|).',
-        'DoubleVector a = x.abs().min(ERF_CLAMP);',
-        'DoubleVector e = a.mul(a).mul(-0.5).lanewise(VectorOperators.EXP);',
-        'DoubleVector q = DoubleVector.broadcast(DF, 1.0).div(a.add(ERF_L));',
-        'DoubleVector t = q.mul(2 * ERF_L).sub(1.0);',
+        '// a = |z|, clamped where every result is saturated (z = ±∞ must not meet ∞·0).',
+        'FloatVector a = z.abs().min(ERF_A_MAX_F);',
+        f'FloatVector v = FloatVector.broadcast(F, 1f).div(a.max({pieces[-2][0]}f));',
+        '// e^(−a²/2)·2^24 from the exact square a² = h + hLo (the 2^24 keeps it normal up to a = 16).',
+        'FloatVector h = a.mul(a);',
+        'FloatVector hLo = a.fma(a, h.neg());',
+    ] + exp_lines('e', 'h.mul(-0.5f)', 'float', lo='hLo.mul(-0.5f)', scale='ERF_EXP_SCALE_F',
+                  min_bits='ERF_EXP_MIN_BITS_F') + erf_pieces(pieces, 'B' if backward else 'F') + [
+        'FloatVector p = e.mul(r).mul(ERF_UNSCALE_F);',
     ]
-    poly = horner('t')
-    lines.append(f'DoubleVector tail = {poly[0]}')
-    lines += poly[1:-1]
-    lines.append(poly[-1] + '.mul(q).mul(e);')
-    lines += ['// Φ(x) = tail + step·(1 − 2·tail), step = 1 for x > 0, else 0 (x·2^150 >= 2 for every positive float).',
-              'DoubleVector step = x.mul(0x1p150).max(0.0).min(1.0);',
-              'DoubleVector p = step.fma(tail.mul(-2.0).add(1.0), tail);']
     if backward:
-        lines += ['DoubleVector g = (DoubleVector) dy.convertShape(VectorOperators.F2D, DF, 0);',
-                  'DoubleVector d = g.mul(p.add(x.max(-ERF_CLAMP).min(ERF_CLAMP).mul(e).mul(INV_SQRT_2PI)));']
-    else:
-        lines.append('DoubleVector d = x.max(-ERF_CLAMP).mul(p);')
-    return lines, '((FloatVector) d.convertShape(VectorOperators.D2F, FH, 0))'
+        return lines + select_positive('fp', 'z', 'p.neg().add(1f)', 'p'), 'dy.mul(fp)'
+    return lines + [
+        'FloatVector sp = p.viewAsIntegralLanes().lanewise(VectorOperators.XOR, z.viewAsIntegralLanes().and(SIGN_BIT_F))',
+        '        .viewAsFloatingLanes();',
+    ] + select_positive('y', 'z', 'z.sub(sp)', 'sp'), 'y'
 
 
 class Fn:
     """An activation: forward lines + result expression of z; backward lines + result expression of the operand
     (named `y` or `z` after Activation.backwardOperand()) and the incoming gradient `dy`. The lambdas take the
     precision, for snippets that differ by it. `slope` marks the one with a parameter (LEAKY_RELU); `vector` lists the
-    precisions with a lane-wise loop (the others run the scalar twin); `lanes` names the loop's float species."""
+    precisions with a lane-wise loop (the others run the scalar twin)."""
 
-    def __init__(self, enum, name, operand, fwd, bwd, slope=False, vector=('float', 'double'), lanes='F'):
+    def __init__(self, enum, name, operand, fwd, bwd, slope=False, vector=('float', 'double')):
         self.enum, self.name, self.operand, self.fwd, self.bwd, self.slope = enum, name, operand, fwd, bwd, slope
-        self.vector, self.lanes = vector, lanes
+        self.vector = vector
 
 
 FUNCTIONS = [
@@ -248,7 +288,7 @@ FUNCTIONS = [
        ], 'dy.mul(zc.mul(ds).fma(inner, s))')),
     # Float only: the double kernel would need Φ to double precision (a longer fit); it runs the scalar twin.
     Fn('GELU_ERF', 'geluErf', 'z', lambda p: gelu_erf_float(False), lambda p: gelu_erf_float(True),
-       vector=('float',) if LANEWISE_GELU_ERF else (), lanes='FH'),
+       vector=('float',) if LANEWISE_GELU_ERF else ()),
     Fn('SILU', 'silu', 'z',
        lambda p: (sigmoid('s', 'z', p), 'z.max(-SILU_CLAMP_F).mul(s)'),
        lambda p: (sigmoid('s', 'z', p) + [
@@ -275,8 +315,8 @@ def forward_loop(fn, precision):
     slope = ', float slope' if fn.slope else ''
     return f'''
     private static void {fn.name}(int bound, float[] in, int inOff, float[] out, int outOff{slope}) {{
-        for (int i = 0; i < bound; i += {fn.lanes}.length()) {{
-            FloatVector z = FloatVector.fromArray({fn.lanes}, in, inOff + i);
+        for (int i = 0; i < bound; i += F.length()) {{
+            FloatVector z = FloatVector.fromArray(F, in, inOff + i);
 {body(lines)}            {result}.intoArray(out, outOff + i);
         }}
     }}
@@ -289,9 +329,9 @@ def backward_loop(fn, precision):
     return f'''
     private static void {fn.name}Backward(int bound, float[] operand, int operandOff, float[] grad, int gradOff,
             float[] out, int outOff{slope}) {{
-        for (int i = 0; i < bound; i += {fn.lanes}.length()) {{
-            FloatVector {fn.operand} = FloatVector.fromArray({fn.lanes}, operand, operandOff + i);
-            FloatVector dy = FloatVector.fromArray({fn.lanes}, grad, gradOff + i);
+        for (int i = 0; i < bound; i += F.length()) {{
+            FloatVector {fn.operand} = FloatVector.fromArray(F, operand, operandOff + i);
+            FloatVector dy = FloatVector.fromArray(F, grad, gradOff + i);
 {body(lines)}            {result}.intoArray(out, outOff + i);
         }}
     }}
@@ -397,7 +437,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
-${ERF_IMPORT}import jdk.incubator.vector.VectorSpecies;
+import jdk.incubator.vector.VectorSpecies;
 
 // GENERATED by kernel/tools/generate_activation_kernels.py from its float formulas: edit them there, then run it.
 
@@ -462,46 +502,39 @@ ${ERF_CONSTANTS}    private static final int SIGN_SHIFT_F = Integer.SIZE - 1;
     private ActivationKernels() {
     }
 
-${ERF_HELPER}    // ---------------------------------------------------------------- float
+    // ---------------------------------------------------------------- float
 '''
 
 
-ERF_DOC = """ * <p>Float GELU_ERF evaluates Φ in double lanes: its loop takes half as many floats as the others ({@code FH})
- * and converts them to doubles of F's shape ({@code DF}). Φ(−a) = e^(−a²/2)·H(t)/(L + a) for a = |z|, where
- * t = (L − a)/(L + a) maps [0, ∞) onto (−1, 1] and a degree-12 polynomial H fits to 7.8e-10 relative
- * (kernel/tools/fit_gelu_erf.py); Φ(z) = 1 − Φ(−z) for z &gt; 0. a² is exact in double (a has float's 24 bits), so
- * the lower tail keeps its relative accuracy down to the smallest normal output, and y = z·Φ rounded once to float
- * is within 0.52 ULP. The same scheme in float arithmetic lost 4-8 ULP in a simulation (the exp argument, the map
- * to t and the rounded coefficients cost about one each). The double kernel would need Φ to double precision; it
- * runs the scalar twin.
+ERF_DOC = """ * <p>Float GELU_ERF is computed in float lanes of F, without masks or conversions. With a = |z|
+ * and E = e^(−a²/2): the forward kernel evaluates W(a) = a·Φ(−a)/E and gives y = −E·W for z &lt; 0, y = z − E·W
+ * for z &gt; 0 (Φ(z) = 1 − Φ(−z)); the backward one D(a) = W(a)/a − a/√(2π) and f′ = E·D for z &lt; 0, 1 − E·D
+ * for z &gt; 0. W and D are piecewise polynomials (kernel/tools/fit_gelu_erf.py), three pieces each: in
+ * s = a − shift on [0, 2), in v = 1/a on [2, 16]; every piece is computed and the lane's piece selected by bit
+ * operations (few pieces: with six or seven C2 boxed the loops in some JVMs). Near D's root a0 (f′(−0.7518) = 0)
+ * D = (a0 − a)·K(a) with a0 as a float pair, so f′ keeps its relative accuracy through zero. E = e^(−h/2 − hLo/2)
+ * from the exact square a² = h + hLo, both parts fed to VectorExp's formula (the low part into the reduced
+ * argument), scaled by 2^24 so that it stays normal wherever the result is; the 2^−24 is the last multiplication,
+ * which rounds into the subnormals. Each polynomial's constant term is a float pair, added last. Max error
+ * (ActivationAccuracyTest): see kernel/ELEMENTWISE-NOTES.md, within 4 ULP forward and backward. Double GELU_ERF
+ * runs the scalar twin (it would need longer fits).
  *
 """
-ERF_DOC_OFF = """ * <p>GELU_ERF runs the scalar twin in both precisions: the lane-wise float version in the generator
- * (LANEWISE_GELU_ERF) is accurate but was boxed by C2 in some JVMs.
+ERF_DOC_OFF = """ * <p>GELU_ERF runs the scalar twin in both precisions: the generator's lane-wise float version
+ * (LANEWISE_GELU_ERF) is accurate and fast, but C2 boxed its loops in some JVMs (kernel/ELEMENTWISE-NOTES.md).
  *
 """
-ERF_CONSTANTS = """    /**
-     * GELU_ERF's lanes: FH floats (half F's shape) convert one to one into DF doubles (F's shape), so the loop needs
-     * no slicing of vectors (converting parts of a whole F vector did, and boxed in some JVMs).
-     */
-    private static final VectorSpecies<Float> FH = VectorSpecies.of(float.class,
-            standardShape(Math.max(64, F.vectorBitSize() / 2)));
-    private static final VectorSpecies<Double> DF = VectorSpecies.of(double.class,
-            standardShape(2 * FH.vectorBitSize()));
-    /** From |z| = 40 on, Φ(z) is exactly 0 or 1 and φ(z) = 0 in double (e^−800 underflows). */
-    private static final double ERF_CLAMP = 40;
-    private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
-    private static final double ERF_L = ${ERF_L};
-${ERF_POLY}
+ERF_CONSTANTS = """    /** GELU_ERF: a = |z| is clamped here (beyond, every result is 0, 1 or z; e^(−a²/2)·2^24 &lt; e^−120). */
+    private static final float ERF_A_MAX_F = 16f;
+    /** GELU_ERF's e^(−a²/2) is computed times 2^ERF_EXP_SCALE_F (normal for every a &lt; 16) ... */
+    private static final int ERF_EXP_SCALE_F = 24;
+    /** ... and multiplied by 2^−24 last. */
+    private static final float ERF_UNSCALE_F = 0x1p-24f;
+    /** The scaled exp's lower clamp: e^−120·2^24 times anything GELU_ERF multiplies it by rounds to 0 at 2^−24. */
+    private static final int ERF_EXP_MIN_BITS_F = Float.floatToRawIntBits(-120f);
+    private static final int SIGN_BIT_F = Integer.MIN_VALUE;
+${ERF_COEFFICIENTS}
 """
-ERF_HELPER = """    /** The shape of that many bits; 128 bits where there is none (a variable-size CPU vector such as 384-bit SVE). */
-    private static VectorShape standardShape(int bits) {
-        return bits <= 512 && Integer.bitCount(bits) == 1 ? VectorShape.forBitSize(bits) : VectorShape.S_128_BIT;
-    }
-
-"""
-
-
 EXP_DOC_POLY = ''' * <p>Float e^x is {@link dev.lanewise.kernel.vector.math.VectorExp}'s formula, written out in each loop (a call
  * would risk the boxing described above); it uses only add, mul, fma and bit operations, so the float SIGMOID, SILU
  * and GELU_TANH loops give the same bits in the interpreter, C1 and C2. Double e^x, {@code TANH} and {@code LOG1P}
@@ -605,13 +638,15 @@ def main():
     else:
         header = header.replace('${EXP_IMPORTS}', '').replace('${EXP_DOC}', EXP_DOC_SVML)
     if LANEWISE_GELU_ERF:
-        poly = ''.join(f'    private static final double ERF_P{k} = {c};\n' for k, c in enumerate(ERF_POLY))
+        coef = [f'    private static final float ERF_A0_HI_F = {ERF_A0_HI};\n',
+                f'    private static final float ERF_A0_LO_F = {ERF_A0_LO};\n']
+        for tag, pieces in (('F', ERF_FORWARD), ('B', ERF_BACKWARD)):
+            for i, (bound, kind, shift, cs) in enumerate(pieces):
+                coef += [f'    private static final float ERF_{tag}{i}_{j}_F = {c};\n' for j, c in enumerate(cs)]
         header = (header.replace('${ERF_DOC}', ERF_DOC).replace('${ERF_CONSTANTS}', ERF_CONSTANTS)
-                  .replace('${ERF_HELPER}', ERF_HELPER).replace('${ERF_IMPORT}', 'import jdk.incubator.vector.VectorShape;\n')
-                  .replace('${ERF_L}', repr(ERF_L)).replace('${ERF_POLY}\n', poly))
+                  .replace('${ERF_COEFFICIENTS}\n', ''.join(coef)))
     else:
-        header = (header.replace('${ERF_DOC}', ERF_DOC_OFF).replace('${ERF_CONSTANTS}', '')
-                  .replace('${ERF_HELPER}', '').replace('${ERF_IMPORT}', ''))
+        header = header.replace('${ERF_DOC}', ERF_DOC_OFF).replace('${ERF_CONSTANTS}', '')
     src = (header + section('float') + '\n    // ---------------------------------------------------------------- double\n'
            + to_double(section('double')) + '}\n')
     os.makedirs(os.path.dirname(OUT), exist_ok=True)

@@ -19,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * correctly rounded value), over a dense sample of every finite float where the output is a normal float and not
  * saturated. The sample walks all float bit patterns with a prime stride; {@code -Dlanewise.exhaustive=true} makes the
  * stride 1: every float, 0.5-2 minutes per function on one Zen 5 core (2026-12-01 at 512 bits, machine shared: TANH
- * 36 s, SIGMOID 38 s, SILU 40 s, GELU_TANH 69 s, SOFTPLUS 73 s; GELU_ERF, the scalar twin, would only measure its
- * own rounding against itself). {@code -Dlanewise.exhaustive.functions=TANH,SIGMOID} picks functions. In
+ * 36 s, SIGMOID 38 s, SILU 40 s, GELU_TANH 69 s, SOFTPLUS 73 s). GELU_ERF's backward (dy = 1) is measured and
+ * bounded too, see {@link #maxUlpBackward}; while the generator's LANEWISE_GELU_ERF is off, GELU_ERF runs the scalar
+ * twin, and the test measures the reference's own rounding (0.50). {@code -Dlanewise.exhaustive.functions=TANH,SIGMOID} picks functions. In
  * {@code ./mvnw test} the test runs once per surefire execution (native width and 128 bits).
  *
  * <p>The vector kernels use {@code VectorOperators.EXP/TANH/LOG1P}, whose results depend on the JIT tier (SVML
@@ -66,6 +67,12 @@ class ActivationAccuracyTest {
         System.out.println((EXHAUSTIVE ? "EXHAUSTIVE\n" : "dense sample, stride " + STRIDE + "\n") + report);
         table.forEach((f, r) -> assertThat(r[0]).as("%s max ULP at z = %s", f, (float) r[1])
                 .isLessThanOrEqualTo(FLOAT_ULP_BOUND));
+        table.forEach((f, r) -> {
+            if (r.length > 4) {
+                System.out.printf("%s backward (dy = 1): max ULP %.3f at z = %s%n", f, r[4], Float.toString((float) r[5]));
+                assertThat(r[4]).as("%s backward max ULP at z = %s", f, (float) r[5]).isLessThanOrEqualTo(FLOAT_ULP_BOUND);
+            }
+        });
     }
 
     /** Child-JVM entry: one {@link #row} per function, plus a progress line as each finishes. */
@@ -81,6 +88,13 @@ class ActivationAccuracyTest {
             double[] r = maxUlp(vector, f);
             System.out.printf("%s: max ULP %.3f at z = %s, %d inputs, %.1f s%n", f, r[0], Float.toString((float) r[1]),
                     (long) r[2], (System.nanoTime() - start) / 1e9);
+            if (f == Activation.Function.GELU_ERF) {
+                start = System.nanoTime();
+                double[] b = maxUlpBackward(vector, f);
+                System.out.printf("%s backward: max ULP %.3f at z = %s, %d inputs, %.1f s%n", f, b[0],
+                        Float.toString((float) b[1]), (long) b[2], (System.nanoTime() - start) / 1e9);
+                r = new double[]{r[0], r[1], r[2], r[3], b[0], b[1]};
+            }
             System.out.println(row(f, r));
         }
     }
@@ -119,6 +133,7 @@ class ActivationAccuracyTest {
             z[i] = (i - CHUNK / 2) / 256f;
         }
         long start = System.nanoTime();
+        // GELU_ERF: few rounds, in case it runs the scalar twin (~0.4 µs per element; LANEWISE_GELU_ERF off).
         int rounds = f == Activation.Function.GELU_ERF ? 20 : 3000;
         for (int r = 0; r < rounds; r++) {
             p.activationForward(f, 0f, CHUNK, z, 0, y, 0);
@@ -197,6 +212,57 @@ class ActivationAccuracyTest {
             }
         }
         return new double[]{worst, worstZ, count, worstAll};
+    }
+
+    /**
+     * Backward with dy = 1, i.e. f′(z) itself, for GELU_ERF (the one backward kernel with its own approximation of a
+     * transcendental): {max ULP, at z, count} over the same float sample, where f′ is a normal float. Reference: the
+     * double formula rounded once, except where |f′| &lt; 1/64 (near its root z = −0.7518, where Φ + z·φ cancels in
+     * double too, by up to 2^-53·Φ/|f′|): there {@link DoubleDouble}.
+     */
+    private static double[] maxUlpBackward(KernelProvider p, Activation.Function f) {
+        p.activationBackward(f, 0f, CHUNK, new float[CHUNK], 0, new float[CHUNK], 0, new float[CHUNK], 0);
+        float[] z = new float[CHUNK];
+        float[] dy = new float[CHUNK];
+        java.util.Arrays.fill(dy, 1f);
+        float[] dz = new float[CHUNK];
+        double[] ref = new double[CHUNK];
+        double worst = 0, worstZ = Double.NaN;
+        long count = 0;
+        int filled = 0;
+        DoubleDouble invSqrt2Pi = DoubleDouble.INV_SQRT_PI.mul(DoubleDouble.INV_SQRT2);
+        for (long bits = 0; ; bits += STRIDE) {
+            boolean end = bits > 0xFFFF_FFFFL;
+            float x = Float.intBitsToFloat((int) bits);
+            if (!end && Float.isFinite(x)) {
+                double r = ScalarMath.backward(f, 0, x, 1.0);
+                if (Math.abs(r) < 1.0 / 64 && Math.abs(x) < 2) {
+                    DoubleDouble zz = DoubleDouble.of(x);
+                    r = DoubleDouble.normalCdf(x).add(zz.mul(DoubleDouble.exp(zz.mul(zz).mul(-0.5)).mul(invSqrt2Pi)))
+                            .doubleValue();
+                }
+                if (Math.abs(r) >= Float.MIN_NORMAL) {
+                    z[filled] = x;
+                    ref[filled++] = r;
+                }
+            }
+            if (filled == CHUNK || end) {
+                p.activationBackward(f, 0f, filled, z, 0, dy, 0, dz, 0);
+                for (int i = 0; i < filled; i++) {
+                    double err = Math.abs(dz[i] - ref[i]) / Math.ulp((float) ref[i]);
+                    if (!(err <= worst)) {
+                        worst = Double.isNaN(err) ? Double.POSITIVE_INFINITY : err;
+                        worstZ = z[i];
+                    }
+                }
+                count += filled;
+                filled = 0;
+            }
+            if (end) {
+                break;
+            }
+        }
+        return new double[]{worst, worstZ, count};
     }
 
     private static boolean saturated(Activation.Function f, float y) {

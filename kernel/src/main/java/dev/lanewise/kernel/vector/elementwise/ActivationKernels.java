@@ -52,8 +52,8 @@ import jdk.incubator.vector.VectorSpecies;
  * against ∞·0 = NaN are clamps at a point beyond which the function is saturated (the clamp changes no result).
  * Float code has the same shape because the double code is generated from it.
  *
- * <p>GELU_ERF runs the scalar twin in both precisions: the lane-wise float version in the generator
- * (LANEWISE_GELU_ERF) is accurate but was boxed by C2 in some JVMs.
+ * <p>GELU_ERF runs the scalar twin in both precisions: the generator's lane-wise float version
+ * (LANEWISE_GELU_ERF) is accurate and fast, but C2 boxed its loops in some JVMs (kernel/ELEMENTWISE-NOTES.md).
  *
  * <p>The last n mod L elements (fewer than one vector) go through the scalar twin's formula: a masked vector tail
  * would repeat every formula once more. The scalar twin is at least as accurate (the double formula rounded once).
