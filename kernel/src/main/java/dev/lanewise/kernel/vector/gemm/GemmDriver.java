@@ -35,27 +35,28 @@ public final class GemmDriver {
      */
     static final int CHUNKS_PER_THREAD = 2;
     /**
-     * After a multi-threaded call found the machine busy, this many calls run on the caller's thread alone before
+     * After a multi-threaded call found the machine busy, calls run on the caller's thread alone for this long, then
      * threads are tried again. Busy: a worker had not even started while the caller did at least
-     * {@link #BUSY_MIN_NANOS} of work (shorter calls can end before a parked worker wakes on a quiet machine), or the
-     * caller waited for its workers more than half as long as it computed. With another process on one of 2 cores,
-     * a second thread has no core to gain and costs its hand-offs (see GEMM-NOTES.md, "Threads").
+     * {@link #BUSY_MIN_NANOS} of work, i.e. the worker's thread did not get a core for that long (a worker that
+     * merely parked wakes in tens of microseconds). With another process on one of 2 cores a second thread has no
+     * core to gain and costs its hand-offs (see GEMM-NOTES.md, "Threads"). A time, not a number of calls: a false
+     * alarm then costs the same at any GEMM size.
      */
-    static final int BUSY_BACKOFF_CALLS = 64;
-    static final long BUSY_MIN_NANOS = 50_000;
-    /** Calls left to run single-threaded; a hint shared by all callers, read and written without synchronization. */
-    private static int busyBackoff;
+    static final long BUSY_BACKOFF_NANOS = 20_000_000;
+    static final long BUSY_MIN_NANOS = 200_000;
+    /** Until when calls run single-threaded (System.nanoTime); a hint shared by all callers, set without locking. */
+    private static volatile long busyUntil = System.nanoTime();
     /** Off in tests that must run every call on several threads. */
     static volatile boolean backoffEnabled = true;
 
-    /** Whether a multi-threaded call's timing says the machine is busy (see {@link #BUSY_BACKOFF_CALLS}). */
-    static boolean looksBusy(boolean takenBack, long computedNanos, long waitedNanos) {
-        return (takenBack && computedNanos > BUSY_MIN_NANOS) || waitedNanos > computedNanos / 2;
+    /** Whether a multi-threaded call's timing says the machine is busy (see {@link #BUSY_BACKOFF_NANOS}). */
+    static boolean looksBusy(boolean takenBack, long computedNanos) {
+        return takenBack && computedNanos > BUSY_MIN_NANOS;
     }
 
     /** Lets the next call use its threads again. */
     static void resetBackoff() {
-        busyBackoff = 0;
+        busyUntil = System.nanoTime();
     }
     /** Pooled tasks kept for reuse; more concurrent tasks than this are allocated and dropped. */
     static final int POOL_SIZE = 2 * Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -116,8 +117,7 @@ public final class GemmDriver {
         int panels = ceilDiv(splitRows ? m : n, unit);
         long work = (long) m * n * k;
         int threads = (int) Math.max(1, Math.min(Math.min(Parallelism.threads(), panels), work / MIN_WORK_PER_THREAD));
-        if (threads > 1 && busyBackoff > 0 && backoffEnabled) {
-            busyBackoff--;
+        if (threads > 1 && backoffEnabled && System.nanoTime() - busyUntil < 0) {
             threads = 1;
         }
         Task<A> own = acquire(ops);
@@ -157,9 +157,8 @@ public final class GemmDriver {
                 release(task);
                 task = next;
             }
-            long waited = System.nanoTime() - waitFrom;
-            if (threads > 1 && backoffEnabled && looksBusy(takenBack, waitFrom - started, waited)) {
-                busyBackoff = BUSY_BACKOFF_CALLS;
+            if (threads > 1 && backoffEnabled && looksBusy(takenBack, waitFrom - started)) {
+                busyUntil = System.nanoTime() + BUSY_BACKOFF_NANOS;
             }
             release(own);
             if (failure != null) {
