@@ -155,40 +155,23 @@ final class DoubleOps extends Precision<double[]> {
     void mergeEdge(double[] tile, int ldt, int rows, int cols, double beta, double[] c, int cOff, int ldc) {
         // The kernel's own store: C * beta + tile with one rounding (fma), or tile alone when beta == 0. Separate
         // loops, not one with a vector chosen by beta: C2 boxed that merged vector in some JVMs (mlp AllocationTest),
-        // now that every narrow panel passes through here. The tile's rows are whole vectors (ldt = NR), so only C
-        // is accessed under the mask, and a one-vector C (narrow) makes its mask once: a mask per row and masked
-        // tile loads were ~20% of a 128x128x10 call.
+        // now that every narrow panel passes through here. Column chunks outside, rows inside, as in
+        // mergeEdgeAddBias: each chunk's mask is made once, not once per row, and the tile's rows are whole vectors
+        // (ldt = NR), so only C is accessed under it; a mask per row and masked tile loads were ~20% of a
+        // 128x128x10 call.
         DoubleVector vb = DoubleVector.broadcast(S, beta);
-        if (cols <= S.length()) {
-            VectorMask<Double> m = S.indexInRange(0, cols);
+        for (int j = 0; j < cols; j += S.length()) {
+            VectorMask<Double> m = S.indexInRange(j, cols);
             if (beta == 0) {
                 for (int r = 0; r < rows; r++) {
-                    DoubleVector.fromArray(S, tile, r * ldt).intoArray(c, cOff + r * ldc, m);
-                }
-                return;
-            }
-            for (int r = 0; r < rows; r++) {
-                int ci = cOff + r * ldc;
-                DoubleVector.fromArray(S, c, ci, m).fma(vb, DoubleVector.fromArray(S, tile, r * ldt))
-                        .intoArray(c, ci, m);
-            }
-            return;
-        }
-        if (beta == 0) {
-            for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < cols; j += S.length()) {
-                    VectorMask<Double> m = S.indexInRange(j, cols);
                     DoubleVector.fromArray(S, tile, r * ldt + j).intoArray(c, cOff + r * ldc + j, m);
                 }
-            }
-            return;
-        }
-        for (int r = 0; r < rows; r++) {
-            int ci = cOff + r * ldc;
-            for (int j = 0; j < cols; j += S.length()) {
-                VectorMask<Double> m = S.indexInRange(j, cols);
-                DoubleVector.fromArray(S, c, ci + j, m).fma(vb, DoubleVector.fromArray(S, tile, r * ldt + j))
-                        .intoArray(c, ci + j, m);
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    int ci = cOff + r * ldc + j;
+                    DoubleVector.fromArray(S, c, ci, m).fma(vb, DoubleVector.fromArray(S, tile, r * ldt + j))
+                            .intoArray(c, ci, m);
+                }
             }
         }
     }
