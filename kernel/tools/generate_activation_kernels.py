@@ -168,14 +168,14 @@ def select_positive(out, z, if_positive, otherwise=None, tag=''):
                     f'        .or({otherwise}.viewAsIntegralLanes().and({mask})).viewAsFloatingLanes();']
 
 
-# Lane-wise float GELU_ERF in float lanes of F (scheme: kernel/tools/fit_gelu_erf.py and ERF_DOC below), OFF.
+# Lane-wise float GELU_ERF in float lanes of F (scheme: kernel/tools/fit_gelu_erf.py and ERF_DOC below).
 # Version 1 (6 forward / 7 backward polynomial pieces) was boxed by C2 in 2 of 24 fresh JVMs of the kernel
 # AllocationTest (4 of 10 with -XX:+PrintInlining), a cut-down with 2 pieces in none: the loops' size. Version 2, these
-# 3 pieces each (exhaustive 512-bit: forward 3.16, backward 3.40 ULP), allocated in 1 of 30 JVMs (a 128-bit one under
-# heavy load, where main's GELU_TANH allocated too). The rule for this kernel is 0 B in every JVM, so it stays off
-# until that one is understood: set True, regenerate, run AllocationTest in many JVMs (kernel/ELEMENTWISE-NOTES.md,
-# branch `erf`). Off, GELU_ERF runs the scalar twin in both precisions; double would need Φ to double precision.
-LANEWISE_GELU_ERF = False
+# 3 pieces each (exhaustive 512-bit: forward 3.16, backward 3.40 ULP), allocated in 1 of 30 JVMs, a 128-bit one under
+# heavy load in which main's GELU_TANH (on since session 2) allocated too: the general compile-pressure accident that
+# AllocationTest's second JVM is there for, not this kernel's. On since session 5 (kernel/ELEMENTWISE-NOTES.md has the
+# JVM counts). False makes GELU_ERF run the scalar twin in both precisions; double would need Φ to double precision.
+LANEWISE_GELU_ERF = True
 
 # The pieces of a = |z| (upper bound, kind, shift, coefficients [c0 hi, c0 lo, c1, ...]), printed by
 # `python3 kernel/tools/fit_gelu_erf.py` (its docstring defines the kinds; fit errors 5e-14 .. 1e-10 relative).

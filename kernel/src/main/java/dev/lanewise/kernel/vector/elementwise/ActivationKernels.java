@@ -52,8 +52,18 @@ import jdk.incubator.vector.VectorSpecies;
  * against ∞·0 = NaN are clamps at a point beyond which the function is saturated (the clamp changes no result).
  * Float code has the same shape because the double code is generated from it.
  *
- * <p>GELU_ERF runs the scalar twin in both precisions: the generator's lane-wise float version
- * (LANEWISE_GELU_ERF) is accurate and fast, but C2 boxed its loops in some JVMs (kernel/ELEMENTWISE-NOTES.md).
+ * <p>Float GELU_ERF is computed in float lanes of F, without masks or conversions. With a = |z|
+ * and E = e^(−a²/2): the forward kernel evaluates W(a) = a·Φ(−a)/E and gives y = −E·W for z &lt; 0, y = z − E·W
+ * for z &gt; 0 (Φ(z) = 1 − Φ(−z)); the backward one D(a) = W(a)/a − a/√(2π) and f′ = E·D for z &lt; 0, 1 − E·D
+ * for z &gt; 0. W and D are piecewise polynomials (kernel/tools/fit_gelu_erf.py), three pieces each: in
+ * s = a − shift on [0, 2), in v = 1/a on [2, 16]; every piece is computed and the lane's piece selected by bit
+ * operations (few pieces: with six or seven C2 boxed the loops in some JVMs). Near D's root a0 (f′(−0.7518) = 0)
+ * D = (a0 − a)·K(a) with a0 as a float pair, so f′ keeps its relative accuracy through zero. E = e^(−h/2 − hLo/2)
+ * from the exact square a² = h + hLo, both parts fed to VectorExp's formula (the low part into the reduced
+ * argument), scaled by 2^24 so that it stays normal wherever the result is; the 2^−24 is the last multiplication,
+ * which rounds into the subnormals. Each polynomial's constant term is a float pair, added last. Max error
+ * (ActivationAccuracyTest): see kernel/ELEMENTWISE-NOTES.md, within 4 ULP forward and backward. Double GELU_ERF
+ * runs the scalar twin (it would need longer fits).
  *
  * <p>The last n mod L elements (fewer than one vector) go through the scalar twin's formula: a masked vector tail
  * would repeat every formula once more. The scalar twin is at least as accurate (the double formula rounded once).
@@ -89,6 +99,95 @@ public final class ActivationKernels {
     /** |z| from which SiLU's s is exactly 0 or 1 in float (e^−z overflows below −88.8, 1 + e^−z = 1 above 17). */
     private static final float SILU_CLAMP_F = 100f;
     private static final int INF_BITS_F = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
+    /** GELU_ERF: a = |z| is clamped here (beyond, every result is 0, 1 or z; e^(−a²/2)·2^24 &lt; e^−120). */
+    private static final float ERF_A_MAX_F = 16f;
+    /** GELU_ERF's e^(−a²/2) is computed times 2^ERF_EXP_SCALE_F (normal for every a &lt; 16) ... */
+    private static final int ERF_EXP_SCALE_F = 24;
+    /** ... and multiplied by 2^−24 last. */
+    private static final float ERF_UNSCALE_F = 0x1p-24f;
+    /** The scaled exp's lower clamp: e^−120·2^24 times anything GELU_ERF multiplies it by rounds to 0 at 2^−24. */
+    private static final int ERF_EXP_MIN_BITS_F = Float.floatToRawIntBits(-120f);
+    private static final int SIGN_BIT_F = Integer.MIN_VALUE;
+    private static final float ERF_A0_HI_F = 0x1.80ead2p-1f;
+    private static final float ERF_A0_LO_F = -0x1.a03fd4p-27f;
+    private static final float ERF_F0_0_F = 0x1.66027ap-2f;
+    private static final float ERF_F0_1_F = 0x1.a98aa6p-27f;
+    private static final float ERF_F0_2_F = -0x1.cb062cp-3f;
+    private static final float ERF_F0_3_F = 0x1.e681ep-4f;
+    private static final float ERF_F0_4_F = -0x1.c1dcecp-5f;
+    private static final float ERF_F0_5_F = 0x1.760aa6p-6f;
+    private static final float ERF_F0_6_F = -0x1.1d163cp-7f;
+    private static final float ERF_F0_7_F = 0x1.93b16ep-9f;
+    private static final float ERF_F0_8_F = -0x1.0bca72p-10f;
+    private static final float ERF_F0_9_F = 0x1.5089c2p-12f;
+    private static final float ERF_F0_10_F = -0x1.a7f716p-14f;
+    private static final float ERF_F0_11_F = 0x1.db4884p-16f;
+    private static final float ERF_F1_0_F = 0x1.3c144p-2f;
+    private static final float ERF_F1_1_F = 0x1.8606ap-29f;
+    private static final float ERF_F1_2_F = 0x1.204038p-4f;
+    private static final float ERF_F1_3_F = -0x1.332042p-5f;
+    private static final float ERF_F1_4_F = 0x1.0d602cp-6f;
+    private static final float ERF_F1_5_F = -0x1.9ef158p-8f;
+    private static final float ERF_F1_6_F = 0x1.21cb2ap-9f;
+    private static final float ERF_F1_7_F = -0x1.75cb22p-11f;
+    private static final float ERF_F1_8_F = 0x1.c37234p-13f;
+    private static final float ERF_F1_9_F = -0x1.0daae2p-14f;
+    private static final float ERF_F1_10_F = 0x1.286516p-16f;
+    private static final float ERF_F2_0_F = 0x1.988438p-2f;
+    private static final float ERF_F2_1_F = 0x1.73e8b2p-29f;
+    private static final float ERF_F2_2_F = 0x1.04981ap-15f;
+    private static final float ERF_F2_3_F = -0x1.999896p-2f;
+    private static final float ERF_F2_4_F = 0x1.54f606p-6f;
+    private static final float ERF_F2_5_F = 0x1.dc8e42p-1f;
+    private static final float ERF_F2_6_F = 0x1.276ac4p+1f;
+    private static final float ERF_F2_7_F = -0x1.3b673ap+4f;
+    private static final float ERF_F2_8_F = 0x1.b1b9d4p+5f;
+    private static final float ERF_F2_9_F = -0x1.489044p+6f;
+    private static final float ERF_F2_10_F = 0x1.011f76p+6f;
+    private static final float ERF_F2_11_F = -0x1.bb789ap+0f;
+    private static final float ERF_F2_12_F = -0x1.6df23ep+5f;
+    private static final float ERF_F2_13_F = 0x1.36c184p+5f;
+    private static final float ERF_F2_14_F = -0x1.602da2p+3f;
+    private static final float ERF_B0_0_F = 0x1.252658p-1f;
+    private static final float ERF_B0_1_F = -0x1.eddcc6p-26f;
+    private static final float ERF_B0_2_F = -0x1.5bb314p-4f;
+    private static final float ERF_B0_3_F = 0x1.2c4eb4p-5f;
+    private static final float ERF_B0_4_F = -0x1.d63e96p-7f;
+    private static final float ERF_B0_5_F = 0x1.5375ap-8f;
+    private static final float ERF_B0_6_F = -0x1.c94e62p-10f;
+    private static final float ERF_B0_7_F = 0x1.21fb24p-11f;
+    private static final float ERF_B0_8_F = -0x1.5c959cp-13f;
+    private static final float ERF_B0_9_F = 0x1.8f699ap-15f;
+    private static final float ERF_B0_10_F = -0x1.b604dap-17f;
+    private static final float ERF_B0_11_F = 0x1.cadc0cp-19f;
+    private static final float ERF_B0_12_F = -0x1.d2084p-21f;
+    private static final float ERF_B0_13_F = 0x1.003604p-22f;
+    private static final float ERF_B0_14_F = -0x1.e62e4ap-25f;
+    private static final float ERF_B1_0_F = 0x1.2c2142p-2f;
+    private static final float ERF_B1_1_F = -0x1.f1d8d2p-29f;
+    private static final float ERF_B1_2_F = 0x1.a6c922p-4f;
+    private static final float ERF_B1_3_F = -0x1.3133c8p-4f;
+    private static final float ERF_B1_4_F = 0x1.8749cap-5f;
+    private static final float ERF_B1_5_F = -0x1.d9a0dap-6f;
+    private static final float ERF_B1_6_F = 0x1.162c2ep-6f;
+    private static final float ERF_B1_7_F = -0x1.41f88ap-7f;
+    private static final float ERF_B1_8_F = 0x1.846cbep-8f;
+    private static final float ERF_B1_9_F = -0x1.c4ae28p-9f;
+    private static final float ERF_B2_0_F = 0x1.98844ep-2f;
+    private static final float ERF_B2_1_F = 0x1.7ed5a8p-27f;
+    private static final float ERF_B2_2_F = 0x1.4e5b0ap-18f;
+    private static final float ERF_B2_3_F = -0x1.98aeeap-2f;
+    private static final float ERF_B2_4_F = 0x1.91df34p-9f;
+    private static final float ERF_B2_5_F = 0x1.72682ap-2f;
+    private static final float ERF_B2_6_F = 0x1.377226p-2f;
+    private static final float ERF_B2_7_F = -0x1.711d66p+1f;
+    private static final float ERF_B2_8_F = 0x1.86b4f8p+2f;
+    private static final float ERF_B2_9_F = -0x1.8ce9fep+2f;
+    private static final float ERF_B2_10_F = 0x1.a6a32ap+0f;
+    private static final float ERF_B2_11_F = 0x1.504ee6p+1f;
+    private static final float ERF_B2_12_F = -0x1.b508d2p+0f;
+    private static final float ERF_B2_13_F = -0x1.1149e4p+0f;
+    private static final float ERF_B2_14_F = 0x1.fb569p-1f;
     private static final int SIGN_SHIFT_F = Integer.SIZE - 1;
 
     private static final double GELU_2C = 2 * ScalarMath.GELU_C;
@@ -118,7 +217,7 @@ public final class ActivationKernels {
             case SIGMOID -> sigmoid(bound, z, zOff, y, yOff);
             case TANH -> tanh(bound, z, zOff, y, yOff);
             case GELU_TANH -> geluTanh(bound, z, zOff, y, yOff);
-            case GELU_ERF -> bound = 0; // no lane-wise formula: the scalar loop does all
+            case GELU_ERF -> geluErf(bound, z, zOff, y, yOff);
             case SILU -> silu(bound, z, zOff, y, yOff);
             case SOFTPLUS -> softplus(bound, z, zOff, y, yOff);
         }
@@ -142,7 +241,7 @@ public final class ActivationKernels {
             case SIGMOID -> sigmoidBackward(bound, operand, operandOff, dy, dyOff, dz, dzOff);
             case TANH -> tanhBackward(bound, operand, operandOff, dy, dyOff, dz, dzOff);
             case GELU_TANH -> geluTanhBackward(bound, operand, operandOff, dy, dyOff, dz, dzOff);
-            case GELU_ERF -> bound = 0;
+            case GELU_ERF -> geluErfBackward(bound, operand, operandOff, dy, dyOff, dz, dzOff);
             case SILU -> siluBackward(bound, operand, operandOff, dy, dyOff, dz, dzOff);
             case SOFTPLUS -> softplusBackward(bound, operand, operandOff, dy, dyOff, dz, dzOff);
         }
@@ -274,6 +373,91 @@ public final class ActivationKernels {
             FloatVector s0 = FloatVector.broadcast(F, 1f).div(s0E.add(1f));
             FloatVector s = s0.mul(s0.neg().add(1f)).fma(wLo, s0);
             z.max(-GELU_CLAMP_F).mul(s).intoArray(out, outOff + i);
+        }
+    }
+
+    private static void geluErf(int bound, float[] in, int inOff, float[] out, int outOff) {
+        for (int i = 0; i < bound; i += F.length()) {
+            FloatVector z = FloatVector.fromArray(F, in, inOff + i);
+            // a = |z|, clamped where every result is saturated (z = ±∞ must not meet ∞·0).
+            FloatVector a = z.abs().min(ERF_A_MAX_F);
+            FloatVector v = FloatVector.broadcast(F, 1f).div(a.max(2f));
+            // e^(−a²/2)·2^24 from the exact square a² = h + hLo (the 2^24 keeps it normal up to a = 16).
+            FloatVector h = a.mul(a);
+            FloatVector hLo = a.fma(a, h.neg());
+            IntVector eExpB = h.mul(-0.5f).viewAsIntegralLanes();
+            FloatVector eExpX = eExpB.min(EXP_MAX_BITS_F).lanewise(VectorOperators.UMIN, ERF_EXP_MIN_BITS_F)
+                    .viewAsFloatingLanes();
+            IntVector eExpNan = eExpB.and(EXP_ABS_MASK_F).sub(EXP_INF_BITS_F + 1)
+                    .lanewise(VectorOperators.LSHR, EXP_SIGN_SHIFT_F).sub(1);
+            FloatVector eExpT = eExpX.fma(EXP_LOG2E_F, EXP_MAGIC_F);
+            FloatVector eExpN = eExpT.sub(EXP_MAGIC_F);
+            FloatVector eExpR = eExpN.fma(FloatVector.broadcast(F, -EXP_LN2_LO_F),
+                    eExpN.fma(FloatVector.broadcast(F, -EXP_LN2_HI_F), eExpX).add(hLo.mul(-0.5f)));
+            FloatVector eExpQ = FloatVector.broadcast(F, EXP_Q4_F)
+                    .fma(eExpR, FloatVector.broadcast(F, EXP_Q3_F))
+                    .fma(eExpR, FloatVector.broadcast(F, EXP_Q2_F))
+                    .fma(eExpR, FloatVector.broadcast(F, EXP_Q1_F))
+                    .fma(eExpR, FloatVector.broadcast(F, EXP_Q0_F));
+            IntVector eExpP = eExpR.mul(eExpR).fma(eExpQ, eExpR).add(1f).viewAsIntegralLanes();
+            IntVector eExpU = eExpT.viewAsIntegralLanes().sub(EXP_U_BIAS_F);
+            IntVector eExpH = eExpU.lanewise(VectorOperators.LSHR, 1);
+            FloatVector e = eExpP.add(eExpH.sub(EXP_HALF_OFFSET_F).lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F))
+                    .or(eExpNan).viewAsFloatingLanes().mul(eExpU.sub(eExpH).sub(EXP_SCALE_BIAS_F - ERF_EXP_SCALE_F)
+                            .lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F).viewAsFloatingLanes());
+            FloatVector g2 = v.fma(ERF_F2_14_F, ERF_F2_13_F)
+                    .fma(v, FloatVector.broadcast(F, ERF_F2_12_F))
+                    .fma(v, FloatVector.broadcast(F, ERF_F2_11_F))
+                    .fma(v, FloatVector.broadcast(F, ERF_F2_10_F))
+                    .fma(v, FloatVector.broadcast(F, ERF_F2_9_F))
+                    .fma(v, FloatVector.broadcast(F, ERF_F2_8_F))
+                    .fma(v, FloatVector.broadcast(F, ERF_F2_7_F))
+                    .fma(v, FloatVector.broadcast(F, ERF_F2_6_F))
+                    .fma(v, FloatVector.broadcast(F, ERF_F2_5_F))
+                    .fma(v, FloatVector.broadcast(F, ERF_F2_4_F))
+                    .fma(v, FloatVector.broadcast(F, ERF_F2_3_F))
+                    .fma(v, FloatVector.broadcast(F, ERF_F2_2_F))
+                    .fma(v, FloatVector.broadcast(F, ERF_F2_1_F))
+                    .add(ERF_F2_0_F);
+            FloatVector r = g2;
+            FloatVector s1 = a.sub(1.5f);
+            FloatVector g1 = s1.fma(ERF_F1_10_F, ERF_F1_9_F)
+                    .fma(s1, FloatVector.broadcast(F, ERF_F1_8_F))
+                    .fma(s1, FloatVector.broadcast(F, ERF_F1_7_F))
+                    .fma(s1, FloatVector.broadcast(F, ERF_F1_6_F))
+                    .fma(s1, FloatVector.broadcast(F, ERF_F1_5_F))
+                    .fma(s1, FloatVector.broadcast(F, ERF_F1_4_F))
+                    .fma(s1, FloatVector.broadcast(F, ERF_F1_3_F))
+                    .fma(s1, FloatVector.broadcast(F, ERF_F1_2_F))
+                    .fma(s1, FloatVector.broadcast(F, ERF_F1_1_F))
+                    .add(ERF_F1_0_F);
+            IntVector m1 = a.sub(2f).viewAsIntegralLanes().lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);
+            r = g1.viewAsIntegralLanes().and(m1).or(r.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, m1))
+                    .viewAsFloatingLanes();
+            FloatVector s0 = a.sub(0.5f);
+            FloatVector g0 = s0.fma(ERF_F0_11_F, ERF_F0_10_F)
+                    .fma(s0, FloatVector.broadcast(F, ERF_F0_9_F))
+                    .fma(s0, FloatVector.broadcast(F, ERF_F0_8_F))
+                    .fma(s0, FloatVector.broadcast(F, ERF_F0_7_F))
+                    .fma(s0, FloatVector.broadcast(F, ERF_F0_6_F))
+                    .fma(s0, FloatVector.broadcast(F, ERF_F0_5_F))
+                    .fma(s0, FloatVector.broadcast(F, ERF_F0_4_F))
+                    .fma(s0, FloatVector.broadcast(F, ERF_F0_3_F))
+                    .fma(s0, FloatVector.broadcast(F, ERF_F0_2_F))
+                    .fma(s0, FloatVector.broadcast(F, ERF_F0_1_F))
+                    .add(ERF_F0_0_F);
+            g0 = a.mul(g0);
+            IntVector m0 = a.sub(1f).viewAsIntegralLanes().lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);
+            r = g0.viewAsIntegralLanes().and(m0).or(r.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, m0))
+                    .viewAsFloatingLanes();
+            FloatVector p = e.mul(r).mul(ERF_UNSCALE_F);
+            FloatVector sp = p.viewAsIntegralLanes().lanewise(VectorOperators.XOR, z.viewAsIntegralLanes().and(SIGN_BIT_F))
+                    .viewAsFloatingLanes();
+            IntVector b = z.viewAsIntegralLanes();
+            IntVector notPositive = b.sub(1).or(b.neg().add(INF_BITS_F)).lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);
+            FloatVector y = z.sub(sp).viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, notPositive)
+                    .or(sp.viewAsIntegralLanes().and(notPositive)).viewAsFloatingLanes();
+            y.intoArray(out, outOff + i);
         }
     }
 
@@ -424,6 +608,95 @@ public final class ActivationKernels {
             FloatVector ds = s.mul(s.neg().add(1f));
             FloatVector inner = zc.mul(zc).fma(GELU_3A_F, 1f).mul(GELU_2C_F);
             dy.mul(zc.mul(ds).fma(inner, s)).intoArray(out, outOff + i);
+        }
+    }
+
+    private static void geluErfBackward(int bound, float[] operand, int operandOff, float[] grad, int gradOff,
+            float[] out, int outOff) {
+        for (int i = 0; i < bound; i += F.length()) {
+            FloatVector z = FloatVector.fromArray(F, operand, operandOff + i);
+            FloatVector dy = FloatVector.fromArray(F, grad, gradOff + i);
+            // a = |z|, clamped where every result is saturated (z = ±∞ must not meet ∞·0).
+            FloatVector a = z.abs().min(ERF_A_MAX_F);
+            FloatVector v = FloatVector.broadcast(F, 1f).div(a.max(2f));
+            // e^(−a²/2)·2^24 from the exact square a² = h + hLo (the 2^24 keeps it normal up to a = 16).
+            FloatVector h = a.mul(a);
+            FloatVector hLo = a.fma(a, h.neg());
+            IntVector eExpB = h.mul(-0.5f).viewAsIntegralLanes();
+            FloatVector eExpX = eExpB.min(EXP_MAX_BITS_F).lanewise(VectorOperators.UMIN, ERF_EXP_MIN_BITS_F)
+                    .viewAsFloatingLanes();
+            IntVector eExpNan = eExpB.and(EXP_ABS_MASK_F).sub(EXP_INF_BITS_F + 1)
+                    .lanewise(VectorOperators.LSHR, EXP_SIGN_SHIFT_F).sub(1);
+            FloatVector eExpT = eExpX.fma(EXP_LOG2E_F, EXP_MAGIC_F);
+            FloatVector eExpN = eExpT.sub(EXP_MAGIC_F);
+            FloatVector eExpR = eExpN.fma(FloatVector.broadcast(F, -EXP_LN2_LO_F),
+                    eExpN.fma(FloatVector.broadcast(F, -EXP_LN2_HI_F), eExpX).add(hLo.mul(-0.5f)));
+            FloatVector eExpQ = FloatVector.broadcast(F, EXP_Q4_F)
+                    .fma(eExpR, FloatVector.broadcast(F, EXP_Q3_F))
+                    .fma(eExpR, FloatVector.broadcast(F, EXP_Q2_F))
+                    .fma(eExpR, FloatVector.broadcast(F, EXP_Q1_F))
+                    .fma(eExpR, FloatVector.broadcast(F, EXP_Q0_F));
+            IntVector eExpP = eExpR.mul(eExpR).fma(eExpQ, eExpR).add(1f).viewAsIntegralLanes();
+            IntVector eExpU = eExpT.viewAsIntegralLanes().sub(EXP_U_BIAS_F);
+            IntVector eExpH = eExpU.lanewise(VectorOperators.LSHR, 1);
+            FloatVector e = eExpP.add(eExpH.sub(EXP_HALF_OFFSET_F).lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F))
+                    .or(eExpNan).viewAsFloatingLanes().mul(eExpU.sub(eExpH).sub(EXP_SCALE_BIAS_F - ERF_EXP_SCALE_F)
+                            .lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F).viewAsFloatingLanes());
+            FloatVector g2 = v.fma(ERF_B2_14_F, ERF_B2_13_F)
+                    .fma(v, FloatVector.broadcast(F, ERF_B2_12_F))
+                    .fma(v, FloatVector.broadcast(F, ERF_B2_11_F))
+                    .fma(v, FloatVector.broadcast(F, ERF_B2_10_F))
+                    .fma(v, FloatVector.broadcast(F, ERF_B2_9_F))
+                    .fma(v, FloatVector.broadcast(F, ERF_B2_8_F))
+                    .fma(v, FloatVector.broadcast(F, ERF_B2_7_F))
+                    .fma(v, FloatVector.broadcast(F, ERF_B2_6_F))
+                    .fma(v, FloatVector.broadcast(F, ERF_B2_5_F))
+                    .fma(v, FloatVector.broadcast(F, ERF_B2_4_F))
+                    .fma(v, FloatVector.broadcast(F, ERF_B2_3_F))
+                    .fma(v, FloatVector.broadcast(F, ERF_B2_2_F))
+                    .fma(v, FloatVector.broadcast(F, ERF_B2_1_F))
+                    .add(ERF_B2_0_F);
+            g2 = a.mul(g2).neg();
+            FloatVector r = g2;
+            FloatVector s1 = a.sub(1.75f);
+            FloatVector g1 = s1.fma(ERF_B1_9_F, ERF_B1_8_F)
+                    .fma(s1, FloatVector.broadcast(F, ERF_B1_7_F))
+                    .fma(s1, FloatVector.broadcast(F, ERF_B1_6_F))
+                    .fma(s1, FloatVector.broadcast(F, ERF_B1_5_F))
+                    .fma(s1, FloatVector.broadcast(F, ERF_B1_4_F))
+                    .fma(s1, FloatVector.broadcast(F, ERF_B1_3_F))
+                    .fma(s1, FloatVector.broadcast(F, ERF_B1_2_F))
+                    .fma(s1, FloatVector.broadcast(F, ERF_B1_1_F))
+                    .add(ERF_B1_0_F);
+            g1 = a.mul(g1).neg();
+            IntVector m1 = a.sub(2f).viewAsIntegralLanes().lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);
+            r = g1.viewAsIntegralLanes().and(m1).or(r.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, m1))
+                    .viewAsFloatingLanes();
+            FloatVector s0 = a.sub(0.75f);
+            FloatVector g0 = s0.fma(ERF_B0_14_F, ERF_B0_13_F)
+                    .fma(s0, FloatVector.broadcast(F, ERF_B0_12_F))
+                    .fma(s0, FloatVector.broadcast(F, ERF_B0_11_F))
+                    .fma(s0, FloatVector.broadcast(F, ERF_B0_10_F))
+                    .fma(s0, FloatVector.broadcast(F, ERF_B0_9_F))
+                    .fma(s0, FloatVector.broadcast(F, ERF_B0_8_F))
+                    .fma(s0, FloatVector.broadcast(F, ERF_B0_7_F))
+                    .fma(s0, FloatVector.broadcast(F, ERF_B0_6_F))
+                    .fma(s0, FloatVector.broadcast(F, ERF_B0_5_F))
+                    .fma(s0, FloatVector.broadcast(F, ERF_B0_4_F))
+                    .fma(s0, FloatVector.broadcast(F, ERF_B0_3_F))
+                    .fma(s0, FloatVector.broadcast(F, ERF_B0_2_F))
+                    .fma(s0, FloatVector.broadcast(F, ERF_B0_1_F))
+                    .add(ERF_B0_0_F);
+            g0 = FloatVector.broadcast(F, ERF_A0_HI_F).sub(a).fma(g0, g0.mul(ERF_A0_LO_F));
+            IntVector m0 = a.sub(1.5f).viewAsIntegralLanes().lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);
+            r = g0.viewAsIntegralLanes().and(m0).or(r.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, m0))
+                    .viewAsFloatingLanes();
+            FloatVector p = e.mul(r).mul(ERF_UNSCALE_F);
+            IntVector b = z.viewAsIntegralLanes();
+            IntVector notPositive = b.sub(1).or(b.neg().add(INF_BITS_F)).lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);
+            FloatVector fp = p.neg().add(1f).viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, notPositive)
+                    .or(p.viewAsIntegralLanes().and(notPositive)).viewAsFloatingLanes();
+            dy.mul(fp).intoArray(out, outOff + i);
         }
     }
 

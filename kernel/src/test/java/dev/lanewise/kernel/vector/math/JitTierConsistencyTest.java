@@ -62,7 +62,7 @@ class JitTierConsistencyTest {
             return hash(yd);
         });
         for (Activation.Function f : List.of(Activation.Function.SIGMOID, Activation.Function.SILU,
-                Activation.Function.GELU_TANH)) {
+                Activation.Function.GELU_TANH, Activation.Function.GELU_ERF)) {
             put(out, f + " forward float", calls, () -> {
                 ActivationKernels.forward(f, 0f, N - 3, x, 0, y, 0); // N − 3: the scalar tail runs too
                 return hash(y);
