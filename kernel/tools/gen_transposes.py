@@ -10,6 +10,21 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'src', 'mai
                    'kernel', 'vector', 'gemm', 'Transposes.java')
 
 
+def swap_stage(prefix, rows, d, stage):
+    """One stage of the network on locals r0 .. r{rows-1}: each pair (r, r + d) with bit d of r clear exchanges its
+    off-diagonal d-lane blocks through the stage's two shuffles."""
+    lines = []
+    for r in range(rows):
+        if r & d:
+            continue
+        q = r + d
+        lines += [f'        lo = r{r}.rearrange({prefix}_LO{stage}, r{q});',
+                  f'        hi = r{r}.rearrange({prefix}_HI{stage}, r{q});',
+                  f'        r{r} = lo;',
+                  f'        r{q} = hi;']
+    return lines
+
+
 def method(name, T, V, L):
     lines = [f'    /**',
              f'     * dst[dOff + c * ldd + r] = src[off + r * ld + c] for r, c in [0, {L}): a {L} x {L} transpose through',
@@ -23,14 +38,7 @@ def method(name, T, V, L):
     stage = 0
     d = L // 2
     while d >= 1:
-        for r in range(L):
-            if r & d:
-                continue
-            q = r + d
-            lines.append(f'        lo = r{r}.rearrange({name.upper()}_LO{stage}, r{q});')
-            lines.append(f'        hi = r{r}.rearrange({name.upper()}_HI{stage}, r{q});')
-            lines.append(f'        r{r} = lo;')
-            lines.append(f'        r{q} = hi;')
+        lines += swap_stage(name.upper(), L, d, stage)
         d //= 2
         stage += 1
     for r in range(L):
@@ -57,14 +65,7 @@ def panel_method():
         lines.append(f'        FloatVector r{r} = FloatVector.fromArray(F32X16_S, src, {idx});')
     lines.append('        FloatVector lo, hi;')
     for stage, d in ((1, 4), (2, 2), (3, 1)):
-        for r in range(8):
-            if r & d:
-                continue
-            q = r + d
-            lines += [f'        lo = r{r}.rearrange(F32X16_LO{stage}, r{q});',
-                      f'        hi = r{r}.rearrange(F32X16_HI{stage}, r{q});',
-                      f'        r{r} = lo;', f'        r{q} = hi;']
-    outs = []
+        lines += swap_stage('F32X16', 8, d, stage)
     for q in range(4):
         a, b = 2 * q, 2 * q + 1
         lines += [f'        lo = r{a}.rearrange(F32X16_LO0, r{b});',

@@ -98,8 +98,8 @@ class AllocationTest {
         measureRowKernels(bytes);
         // The activations last, so the kernels above are measured in a JVM as young as before they were added.
         measureActivations(bytes);
-        // Last, for the same reason: added in session 5, and measured earlier it changed the compilation history of
-        // the row kernels above (short-row softmax allocating in about half of the 128-bit JVMs, against 1 in 20).
+        // Last, for the same reason: added in session 5, and measured before the row kernels it changed their
+        // compilation history (short-row softmax allocating in about 6 of 14 128-bit JVMs, about 1 in 10 with it last).
         // 512 columns: A packed too (at 512 bits by in-register 8 x 16 blocks, k = 31 = 16 + 15), B in full panels.
         int packed = 512; // GemmDriver.PACK_A_MIN_COLUMNS
         float[] bw = new float[k * packed], cw = new float[m * packed];

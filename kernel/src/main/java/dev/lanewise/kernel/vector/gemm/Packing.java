@@ -17,6 +17,13 @@ import java.util.Arrays;
  * the B panel for columns [j, j + nr) is {@code kc * nr} values, k-major ({@code panel[p * nr + col]}).
  */
 final class Packing {
+    /** Half the float vector: one k step of a transposed A panel where MR is that long. */
+    private static final VectorSpecies<Float> HALF_F = VectorSpecies.of(float.class,
+            VectorShape.forBitSize(Math.max(64, MicroKernelF32.S.vectorBitSize() / 2)));
+
+    /** The panel height {@link Transposes#f32x8x16} packs: MR of the 512-bit float kernel. */
+    private static final int PANEL_ROWS = 8;
+
     private Packing() {
     }
 
@@ -65,13 +72,6 @@ final class Packing {
             }
         }
     }
-
-    /** Half the float vector: one k step of a transposed A panel where MR is that long. */
-    private static final VectorSpecies<Float> HALF_F = VectorSpecies.of(float.class,
-            VectorShape.forBitSize(Math.max(64, MicroKernelF32.S.vectorBitSize() / 2)));
-
-    /** The panel height {@link Transposes#f32x8x16} packs: MR of the 512-bit float kernel. */
-    private static final int PANEL_ROWS = 8;
 
     /** k steps [0, kc - kc mod 16) of one full 8-row float A panel by in-register blocks; returns where it stopped. */
     private static int transposeRows(float[] a, int src, int lda, int kc, float[] dst, int panel) {
