@@ -89,6 +89,35 @@ record BlockSizes(int mr, int nv, int nr, int kc, int mc, int nc, boolean narrow
         return wideRegisterFile(vectorBits) ? 10 : 6;
     }
 
+    /** Slices deeper than one are cut at multiples of this: the in-register transposes pack 16 k steps at a time. */
+    static final int SLICE_STEP = 16;
+
+    /**
+     * The deepest slice {@link #sliceDepth} may cut: KC plus an eighth (a multiple of {@link #SLICE_STEP}). A k just
+     * past KC would otherwise leave a thin last slice (the MLP's k = 784 at KC 384: 384 + 384 + 16) that pays a whole
+     * pass of C loads and stores, and a B block, for a few k steps; an eighth more A panel and B block still fit the
+     * L1 and L2 budgets above.
+     */
+    int maxSliceDepth() {
+        return roundDown(kc + kc / 8, SLICE_STEP);
+    }
+
+    /**
+     * The depth of each KC slice for a product of depth k (the last one may be shorter): k cut into as few
+     * near-equal slices of at most {@link #maxSliceDepth} as possible, each but the last a multiple of
+     * {@link #SLICE_STEP} (so transposed packing has no scalar rest there), e.g. k = 784 at KC 384 into 400 + 384. A
+     * function of k alone, so every range of C, whatever the thread count, sees the same slices.
+     */
+    int sliceDepth(int k) {
+        int max = maxSliceDepth();
+        if (k <= max) {
+            return Math.max(1, k);
+        }
+        int slices = (k + max - 1) / max;
+        int even = (k + slices - 1) / slices;
+        return Math.min(max, (even + SLICE_STEP - 1) / SLICE_STEP * SLICE_STEP);
+    }
+
     private static int roundDown(int value, int multiple) {
         return Math.max(multiple, value / multiple * multiple);
     }

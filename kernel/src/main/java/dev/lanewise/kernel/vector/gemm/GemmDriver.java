@@ -178,13 +178,13 @@ public final class GemmDriver {
         }
         int mrMax = bs.mr(), nrMax = bs.nr();
         int rows = t.row1 - t.row0, cols = t.col1 - t.col0;
-        int kcMax = Math.min(bs.kc(), t.k);
+        int kcMax = bs.sliceDepth(t.k);
         t.ensureCapacity(roundUp(Math.min(bs.mc(), rows), mrMax) * kcMax, roundUp(Math.min(bs.nc(), cols), nrMax)
                 * kcMax);
         for (int ic = t.row0; ic < t.row1; ic += bs.mc()) {
             int mc = Math.min(bs.mc(), t.row1 - ic);
-            for (int pc = 0; pc < t.k; pc += bs.kc()) {
-                int kc = Math.min(bs.kc(), t.k - pc);
+            for (int pc = 0; pc < t.k; pc += kcMax) {
+                int kc = Math.min(kcMax, t.k - pc);
                 double beta = pc == 0 ? t.beta : 1.0;
                 boolean last = pc + kc == t.k;
                 // Untransposed A for a narrow C is read in place by the direct kernels (its rows are already
@@ -245,14 +245,15 @@ public final class GemmDriver {
         BlockSizes bs = ops.sizes;
         int mr = bs.mr(), n = t.n;
         int rowStep = t.transA ? 1 : t.lda, kStep = t.transA ? t.lda : 1;
+        int kcMax = bs.sliceDepth(t.k);
         if (t.transB) {
-            t.ensureCapacity(0, bs.nr() * Math.min(bs.kc(), t.k));
+            t.ensureCapacity(0, bs.nr() * kcMax);
         }
         // Transposed A goes along m unless op(A) has fewer rows than one along-m call (then there is no full panel
         // to shift a partial one into).
         boolean alongM = t.transA && t.row1 >= ops.alongMRows();
-        for (int pc = 0; pc < t.k; pc += bs.kc()) {
-            int kc = Math.min(bs.kc(), t.k - pc);
+        for (int pc = 0; pc < t.k; pc += kcMax) {
+            int kc = Math.min(kcMax, t.k - pc);
             double beta = pc == 0 ? t.beta : 1.0;
             boolean last = pc + kc == t.k;
             A b = t.b;

@@ -286,7 +286,8 @@ class GemmTwinTest {
             BlockSizes bs = sizes(single);
             SplittableRandom rnd = new SplittableRandom(single ? 3 : 4);
             Parallelism.setThreads(1);
-            for (int k : around(bs.kc(), 2 * bs.kc())) {
+            // KC itself and where sliceDepth goes from one slice to two and from two to three.
+            for (int k : around(bs.kc(), 2 * bs.kc(), bs.maxSliceDepth(), 2 * bs.maxSliceDepth())) {
                 check(call(rnd, rnd.nextBoolean(), rnd.nextBoolean(), bs.mr() + 1, bs.nr() - 1, k, 1, 0.5 * (k % 3),
                         false, null, false), single);
             }
@@ -417,7 +418,7 @@ class GemmTwinTest {
             SplittableRandom rnd = new SplittableRandom(single ? 16 : 17);
             for (int n : new int[] {lanes - 1, 2 * lanes}) {
                 BlockSizes bs = variant(single, Math.max(1, n)).sizes;
-                for (int k : around(bs.kc(), 2 * bs.kc())) {
+                for (int k : around(bs.kc(), 2 * bs.kc(), bs.maxSliceDepth(), 2 * bs.maxSliceDepth())) {
                     for (int t = 0; t < 4; t++) {
                         check(call(rnd, (t & 1) != 0, (t & 2) != 0, bs.mr() + 1, Math.max(1, n), k, 1,
                                 SCALARS[rnd.nextInt(4)], t == 1, t == 1 ? Activation.RELU : null, t == 1), single);
