@@ -2,7 +2,7 @@
 # Generates MicroKernelF32/F64.java:
 #   python3 gen_micro_kernels.py float FloatVector MicroKernelF32 8x2 4x2 narrow:12x1 narrow:8x1 narrow:6x1 narrow:8x2 narrow:4x2 alongm:2x10 alongm:1x6 > ../src/main/java/dev/lanewise/kernel/vector/gemm/MicroKernelF32.java
 #   python3 gen_micro_kernels.py double DoubleVector MicroKernelF64 6x3 4x2 narrow:12x1 narrow:8x1 narrow:6x1 narrow:8x2 narrow:4x2 alongm:2x10 alongm:1x6 > ../src/main/java/dev/lanewise/kernel/vector/gemm/MicroKernelF64.java
-# "RxV" is a packed kernel (plus its ...Direct form), "narrow:RxV" a kernel for C at most V vectors wide,
+# "RxV" is a packed kernel (plus its ...Direct form, and of both the ...PackB form), "narrow:RxV" a kernel for C at most V vectors wide,
 # "alongm:VxJ" the kernels alongMVx1 ... alongMVxJ for a narrow C with transposed A (vectors along m).
 import sys
 def kernel(T, V, mr, nv):
@@ -54,6 +54,21 @@ def direct(T, V, mr, nv):
         off = "aOff" if i == 0 else f"aOff + {i}"
         k = k.replace(f"broadcast(S, a[{off}]);", f"broadcast(S, a[r{i} + p]);")
     k = k.replace(f"            aOff += {mr};\n", "")
+    return k
+
+
+def pack_b(T, V, mr, nv, k, name):
+    """The kernel k (named name) reading B in place (row p at bOff + p * ldb) and copying each B vector it loads
+    into packedB's panel (k step p at pOff + p * nv * L), so the first row panel of a block packs B while it
+    computes: the copy's reads of B then overlap the FMAs instead of making a pass of their own."""
+    k = k.replace(f"    static void {name}(", f"    static void {name}PackB(", 1)
+    k = k.replace(f"{T}[] b, int bOff, {T} alpha,", f"{T}[] b, int bOff,\n                          int ldb, {T}[] packedB, int pOff, {T} alpha,", 1)
+    k = k.replace(". */\n    static void", ";\n     * B read in place (row p at bOff + p * ldb) and copied into the packed panel packedB[pOff ..] as it goes. */\n    static void", 1)
+    loads = f"            {V} b{nv - 1} = {V}.fromArray(S, b, " + ("bOff" if nv == 1 else ("bOff + L" if nv == 2 else f"bOff + {nv - 1} * L")) + ");\n"
+    stores = "".join(f"            b{j}.intoArray(packedB, " + ("pOff" if j == 0 else ("pOff + L" if j == 1 else f"pOff + {j} * L")) + ");\n" for j in range(nv))
+    assert loads in k
+    k = k.replace(loads, loads + stores, 1)
+    k = k.replace(f"            bOff += {nv} * L;\n", f"            bOff += ldb;\n            pOff += {nv} * L;\n", 1)
     return k
 
 
@@ -174,6 +189,10 @@ for sh in shapes:
     out.append(kernel(T, V, mr, nv))
     out.append("")
     out.append(direct(T, V, mr, nv))
+    out.append("")
+    out.append(pack_b(T, V, mr, nv, kernel(T, V, mr, nv), f"kernel{mr}x{nv}"))
+    out.append("")
+    out.append(pack_b(T, V, mr, nv, direct(T, V, mr, nv), f"kernel{mr}x{nv}Direct"))
     out.append("")
 if along:
     args = "kc, a, aOff, lda, b, bOff, ldb, alpha, tile"

@@ -52,8 +52,8 @@ final class DoubleOps extends Precision<double[]> {
 
     @Override
     void packB(boolean trans, double[] b, int bOff, int ldb, int p0, int kc, int col0, int cols, double[] dst,
-               int[] rowStarts) {
-        Packing.packB(trans, b, bOff, ldb, p0, kc, col0, cols, sizes.nr(), dst, rowStarts);
+               int dstOff, int[] rowStarts) {
+        Packing.packB(trans, b, bOff, ldb, p0, kc, col0, cols, sizes.nr(), dst, dstOff, rowStarts);
     }
 
     @Override
@@ -75,6 +75,21 @@ final class DoubleOps extends Precision<double[]> {
             MicroKernelF64.kernel6x3Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
         } else {
             MicroKernelF64.kernel4x2Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+        }
+    }
+
+    @Override
+    void kernelPackB(int kc, boolean direct, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] packedB,
+                     int pOff, double alpha, double beta, double[] c, int cOff, int ldc) {
+        double al = alpha, be = beta;
+        if (WIDE && direct) {
+            MicroKernelF64.kernel6x3DirectPackB(kc, a, aOff, lda, b, bOff, ldb, packedB, pOff, al, be, c, cOff, ldc);
+        } else if (WIDE) {
+            MicroKernelF64.kernel6x3PackB(kc, a, aOff, b, bOff, ldb, packedB, pOff, al, be, c, cOff, ldc);
+        } else if (direct) {
+            MicroKernelF64.kernel4x2DirectPackB(kc, a, aOff, lda, b, bOff, ldb, packedB, pOff, al, be, c, cOff, ldc);
+        } else {
+            MicroKernelF64.kernel4x2PackB(kc, a, aOff, b, bOff, ldb, packedB, pOff, al, be, c, cOff, ldc);
         }
     }
 

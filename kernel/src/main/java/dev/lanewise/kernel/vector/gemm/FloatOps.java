@@ -50,8 +50,8 @@ final class FloatOps extends Precision<float[]> {
 
     @Override
     void packB(boolean trans, float[] b, int bOff, int ldb, int p0, int kc, int col0, int cols, float[] dst,
-               int[] rowStarts) {
-        Packing.packB(trans, b, bOff, ldb, p0, kc, col0, cols, sizes.nr(), dst, rowStarts);
+               int dstOff, int[] rowStarts) {
+        Packing.packB(trans, b, bOff, ldb, p0, kc, col0, cols, sizes.nr(), dst, dstOff, rowStarts);
     }
 
     @Override
@@ -73,6 +73,21 @@ final class FloatOps extends Precision<float[]> {
             MicroKernelF32.kernel8x2Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
         } else {
             MicroKernelF32.kernel4x2Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+        }
+    }
+
+    @Override
+    void kernelPackB(int kc, boolean direct, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] packedB,
+                     int pOff, double alpha, double beta, float[] c, int cOff, int ldc) {
+        float al = (float) alpha, be = (float) beta;
+        if (WIDE && direct) {
+            MicroKernelF32.kernel8x2DirectPackB(kc, a, aOff, lda, b, bOff, ldb, packedB, pOff, al, be, c, cOff, ldc);
+        } else if (WIDE) {
+            MicroKernelF32.kernel8x2PackB(kc, a, aOff, b, bOff, ldb, packedB, pOff, al, be, c, cOff, ldc);
+        } else if (direct) {
+            MicroKernelF32.kernel4x2DirectPackB(kc, a, aOff, lda, b, bOff, ldb, packedB, pOff, al, be, c, cOff, ldc);
+        } else {
+            MicroKernelF32.kernel4x2PackB(kc, a, aOff, b, bOff, ldb, packedB, pOff, al, be, c, cOff, ldc);
         }
     }
 

@@ -196,10 +196,17 @@ public final class GemmDriver {
                 }
                 for (int jc = t.col0; jc < t.col1; jc += bs.nc()) {
                     int nc = Math.min(bs.nc(), t.col1 - jc);
-                    ops.packB(t.transB, t.b, t.bOff, t.ldb, pc, kc, jc, nc, t.packedB, t.rowStarts);
+                    // An untransposed B's full panels are packed by the first row panel's kernels as they compute
+                    // (kernelPackB), when that panel is full; the rest here.
+                    int packedByKernels = !t.transB && mc >= mrMax ? nc / nrMax * nrMax : 0;
+                    if (packedByKernels < nc) {
+                        ops.packB(t.transB, t.b, t.bOff, t.ldb, pc, kc, jc + packedByKernels, nc - packedByKernels,
+                                t.packedB, packedByKernels * kc, t.rowStarts);
+                    }
                     for (int ir = 0; ir < mc; ir += mrMax) {
                         int mr = Math.min(mrMax, mc - ir);
                         boolean inPlace = direct && mr == mrMax;
+                        A aSrc = inPlace ? t.a : t.packedA;
                         int aIdx = inPlace ? t.aOff + (ic + ir) * t.lda + pc : (ir - fullRows) * kc;
                         for (int jr = 0; jr < nc; jr += nrMax) {
                             int nr = Math.min(nrMax, nc - jr);
@@ -209,7 +216,11 @@ public final class GemmDriver {
                             int outIdx = fullTile ? cIdx : 0;
                             int outLd = fullTile ? t.ldc : nrMax;
                             double outBeta = fullTile ? beta : 0.0;
-                            if (inPlace) {
+                            if (ir == 0 && jr < packedByKernels) {
+                                ops.kernelPackB(kc, inPlace, aSrc, aIdx, t.lda, t.b,
+                                        t.bOff + pc * t.ldb + jc + jr, t.ldb, t.packedB, jr * kc, t.alpha, outBeta,
+                                        out, outIdx, outLd);
+                            } else if (inPlace) {
                                 ops.kernelDirect(kc, t.a, aIdx, t.lda, t.packedB, jr * kc, t.alpha, outBeta, out,
                                         outIdx, outLd);
                             } else {
@@ -259,7 +270,7 @@ public final class GemmDriver {
             A b = t.b;
             int bIdx = t.bOff + pc * t.ldb, bStep = t.ldb;
             if (t.transB) {
-                ops.packB(true, t.b, t.bOff, t.ldb, pc, kc, 0, n, t.packedB, t.rowStarts);
+                ops.packB(true, t.b, t.bOff, t.ldb, pc, kc, 0, n, t.packedB, 0, t.rowStarts);
                 b = t.packedB;
                 bIdx = 0;
                 bStep = bs.nr();

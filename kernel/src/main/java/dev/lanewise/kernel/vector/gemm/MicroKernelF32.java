@@ -169,6 +169,167 @@ final class MicroKernelF32 {
         }
     }
 
+    /** 8 rows x 2 vectors of C in registers: 16 accumulators + 2 B vectors + 8 broadcasts;
+     * B read in place (row p at bOff + p * ldb) and copied into the packed panel packedB[pOff ..] as it goes. */
+    static void kernel8x2PackB(int kc, float[] a, int aOff, float[] b, int bOff,
+                          int ldb, float[] packedB, int pOff, float alpha, float beta,
+                          float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);
+            b0.intoArray(packedB, pOff);
+            b1.intoArray(packedB, pOff + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[aOff]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[aOff + 1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[aOff + 2]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[aOff + 3]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, a[aOff + 4]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, a[aOff + 5]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(S, a[aOff + 6]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(S, a[aOff + 7]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            aOff += 8;
+            bOff += ldb;
+            pOff += 2 * L;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff);
+            c01.mul(va).intoArray(c, cOff + L);
+            c10.mul(va).intoArray(c, cOff + ldc);
+            c11.mul(va).intoArray(c, cOff + ldc + L);
+            c20.mul(va).intoArray(c, cOff + 2 * ldc);
+            c21.mul(va).intoArray(c, cOff + 2 * ldc + L);
+            c30.mul(va).intoArray(c, cOff + 3 * ldc);
+            c31.mul(va).intoArray(c, cOff + 3 * ldc + L);
+            c40.mul(va).intoArray(c, cOff + 4 * ldc);
+            c41.mul(va).intoArray(c, cOff + 4 * ldc + L);
+            c50.mul(va).intoArray(c, cOff + 5 * ldc);
+            c51.mul(va).intoArray(c, cOff + 5 * ldc + L);
+            c60.mul(va).intoArray(c, cOff + 6 * ldc);
+            c61.mul(va).intoArray(c, cOff + 6 * ldc + L);
+            c70.mul(va).intoArray(c, cOff + 7 * ldc);
+            c71.mul(va).intoArray(c, cOff + 7 * ldc + L);
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            FloatVector.fromArray(S, c, cOff).fma(vb, c00.mul(va)).intoArray(c, cOff);
+            FloatVector.fromArray(S, c, cOff + L).fma(vb, c01.mul(va)).intoArray(c, cOff + L);
+            FloatVector.fromArray(S, c, cOff + ldc).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc);
+            FloatVector.fromArray(S, c, cOff + ldc + L).fma(vb, c11.mul(va)).intoArray(c, cOff + ldc + L);
+            FloatVector.fromArray(S, c, cOff + 2 * ldc).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc);
+            FloatVector.fromArray(S, c, cOff + 2 * ldc + L).fma(vb, c21.mul(va)).intoArray(c, cOff + 2 * ldc + L);
+            FloatVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
+            FloatVector.fromArray(S, c, cOff + 3 * ldc + L).fma(vb, c31.mul(va)).intoArray(c, cOff + 3 * ldc + L);
+            FloatVector.fromArray(S, c, cOff + 4 * ldc).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc);
+            FloatVector.fromArray(S, c, cOff + 4 * ldc + L).fma(vb, c41.mul(va)).intoArray(c, cOff + 4 * ldc + L);
+            FloatVector.fromArray(S, c, cOff + 5 * ldc).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc);
+            FloatVector.fromArray(S, c, cOff + 5 * ldc + L).fma(vb, c51.mul(va)).intoArray(c, cOff + 5 * ldc + L);
+            FloatVector.fromArray(S, c, cOff + 6 * ldc).fma(vb, c60.mul(va)).intoArray(c, cOff + 6 * ldc);
+            FloatVector.fromArray(S, c, cOff + 6 * ldc + L).fma(vb, c61.mul(va)).intoArray(c, cOff + 6 * ldc + L);
+            FloatVector.fromArray(S, c, cOff + 7 * ldc).fma(vb, c70.mul(va)).intoArray(c, cOff + 7 * ldc);
+            FloatVector.fromArray(S, c, cOff + 7 * ldc + L).fma(vb, c71.mul(va)).intoArray(c, cOff + 7 * ldc + L);
+        }
+    }
+
+    /** 8 rows x 2 vectors of C in registers, A read in place (row r of the panel at aOff + r * lda): 16 accumulators + 2 B vectors + 8 broadcasts;
+     * B read in place (row p at bOff + p * ldb) and copied into the packed panel packedB[pOff ..] as it goes. */
+    static void kernel8x2DirectPackB(int kc, float[] a, int aOff, int lda, float[] b, int bOff,
+                          int ldb, float[] packedB, int pOff, float alpha, float beta,
+                          float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        int r0 = aOff;
+        int r1 = aOff + lda;
+        int r2 = aOff + 2 * lda;
+        int r3 = aOff + 3 * lda;
+        int r4 = aOff + 4 * lda;
+        int r5 = aOff + 5 * lda;
+        int r6 = aOff + 6 * lda;
+        int r7 = aOff + 7 * lda;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);
+            b0.intoArray(packedB, pOff);
+            b1.intoArray(packedB, pOff + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + p]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + p]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + p]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, a[r4 + p]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, a[r5 + p]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(S, a[r6 + p]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(S, a[r7 + p]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            bOff += ldb;
+            pOff += 2 * L;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff);
+            c01.mul(va).intoArray(c, cOff + L);
+            c10.mul(va).intoArray(c, cOff + ldc);
+            c11.mul(va).intoArray(c, cOff + ldc + L);
+            c20.mul(va).intoArray(c, cOff + 2 * ldc);
+            c21.mul(va).intoArray(c, cOff + 2 * ldc + L);
+            c30.mul(va).intoArray(c, cOff + 3 * ldc);
+            c31.mul(va).intoArray(c, cOff + 3 * ldc + L);
+            c40.mul(va).intoArray(c, cOff + 4 * ldc);
+            c41.mul(va).intoArray(c, cOff + 4 * ldc + L);
+            c50.mul(va).intoArray(c, cOff + 5 * ldc);
+            c51.mul(va).intoArray(c, cOff + 5 * ldc + L);
+            c60.mul(va).intoArray(c, cOff + 6 * ldc);
+            c61.mul(va).intoArray(c, cOff + 6 * ldc + L);
+            c70.mul(va).intoArray(c, cOff + 7 * ldc);
+            c71.mul(va).intoArray(c, cOff + 7 * ldc + L);
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            FloatVector.fromArray(S, c, cOff).fma(vb, c00.mul(va)).intoArray(c, cOff);
+            FloatVector.fromArray(S, c, cOff + L).fma(vb, c01.mul(va)).intoArray(c, cOff + L);
+            FloatVector.fromArray(S, c, cOff + ldc).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc);
+            FloatVector.fromArray(S, c, cOff + ldc + L).fma(vb, c11.mul(va)).intoArray(c, cOff + ldc + L);
+            FloatVector.fromArray(S, c, cOff + 2 * ldc).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc);
+            FloatVector.fromArray(S, c, cOff + 2 * ldc + L).fma(vb, c21.mul(va)).intoArray(c, cOff + 2 * ldc + L);
+            FloatVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
+            FloatVector.fromArray(S, c, cOff + 3 * ldc + L).fma(vb, c31.mul(va)).intoArray(c, cOff + 3 * ldc + L);
+            FloatVector.fromArray(S, c, cOff + 4 * ldc).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc);
+            FloatVector.fromArray(S, c, cOff + 4 * ldc + L).fma(vb, c41.mul(va)).intoArray(c, cOff + 4 * ldc + L);
+            FloatVector.fromArray(S, c, cOff + 5 * ldc).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc);
+            FloatVector.fromArray(S, c, cOff + 5 * ldc + L).fma(vb, c51.mul(va)).intoArray(c, cOff + 5 * ldc + L);
+            FloatVector.fromArray(S, c, cOff + 6 * ldc).fma(vb, c60.mul(va)).intoArray(c, cOff + 6 * ldc);
+            FloatVector.fromArray(S, c, cOff + 6 * ldc + L).fma(vb, c61.mul(va)).intoArray(c, cOff + 6 * ldc + L);
+            FloatVector.fromArray(S, c, cOff + 7 * ldc).fma(vb, c70.mul(va)).intoArray(c, cOff + 7 * ldc);
+            FloatVector.fromArray(S, c, cOff + 7 * ldc + L).fma(vb, c71.mul(va)).intoArray(c, cOff + 7 * ldc + L);
+        }
+    }
+
     /** 4 rows x 2 vectors of C in registers: 8 accumulators + 2 B vectors + 4 broadcasts. */
     static void kernel4x2(int kc, float[] a, int aOff, float[] b, int bOff, float alpha, float beta,
                           float[] c, int cOff, int ldc) {
@@ -236,6 +397,107 @@ final class MicroKernelF32 {
             FloatVector a3 = FloatVector.broadcast(S, a[r3 + p]);
             c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
             bOff += 2 * L;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff);
+            c01.mul(va).intoArray(c, cOff + L);
+            c10.mul(va).intoArray(c, cOff + ldc);
+            c11.mul(va).intoArray(c, cOff + ldc + L);
+            c20.mul(va).intoArray(c, cOff + 2 * ldc);
+            c21.mul(va).intoArray(c, cOff + 2 * ldc + L);
+            c30.mul(va).intoArray(c, cOff + 3 * ldc);
+            c31.mul(va).intoArray(c, cOff + 3 * ldc + L);
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            FloatVector.fromArray(S, c, cOff).fma(vb, c00.mul(va)).intoArray(c, cOff);
+            FloatVector.fromArray(S, c, cOff + L).fma(vb, c01.mul(va)).intoArray(c, cOff + L);
+            FloatVector.fromArray(S, c, cOff + ldc).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc);
+            FloatVector.fromArray(S, c, cOff + ldc + L).fma(vb, c11.mul(va)).intoArray(c, cOff + ldc + L);
+            FloatVector.fromArray(S, c, cOff + 2 * ldc).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc);
+            FloatVector.fromArray(S, c, cOff + 2 * ldc + L).fma(vb, c21.mul(va)).intoArray(c, cOff + 2 * ldc + L);
+            FloatVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
+            FloatVector.fromArray(S, c, cOff + 3 * ldc + L).fma(vb, c31.mul(va)).intoArray(c, cOff + 3 * ldc + L);
+        }
+    }
+
+    /** 4 rows x 2 vectors of C in registers: 8 accumulators + 2 B vectors + 4 broadcasts;
+     * B read in place (row p at bOff + p * ldb) and copied into the packed panel packedB[pOff ..] as it goes. */
+    static void kernel4x2PackB(int kc, float[] a, int aOff, float[] b, int bOff,
+                          int ldb, float[] packedB, int pOff, float alpha, float beta,
+                          float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);
+            b0.intoArray(packedB, pOff);
+            b1.intoArray(packedB, pOff + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[aOff]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[aOff + 1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[aOff + 2]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[aOff + 3]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            aOff += 4;
+            bOff += ldb;
+            pOff += 2 * L;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff);
+            c01.mul(va).intoArray(c, cOff + L);
+            c10.mul(va).intoArray(c, cOff + ldc);
+            c11.mul(va).intoArray(c, cOff + ldc + L);
+            c20.mul(va).intoArray(c, cOff + 2 * ldc);
+            c21.mul(va).intoArray(c, cOff + 2 * ldc + L);
+            c30.mul(va).intoArray(c, cOff + 3 * ldc);
+            c31.mul(va).intoArray(c, cOff + 3 * ldc + L);
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            FloatVector.fromArray(S, c, cOff).fma(vb, c00.mul(va)).intoArray(c, cOff);
+            FloatVector.fromArray(S, c, cOff + L).fma(vb, c01.mul(va)).intoArray(c, cOff + L);
+            FloatVector.fromArray(S, c, cOff + ldc).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc);
+            FloatVector.fromArray(S, c, cOff + ldc + L).fma(vb, c11.mul(va)).intoArray(c, cOff + ldc + L);
+            FloatVector.fromArray(S, c, cOff + 2 * ldc).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc);
+            FloatVector.fromArray(S, c, cOff + 2 * ldc + L).fma(vb, c21.mul(va)).intoArray(c, cOff + 2 * ldc + L);
+            FloatVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
+            FloatVector.fromArray(S, c, cOff + 3 * ldc + L).fma(vb, c31.mul(va)).intoArray(c, cOff + 3 * ldc + L);
+        }
+    }
+
+    /** 4 rows x 2 vectors of C in registers, A read in place (row r of the panel at aOff + r * lda): 8 accumulators + 2 B vectors + 4 broadcasts;
+     * B read in place (row p at bOff + p * ldb) and copied into the packed panel packedB[pOff ..] as it goes. */
+    static void kernel4x2DirectPackB(int kc, float[] a, int aOff, int lda, float[] b, int bOff,
+                          int ldb, float[] packedB, int pOff, float alpha, float beta,
+                          float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        int r0 = aOff;
+        int r1 = aOff + lda;
+        int r2 = aOff + 2 * lda;
+        int r3 = aOff + 3 * lda;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);
+            b0.intoArray(packedB, pOff);
+            b1.intoArray(packedB, pOff + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + p]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + p]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + p]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            bOff += ldb;
+            pOff += 2 * L;
         }
         FloatVector va = FloatVector.broadcast(S, alpha);
         if (beta == 0) {

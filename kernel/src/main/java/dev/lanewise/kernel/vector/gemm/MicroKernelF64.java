@@ -165,6 +165,165 @@ final class MicroKernelF64 {
         }
     }
 
+    /** 6 rows x 3 vectors of C in registers: 18 accumulators + 3 B vectors + 6 broadcasts;
+     * B read in place (row p at bOff + p * ldb) and copied into the packed panel packedB[pOff ..] as it goes. */
+    static void kernel6x3PackB(int kc, double[] a, int aOff, double[] b, int bOff,
+                          int ldb, double[] packedB, int pOff, double alpha, double beta,
+                          double[] c, int cOff, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c02 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S), c22 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S), c32 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S), c42 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S), c52 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, b, bOff + 2 * L);
+            b0.intoArray(packedB, pOff);
+            b1.intoArray(packedB, pOff + L);
+            b2.intoArray(packedB, pOff + 2 * L);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[aOff]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[aOff + 1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[aOff + 2]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[aOff + 3]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[aOff + 4]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[aOff + 5]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52);
+            aOff += 6;
+            bOff += ldb;
+            pOff += 3 * L;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff);
+            c01.mul(va).intoArray(c, cOff + L);
+            c02.mul(va).intoArray(c, cOff + 2 * L);
+            c10.mul(va).intoArray(c, cOff + ldc);
+            c11.mul(va).intoArray(c, cOff + ldc + L);
+            c12.mul(va).intoArray(c, cOff + ldc + 2 * L);
+            c20.mul(va).intoArray(c, cOff + 2 * ldc);
+            c21.mul(va).intoArray(c, cOff + 2 * ldc + L);
+            c22.mul(va).intoArray(c, cOff + 2 * ldc + 2 * L);
+            c30.mul(va).intoArray(c, cOff + 3 * ldc);
+            c31.mul(va).intoArray(c, cOff + 3 * ldc + L);
+            c32.mul(va).intoArray(c, cOff + 3 * ldc + 2 * L);
+            c40.mul(va).intoArray(c, cOff + 4 * ldc);
+            c41.mul(va).intoArray(c, cOff + 4 * ldc + L);
+            c42.mul(va).intoArray(c, cOff + 4 * ldc + 2 * L);
+            c50.mul(va).intoArray(c, cOff + 5 * ldc);
+            c51.mul(va).intoArray(c, cOff + 5 * ldc + L);
+            c52.mul(va).intoArray(c, cOff + 5 * ldc + 2 * L);
+        } else {
+            DoubleVector vb = DoubleVector.broadcast(S, beta);
+            DoubleVector.fromArray(S, c, cOff).fma(vb, c00.mul(va)).intoArray(c, cOff);
+            DoubleVector.fromArray(S, c, cOff + L).fma(vb, c01.mul(va)).intoArray(c, cOff + L);
+            DoubleVector.fromArray(S, c, cOff + 2 * L).fma(vb, c02.mul(va)).intoArray(c, cOff + 2 * L);
+            DoubleVector.fromArray(S, c, cOff + ldc).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc);
+            DoubleVector.fromArray(S, c, cOff + ldc + L).fma(vb, c11.mul(va)).intoArray(c, cOff + ldc + L);
+            DoubleVector.fromArray(S, c, cOff + ldc + 2 * L).fma(vb, c12.mul(va)).intoArray(c, cOff + ldc + 2 * L);
+            DoubleVector.fromArray(S, c, cOff + 2 * ldc).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc);
+            DoubleVector.fromArray(S, c, cOff + 2 * ldc + L).fma(vb, c21.mul(va)).intoArray(c, cOff + 2 * ldc + L);
+            DoubleVector.fromArray(S, c, cOff + 2 * ldc + 2 * L).fma(vb, c22.mul(va)).intoArray(c, cOff + 2 * ldc + 2 * L);
+            DoubleVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
+            DoubleVector.fromArray(S, c, cOff + 3 * ldc + L).fma(vb, c31.mul(va)).intoArray(c, cOff + 3 * ldc + L);
+            DoubleVector.fromArray(S, c, cOff + 3 * ldc + 2 * L).fma(vb, c32.mul(va)).intoArray(c, cOff + 3 * ldc + 2 * L);
+            DoubleVector.fromArray(S, c, cOff + 4 * ldc).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc);
+            DoubleVector.fromArray(S, c, cOff + 4 * ldc + L).fma(vb, c41.mul(va)).intoArray(c, cOff + 4 * ldc + L);
+            DoubleVector.fromArray(S, c, cOff + 4 * ldc + 2 * L).fma(vb, c42.mul(va)).intoArray(c, cOff + 4 * ldc + 2 * L);
+            DoubleVector.fromArray(S, c, cOff + 5 * ldc).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc);
+            DoubleVector.fromArray(S, c, cOff + 5 * ldc + L).fma(vb, c51.mul(va)).intoArray(c, cOff + 5 * ldc + L);
+            DoubleVector.fromArray(S, c, cOff + 5 * ldc + 2 * L).fma(vb, c52.mul(va)).intoArray(c, cOff + 5 * ldc + 2 * L);
+        }
+    }
+
+    /** 6 rows x 3 vectors of C in registers, A read in place (row r of the panel at aOff + r * lda): 18 accumulators + 3 B vectors + 6 broadcasts;
+     * B read in place (row p at bOff + p * ldb) and copied into the packed panel packedB[pOff ..] as it goes. */
+    static void kernel6x3DirectPackB(int kc, double[] a, int aOff, int lda, double[] b, int bOff,
+                          int ldb, double[] packedB, int pOff, double alpha, double beta,
+                          double[] c, int cOff, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c02 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S), c22 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S), c32 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S), c42 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S), c52 = DoubleVector.zero(S);
+        int r0 = aOff;
+        int r1 = aOff + lda;
+        int r2 = aOff + 2 * lda;
+        int r3 = aOff + 3 * lda;
+        int r4 = aOff + 4 * lda;
+        int r5 = aOff + 5 * lda;
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, b, bOff + 2 * L);
+            b0.intoArray(packedB, pOff);
+            b1.intoArray(packedB, pOff + L);
+            b2.intoArray(packedB, pOff + 2 * L);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + p]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + p]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + p]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + p]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[r4 + p]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[r5 + p]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52);
+            bOff += ldb;
+            pOff += 3 * L;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff);
+            c01.mul(va).intoArray(c, cOff + L);
+            c02.mul(va).intoArray(c, cOff + 2 * L);
+            c10.mul(va).intoArray(c, cOff + ldc);
+            c11.mul(va).intoArray(c, cOff + ldc + L);
+            c12.mul(va).intoArray(c, cOff + ldc + 2 * L);
+            c20.mul(va).intoArray(c, cOff + 2 * ldc);
+            c21.mul(va).intoArray(c, cOff + 2 * ldc + L);
+            c22.mul(va).intoArray(c, cOff + 2 * ldc + 2 * L);
+            c30.mul(va).intoArray(c, cOff + 3 * ldc);
+            c31.mul(va).intoArray(c, cOff + 3 * ldc + L);
+            c32.mul(va).intoArray(c, cOff + 3 * ldc + 2 * L);
+            c40.mul(va).intoArray(c, cOff + 4 * ldc);
+            c41.mul(va).intoArray(c, cOff + 4 * ldc + L);
+            c42.mul(va).intoArray(c, cOff + 4 * ldc + 2 * L);
+            c50.mul(va).intoArray(c, cOff + 5 * ldc);
+            c51.mul(va).intoArray(c, cOff + 5 * ldc + L);
+            c52.mul(va).intoArray(c, cOff + 5 * ldc + 2 * L);
+        } else {
+            DoubleVector vb = DoubleVector.broadcast(S, beta);
+            DoubleVector.fromArray(S, c, cOff).fma(vb, c00.mul(va)).intoArray(c, cOff);
+            DoubleVector.fromArray(S, c, cOff + L).fma(vb, c01.mul(va)).intoArray(c, cOff + L);
+            DoubleVector.fromArray(S, c, cOff + 2 * L).fma(vb, c02.mul(va)).intoArray(c, cOff + 2 * L);
+            DoubleVector.fromArray(S, c, cOff + ldc).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc);
+            DoubleVector.fromArray(S, c, cOff + ldc + L).fma(vb, c11.mul(va)).intoArray(c, cOff + ldc + L);
+            DoubleVector.fromArray(S, c, cOff + ldc + 2 * L).fma(vb, c12.mul(va)).intoArray(c, cOff + ldc + 2 * L);
+            DoubleVector.fromArray(S, c, cOff + 2 * ldc).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc);
+            DoubleVector.fromArray(S, c, cOff + 2 * ldc + L).fma(vb, c21.mul(va)).intoArray(c, cOff + 2 * ldc + L);
+            DoubleVector.fromArray(S, c, cOff + 2 * ldc + 2 * L).fma(vb, c22.mul(va)).intoArray(c, cOff + 2 * ldc + 2 * L);
+            DoubleVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
+            DoubleVector.fromArray(S, c, cOff + 3 * ldc + L).fma(vb, c31.mul(va)).intoArray(c, cOff + 3 * ldc + L);
+            DoubleVector.fromArray(S, c, cOff + 3 * ldc + 2 * L).fma(vb, c32.mul(va)).intoArray(c, cOff + 3 * ldc + 2 * L);
+            DoubleVector.fromArray(S, c, cOff + 4 * ldc).fma(vb, c40.mul(va)).intoArray(c, cOff + 4 * ldc);
+            DoubleVector.fromArray(S, c, cOff + 4 * ldc + L).fma(vb, c41.mul(va)).intoArray(c, cOff + 4 * ldc + L);
+            DoubleVector.fromArray(S, c, cOff + 4 * ldc + 2 * L).fma(vb, c42.mul(va)).intoArray(c, cOff + 4 * ldc + 2 * L);
+            DoubleVector.fromArray(S, c, cOff + 5 * ldc).fma(vb, c50.mul(va)).intoArray(c, cOff + 5 * ldc);
+            DoubleVector.fromArray(S, c, cOff + 5 * ldc + L).fma(vb, c51.mul(va)).intoArray(c, cOff + 5 * ldc + L);
+            DoubleVector.fromArray(S, c, cOff + 5 * ldc + 2 * L).fma(vb, c52.mul(va)).intoArray(c, cOff + 5 * ldc + 2 * L);
+        }
+    }
+
     /** 4 rows x 2 vectors of C in registers: 8 accumulators + 2 B vectors + 4 broadcasts. */
     static void kernel4x2(int kc, double[] a, int aOff, double[] b, int bOff, double alpha, double beta,
                           double[] c, int cOff, int ldc) {
@@ -232,6 +391,107 @@ final class MicroKernelF64 {
             DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + p]);
             c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
             bOff += 2 * L;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff);
+            c01.mul(va).intoArray(c, cOff + L);
+            c10.mul(va).intoArray(c, cOff + ldc);
+            c11.mul(va).intoArray(c, cOff + ldc + L);
+            c20.mul(va).intoArray(c, cOff + 2 * ldc);
+            c21.mul(va).intoArray(c, cOff + 2 * ldc + L);
+            c30.mul(va).intoArray(c, cOff + 3 * ldc);
+            c31.mul(va).intoArray(c, cOff + 3 * ldc + L);
+        } else {
+            DoubleVector vb = DoubleVector.broadcast(S, beta);
+            DoubleVector.fromArray(S, c, cOff).fma(vb, c00.mul(va)).intoArray(c, cOff);
+            DoubleVector.fromArray(S, c, cOff + L).fma(vb, c01.mul(va)).intoArray(c, cOff + L);
+            DoubleVector.fromArray(S, c, cOff + ldc).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc);
+            DoubleVector.fromArray(S, c, cOff + ldc + L).fma(vb, c11.mul(va)).intoArray(c, cOff + ldc + L);
+            DoubleVector.fromArray(S, c, cOff + 2 * ldc).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc);
+            DoubleVector.fromArray(S, c, cOff + 2 * ldc + L).fma(vb, c21.mul(va)).intoArray(c, cOff + 2 * ldc + L);
+            DoubleVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
+            DoubleVector.fromArray(S, c, cOff + 3 * ldc + L).fma(vb, c31.mul(va)).intoArray(c, cOff + 3 * ldc + L);
+        }
+    }
+
+    /** 4 rows x 2 vectors of C in registers: 8 accumulators + 2 B vectors + 4 broadcasts;
+     * B read in place (row p at bOff + p * ldb) and copied into the packed panel packedB[pOff ..] as it goes. */
+    static void kernel4x2PackB(int kc, double[] a, int aOff, double[] b, int bOff,
+                          int ldb, double[] packedB, int pOff, double alpha, double beta,
+                          double[] c, int cOff, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L);
+            b0.intoArray(packedB, pOff);
+            b1.intoArray(packedB, pOff + L);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[aOff]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[aOff + 1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[aOff + 2]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[aOff + 3]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            aOff += 4;
+            bOff += ldb;
+            pOff += 2 * L;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(va).intoArray(c, cOff);
+            c01.mul(va).intoArray(c, cOff + L);
+            c10.mul(va).intoArray(c, cOff + ldc);
+            c11.mul(va).intoArray(c, cOff + ldc + L);
+            c20.mul(va).intoArray(c, cOff + 2 * ldc);
+            c21.mul(va).intoArray(c, cOff + 2 * ldc + L);
+            c30.mul(va).intoArray(c, cOff + 3 * ldc);
+            c31.mul(va).intoArray(c, cOff + 3 * ldc + L);
+        } else {
+            DoubleVector vb = DoubleVector.broadcast(S, beta);
+            DoubleVector.fromArray(S, c, cOff).fma(vb, c00.mul(va)).intoArray(c, cOff);
+            DoubleVector.fromArray(S, c, cOff + L).fma(vb, c01.mul(va)).intoArray(c, cOff + L);
+            DoubleVector.fromArray(S, c, cOff + ldc).fma(vb, c10.mul(va)).intoArray(c, cOff + ldc);
+            DoubleVector.fromArray(S, c, cOff + ldc + L).fma(vb, c11.mul(va)).intoArray(c, cOff + ldc + L);
+            DoubleVector.fromArray(S, c, cOff + 2 * ldc).fma(vb, c20.mul(va)).intoArray(c, cOff + 2 * ldc);
+            DoubleVector.fromArray(S, c, cOff + 2 * ldc + L).fma(vb, c21.mul(va)).intoArray(c, cOff + 2 * ldc + L);
+            DoubleVector.fromArray(S, c, cOff + 3 * ldc).fma(vb, c30.mul(va)).intoArray(c, cOff + 3 * ldc);
+            DoubleVector.fromArray(S, c, cOff + 3 * ldc + L).fma(vb, c31.mul(va)).intoArray(c, cOff + 3 * ldc + L);
+        }
+    }
+
+    /** 4 rows x 2 vectors of C in registers, A read in place (row r of the panel at aOff + r * lda): 8 accumulators + 2 B vectors + 4 broadcasts;
+     * B read in place (row p at bOff + p * ldb) and copied into the packed panel packedB[pOff ..] as it goes. */
+    static void kernel4x2DirectPackB(int kc, double[] a, int aOff, int lda, double[] b, int bOff,
+                          int ldb, double[] packedB, int pOff, double alpha, double beta,
+                          double[] c, int cOff, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        int r0 = aOff;
+        int r1 = aOff + lda;
+        int r2 = aOff + 2 * lda;
+        int r3 = aOff + 3 * lda;
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L);
+            b0.intoArray(packedB, pOff);
+            b1.intoArray(packedB, pOff + L);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + p]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + p]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + p]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + p]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            bOff += ldb;
+            pOff += 2 * L;
         }
         DoubleVector va = DoubleVector.broadcast(S, alpha);
         if (beta == 0) {

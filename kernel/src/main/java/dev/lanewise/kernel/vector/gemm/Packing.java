@@ -82,11 +82,11 @@ final class Packing {
         return p;
     }
 
-    /** Packs op(B)[p0 : p0 + kc, col0 : col0 + cols] into NR-column panels at dst[0 ..]. */
+    /** Packs op(B)[p0 : p0 + kc, col0 : col0 + cols] into NR-column panels at dst[dstOff ..]. */
     static void packB(boolean trans, float[] b, int bOff, int ldb, int p0, int kc, int col0, int cols, int nr,
-                      float[] dst, int[] rowStarts) {
+                      float[] dst, int dstOff, int[] rowStarts) {
         for (int j = 0; j < cols; j += nr) {
-            int panel = j * kc;
+            int panel = dstOff + j * kc;
             int w = Math.min(nr, cols - j);
             if (trans && w == nr) {
                 // op(B)(p, c) = b[c * ldb + p]: with 512-bit vectors, 16 x 16 blocks transposed in registers (the
@@ -172,11 +172,11 @@ final class Packing {
         }
     }
 
-    /** Packs op(B)[p0 : p0 + kc, col0 : col0 + cols] into NR-column panels at dst[0 ..]. */
+    /** Packs op(B)[p0 : p0 + kc, col0 : col0 + cols] into NR-column panels at dst[dstOff ..]. */
     static void packB(boolean trans, double[] b, int bOff, int ldb, int p0, int kc, int col0, int cols, int nr,
-                      double[] dst, int[] rowStarts) {
+                      double[] dst, int dstOff, int[] rowStarts) {
         for (int j = 0; j < cols; j += nr) {
-            int panel = j * kc;
+            int panel = dstOff + j * kc;
             int w = Math.min(nr, cols - j);
             if (trans && w == nr) {
                 // op(B)(p, c) = b[c * ldb + p]: with 512-bit vectors, 8 x 8 blocks transposed in registers (the

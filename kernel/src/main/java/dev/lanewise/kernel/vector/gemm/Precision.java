@@ -26,8 +26,11 @@ abstract class Precision<A> {
 
     abstract void packA(boolean trans, A a, int aOff, int lda, int row0, int rows, int p0, int kc, A dst);
 
-    /** {@code rowStarts[l] = l * ldb} for l below the vector length (used to gather transposed B). */
-    abstract void packB(boolean trans, A b, int bOff, int ldb, int p0, int kc, int col0, int cols, A dst,
+    /**
+     * op(B)[p0 : p0 + kc, col0 : col0 + cols] into NR-column panels at dst[dstOff ..]; {@code rowStarts[l] = l * ldb}
+     * for l below the vector length (used to gather transposed B).
+     */
+    abstract void packB(boolean trans, A b, int bOff, int ldb, int p0, int kc, int col0, int cols, A dst, int dstOff,
                         int[] rowStarts);
 
     abstract int lanes();
@@ -39,6 +42,15 @@ abstract class Precision<A> {
     /** The same micro-kernel reading A in place: row r of the A panel starts at {@code aOff + r * lda}. */
     abstract void kernelDirect(int kc, A a, int aOff, int lda, A packedB, int bOff, double alpha, double beta, A c,
                                int cOff, int ldc);
+
+    /**
+     * {@link #kernelDirect} ({@code direct}) or {@link #kernel} (A packed; lda unused) reading the B panel in place
+     * instead, row p at {@code b[bOff + p * ldb]}, and copying it into {@code packedB[pOff ..]} as it goes: the first
+     * row panel of a block packs each full B panel while it computes, so the copy's reads of B (often from L3: W of
+     * the MLP's layers) overlap its FMAs instead of making a pass of their own. Same FMA chain, same bits.
+     */
+    abstract void kernelPackB(int kc, boolean direct, A a, int aOff, int lda, A b, int bOff, int ldb, A packedB,
+                              int pOff, double alpha, double beta, A c, int cOff, int ldc);
 
     /**
      * The narrow kernel: tile[rows x NR] = alpha * op(A) * op(B) (full vectors, row i at i * NR) for rows up to MR,
