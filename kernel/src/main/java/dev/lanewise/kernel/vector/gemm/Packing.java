@@ -97,7 +97,7 @@ final class Packing {
                     int src = bOff + (col0 + j + v) * ldb + p0;
                     if (lanes == 16) {
                         int p = transposeBlocks(b, src, ldb, kc, dst, panel + v, nr);
-                        copyColumns(b, src, ldb, p, kc, lanes, dst, panel + v, nr);
+                        transposeRest(b, src, ldb, p, kc, dst, panel + v, nr);
                     } else {
                         for (int p = 0; p < kc; p++) {
                             FloatVector.fromArray(MicroKernelF32.S, b, src + p, rowStarts, 0)
@@ -187,7 +187,7 @@ final class Packing {
                     int src = bOff + (col0 + j + v) * ldb + p0;
                     if (lanes == 8) {
                         int p = transposeBlocks(b, src, ldb, kc, dst, panel + v, nr);
-                        copyColumns(b, src, ldb, p, kc, lanes, dst, panel + v, nr);
+                        transposeRest(b, src, ldb, p, kc, dst, panel + v, nr);
                     } else {
                         for (int p = 0; p < kc; p++) {
                             DoubleVector.fromArray(MicroKernelF64.S, b, src + p, rowStarts, 0)
@@ -231,12 +231,21 @@ final class Packing {
     }
 
     /**
-     * The last kc mod L k steps of the transposed panels, scalar: a gather here, where it runs once per panel, was
-     * left uncompiled by C2 in some JVMs (boxed vectors in the mlp AllocationTest).
+     * The last kc mod 16 k steps of 16 transposed columns, from {@code from}: one 16 x 16 transpose keeping the
+     * first kc - from of its rows, where the scalar copy cost a quarter of a 128x10x128 NT call; the scalar copy stays
+     * for a block whose last stored row has fewer than 16 elements left in the array (the transpose reads whole
+     * rows). A gather here, run once per panel, was left uncompiled by C2 in some JVMs (boxed vectors in the mlp
+     * AllocationTest).
      */
-    private static void copyColumns(float[] b, int src, int ldb, int from, int kc, int cols, float[] dst, int d,
-                                    int nr) {
-        for (int c = 0; c < cols; c++) {
+    private static void transposeRest(float[] b, int src, int ldb, int from, int kc, float[] dst, int d, int nr) {
+        if (from == kc) {
+            return;
+        }
+        if ((long) src + from + (16 - 1L) * ldb + 16 <= b.length) {
+            Transposes.f32x16Head(b, src + from, ldb, kc - from, dst, d + from * nr, nr);
+            return;
+        }
+        for (int c = 0; c < 16; c++) {
             for (int p = from; p < kc; p++) {
                 dst[d + p * nr + c] = b[src + c * ldb + p];
             }
@@ -253,12 +262,21 @@ final class Packing {
     }
 
     /**
-     * The last kc mod L k steps of the transposed panels, scalar: a gather here, where it runs once per panel, was
-     * left uncompiled by C2 in some JVMs (boxed vectors in the mlp AllocationTest).
+     * The last kc mod 8 k steps of 8 transposed columns, from {@code from}: one 8 x 8 transpose keeping the
+     * first kc - from of its rows, where the scalar copy cost a quarter of a 128x10x128 NT call; the scalar copy stays
+     * for a block whose last stored row has fewer than 8 elements left in the array (the transpose reads whole
+     * rows). A gather here, run once per panel, was left uncompiled by C2 in some JVMs (boxed vectors in the mlp
+     * AllocationTest).
      */
-    private static void copyColumns(double[] b, int src, int ldb, int from, int kc, int cols, double[] dst, int d,
-                                    int nr) {
-        for (int c = 0; c < cols; c++) {
+    private static void transposeRest(double[] b, int src, int ldb, int from, int kc, double[] dst, int d, int nr) {
+        if (from == kc) {
+            return;
+        }
+        if ((long) src + from + (8 - 1L) * ldb + 8 <= b.length) {
+            Transposes.f64x8Head(b, src + from, ldb, kc - from, dst, d + from * nr, nr);
+            return;
+        }
+        for (int c = 0; c < 8; c++) {
             for (int p = from; p < kc; p++) {
                 dst[d + p * nr + c] = b[src + c * ldb + p];
             }

@@ -217,6 +217,205 @@ final class Transposes {
     }
 
     /**
+     * dst[dOff + c * ldd + r] = src[off + r * ld + c] for r in [0, 16), c in [0, count), count in [1, 16]: the
+     * transpose of f32x16 storing the first count rows of its result, for the k steps of a transposed B panel
+     * past its last whole block. Reads src[off + r * ld + c] for every c below 16: the caller keeps that in bounds.
+     */
+    static void f32x16Head(float[] src, int off, int ld, int count, float[] dst, int dOff, int ldd) {
+        FloatVector r0 = FloatVector.fromArray(F32X16_S, src, off);
+        FloatVector r1 = FloatVector.fromArray(F32X16_S, src, off + ld);
+        FloatVector r2 = FloatVector.fromArray(F32X16_S, src, off + 2 * ld);
+        FloatVector r3 = FloatVector.fromArray(F32X16_S, src, off + 3 * ld);
+        FloatVector r4 = FloatVector.fromArray(F32X16_S, src, off + 4 * ld);
+        FloatVector r5 = FloatVector.fromArray(F32X16_S, src, off + 5 * ld);
+        FloatVector r6 = FloatVector.fromArray(F32X16_S, src, off + 6 * ld);
+        FloatVector r7 = FloatVector.fromArray(F32X16_S, src, off + 7 * ld);
+        FloatVector r8 = FloatVector.fromArray(F32X16_S, src, off + 8 * ld);
+        FloatVector r9 = FloatVector.fromArray(F32X16_S, src, off + 9 * ld);
+        FloatVector r10 = FloatVector.fromArray(F32X16_S, src, off + 10 * ld);
+        FloatVector r11 = FloatVector.fromArray(F32X16_S, src, off + 11 * ld);
+        FloatVector r12 = FloatVector.fromArray(F32X16_S, src, off + 12 * ld);
+        FloatVector r13 = FloatVector.fromArray(F32X16_S, src, off + 13 * ld);
+        FloatVector r14 = FloatVector.fromArray(F32X16_S, src, off + 14 * ld);
+        FloatVector r15 = FloatVector.fromArray(F32X16_S, src, off + 15 * ld);
+        FloatVector lo, hi;
+        lo = r0.rearrange(F32X16_LO0, r8);
+        hi = r0.rearrange(F32X16_HI0, r8);
+        r0 = lo;
+        r8 = hi;
+        lo = r1.rearrange(F32X16_LO0, r9);
+        hi = r1.rearrange(F32X16_HI0, r9);
+        r1 = lo;
+        r9 = hi;
+        lo = r2.rearrange(F32X16_LO0, r10);
+        hi = r2.rearrange(F32X16_HI0, r10);
+        r2 = lo;
+        r10 = hi;
+        lo = r3.rearrange(F32X16_LO0, r11);
+        hi = r3.rearrange(F32X16_HI0, r11);
+        r3 = lo;
+        r11 = hi;
+        lo = r4.rearrange(F32X16_LO0, r12);
+        hi = r4.rearrange(F32X16_HI0, r12);
+        r4 = lo;
+        r12 = hi;
+        lo = r5.rearrange(F32X16_LO0, r13);
+        hi = r5.rearrange(F32X16_HI0, r13);
+        r5 = lo;
+        r13 = hi;
+        lo = r6.rearrange(F32X16_LO0, r14);
+        hi = r6.rearrange(F32X16_HI0, r14);
+        r6 = lo;
+        r14 = hi;
+        lo = r7.rearrange(F32X16_LO0, r15);
+        hi = r7.rearrange(F32X16_HI0, r15);
+        r7 = lo;
+        r15 = hi;
+        lo = r0.rearrange(F32X16_LO1, r4);
+        hi = r0.rearrange(F32X16_HI1, r4);
+        r0 = lo;
+        r4 = hi;
+        lo = r1.rearrange(F32X16_LO1, r5);
+        hi = r1.rearrange(F32X16_HI1, r5);
+        r1 = lo;
+        r5 = hi;
+        lo = r2.rearrange(F32X16_LO1, r6);
+        hi = r2.rearrange(F32X16_HI1, r6);
+        r2 = lo;
+        r6 = hi;
+        lo = r3.rearrange(F32X16_LO1, r7);
+        hi = r3.rearrange(F32X16_HI1, r7);
+        r3 = lo;
+        r7 = hi;
+        lo = r8.rearrange(F32X16_LO1, r12);
+        hi = r8.rearrange(F32X16_HI1, r12);
+        r8 = lo;
+        r12 = hi;
+        lo = r9.rearrange(F32X16_LO1, r13);
+        hi = r9.rearrange(F32X16_HI1, r13);
+        r9 = lo;
+        r13 = hi;
+        lo = r10.rearrange(F32X16_LO1, r14);
+        hi = r10.rearrange(F32X16_HI1, r14);
+        r10 = lo;
+        r14 = hi;
+        lo = r11.rearrange(F32X16_LO1, r15);
+        hi = r11.rearrange(F32X16_HI1, r15);
+        r11 = lo;
+        r15 = hi;
+        lo = r0.rearrange(F32X16_LO2, r2);
+        hi = r0.rearrange(F32X16_HI2, r2);
+        r0 = lo;
+        r2 = hi;
+        lo = r1.rearrange(F32X16_LO2, r3);
+        hi = r1.rearrange(F32X16_HI2, r3);
+        r1 = lo;
+        r3 = hi;
+        lo = r4.rearrange(F32X16_LO2, r6);
+        hi = r4.rearrange(F32X16_HI2, r6);
+        r4 = lo;
+        r6 = hi;
+        lo = r5.rearrange(F32X16_LO2, r7);
+        hi = r5.rearrange(F32X16_HI2, r7);
+        r5 = lo;
+        r7 = hi;
+        lo = r8.rearrange(F32X16_LO2, r10);
+        hi = r8.rearrange(F32X16_HI2, r10);
+        r8 = lo;
+        r10 = hi;
+        lo = r9.rearrange(F32X16_LO2, r11);
+        hi = r9.rearrange(F32X16_HI2, r11);
+        r9 = lo;
+        r11 = hi;
+        lo = r12.rearrange(F32X16_LO2, r14);
+        hi = r12.rearrange(F32X16_HI2, r14);
+        r12 = lo;
+        r14 = hi;
+        lo = r13.rearrange(F32X16_LO2, r15);
+        hi = r13.rearrange(F32X16_HI2, r15);
+        r13 = lo;
+        r15 = hi;
+        lo = r0.rearrange(F32X16_LO3, r1);
+        hi = r0.rearrange(F32X16_HI3, r1);
+        r0 = lo;
+        r1 = hi;
+        lo = r2.rearrange(F32X16_LO3, r3);
+        hi = r2.rearrange(F32X16_HI3, r3);
+        r2 = lo;
+        r3 = hi;
+        lo = r4.rearrange(F32X16_LO3, r5);
+        hi = r4.rearrange(F32X16_HI3, r5);
+        r4 = lo;
+        r5 = hi;
+        lo = r6.rearrange(F32X16_LO3, r7);
+        hi = r6.rearrange(F32X16_HI3, r7);
+        r6 = lo;
+        r7 = hi;
+        lo = r8.rearrange(F32X16_LO3, r9);
+        hi = r8.rearrange(F32X16_HI3, r9);
+        r8 = lo;
+        r9 = hi;
+        lo = r10.rearrange(F32X16_LO3, r11);
+        hi = r10.rearrange(F32X16_HI3, r11);
+        r10 = lo;
+        r11 = hi;
+        lo = r12.rearrange(F32X16_LO3, r13);
+        hi = r12.rearrange(F32X16_HI3, r13);
+        r12 = lo;
+        r13 = hi;
+        lo = r14.rearrange(F32X16_LO3, r15);
+        hi = r14.rearrange(F32X16_HI3, r15);
+        r14 = lo;
+        r15 = hi;
+        r0.intoArray(dst, dOff);
+        if (count > 1) {
+            r1.intoArray(dst, dOff + ldd);
+        }
+        if (count > 2) {
+            r2.intoArray(dst, dOff + 2 * ldd);
+        }
+        if (count > 3) {
+            r3.intoArray(dst, dOff + 3 * ldd);
+        }
+        if (count > 4) {
+            r4.intoArray(dst, dOff + 4 * ldd);
+        }
+        if (count > 5) {
+            r5.intoArray(dst, dOff + 5 * ldd);
+        }
+        if (count > 6) {
+            r6.intoArray(dst, dOff + 6 * ldd);
+        }
+        if (count > 7) {
+            r7.intoArray(dst, dOff + 7 * ldd);
+        }
+        if (count > 8) {
+            r8.intoArray(dst, dOff + 8 * ldd);
+        }
+        if (count > 9) {
+            r9.intoArray(dst, dOff + 9 * ldd);
+        }
+        if (count > 10) {
+            r10.intoArray(dst, dOff + 10 * ldd);
+        }
+        if (count > 11) {
+            r11.intoArray(dst, dOff + 11 * ldd);
+        }
+        if (count > 12) {
+            r12.intoArray(dst, dOff + 12 * ldd);
+        }
+        if (count > 13) {
+            r13.intoArray(dst, dOff + 13 * ldd);
+        }
+        if (count > 14) {
+            r14.intoArray(dst, dOff + 14 * ldd);
+        }
+        if (count > 15) {
+            r15.intoArray(dst, dOff + 15 * ldd);
+        }
+    }
+
+    /**
      * dst[dOff + p * 8 + r] = src[off + r * ld + p] for r in [0, 8), p in [0, 16): 8 rows x 16 k values of an
      * untransposed A into k-major 8-row panel order through registers. Stages d = 4, 2, 1 transpose both 8 x 8
      * halves (row r then holds the 8 rows at k = r and k = 8 + r); the d = 8 shuffles join the halves of rows
@@ -368,5 +567,92 @@ final class Transposes {
         r5.intoArray(dst, dOff + 5 * ldd);
         r6.intoArray(dst, dOff + 6 * ldd);
         r7.intoArray(dst, dOff + 7 * ldd);
+    }
+
+    /**
+     * dst[dOff + c * ldd + r] = src[off + r * ld + c] for r in [0, 8), c in [0, count), count in [1, 8]: the
+     * transpose of f64x8 storing the first count rows of its result, for the k steps of a transposed B panel
+     * past its last whole block. Reads src[off + r * ld + c] for every c below 8: the caller keeps that in bounds.
+     */
+    static void f64x8Head(double[] src, int off, int ld, int count, double[] dst, int dOff, int ldd) {
+        DoubleVector r0 = DoubleVector.fromArray(F64X8_S, src, off);
+        DoubleVector r1 = DoubleVector.fromArray(F64X8_S, src, off + ld);
+        DoubleVector r2 = DoubleVector.fromArray(F64X8_S, src, off + 2 * ld);
+        DoubleVector r3 = DoubleVector.fromArray(F64X8_S, src, off + 3 * ld);
+        DoubleVector r4 = DoubleVector.fromArray(F64X8_S, src, off + 4 * ld);
+        DoubleVector r5 = DoubleVector.fromArray(F64X8_S, src, off + 5 * ld);
+        DoubleVector r6 = DoubleVector.fromArray(F64X8_S, src, off + 6 * ld);
+        DoubleVector r7 = DoubleVector.fromArray(F64X8_S, src, off + 7 * ld);
+        DoubleVector lo, hi;
+        lo = r0.rearrange(F64X8_LO0, r4);
+        hi = r0.rearrange(F64X8_HI0, r4);
+        r0 = lo;
+        r4 = hi;
+        lo = r1.rearrange(F64X8_LO0, r5);
+        hi = r1.rearrange(F64X8_HI0, r5);
+        r1 = lo;
+        r5 = hi;
+        lo = r2.rearrange(F64X8_LO0, r6);
+        hi = r2.rearrange(F64X8_HI0, r6);
+        r2 = lo;
+        r6 = hi;
+        lo = r3.rearrange(F64X8_LO0, r7);
+        hi = r3.rearrange(F64X8_HI0, r7);
+        r3 = lo;
+        r7 = hi;
+        lo = r0.rearrange(F64X8_LO1, r2);
+        hi = r0.rearrange(F64X8_HI1, r2);
+        r0 = lo;
+        r2 = hi;
+        lo = r1.rearrange(F64X8_LO1, r3);
+        hi = r1.rearrange(F64X8_HI1, r3);
+        r1 = lo;
+        r3 = hi;
+        lo = r4.rearrange(F64X8_LO1, r6);
+        hi = r4.rearrange(F64X8_HI1, r6);
+        r4 = lo;
+        r6 = hi;
+        lo = r5.rearrange(F64X8_LO1, r7);
+        hi = r5.rearrange(F64X8_HI1, r7);
+        r5 = lo;
+        r7 = hi;
+        lo = r0.rearrange(F64X8_LO2, r1);
+        hi = r0.rearrange(F64X8_HI2, r1);
+        r0 = lo;
+        r1 = hi;
+        lo = r2.rearrange(F64X8_LO2, r3);
+        hi = r2.rearrange(F64X8_HI2, r3);
+        r2 = lo;
+        r3 = hi;
+        lo = r4.rearrange(F64X8_LO2, r5);
+        hi = r4.rearrange(F64X8_HI2, r5);
+        r4 = lo;
+        r5 = hi;
+        lo = r6.rearrange(F64X8_LO2, r7);
+        hi = r6.rearrange(F64X8_HI2, r7);
+        r6 = lo;
+        r7 = hi;
+        r0.intoArray(dst, dOff);
+        if (count > 1) {
+            r1.intoArray(dst, dOff + ldd);
+        }
+        if (count > 2) {
+            r2.intoArray(dst, dOff + 2 * ldd);
+        }
+        if (count > 3) {
+            r3.intoArray(dst, dOff + 3 * ldd);
+        }
+        if (count > 4) {
+            r4.intoArray(dst, dOff + 4 * ldd);
+        }
+        if (count > 5) {
+            r5.intoArray(dst, dOff + 5 * ldd);
+        }
+        if (count > 6) {
+            r6.intoArray(dst, dOff + 6 * ldd);
+        }
+        if (count > 7) {
+            r7.intoArray(dst, dOff + 7 * ldd);
+        }
     }
 }
