@@ -25,12 +25,8 @@ def swap_stage(prefix, rows, d, stage):
     return lines
 
 
-def method(name, T, V, L):
-    lines = [f'    /**',
-             f'     * dst[dOff + c * ldd + r] = src[off + r * ld + c] for r, c in [0, {L}): a {L} x {L} transpose through',
-             f'     * registers. Stage d swaps the off-diagonal d x d blocks of each 2d x 2d block (d = {L // 2}, ..., 1).',
-             f'     */',
-             f'    static void {name}({T}[] src, int off, int ld, {T}[] dst, int dOff, int ldd) {{']
+def network(lines, name, V, L):
+    """Appends the loads of rows r0 .. r{L-1} and the log2(L) swap stages; returns the number of stages."""
     for r in range(L):
         idx = 'off' if r == 0 else ('off + ld' if r == 1 else f'off + {r} * ld')
         lines.append(f'        {V} r{r} = {V}.fromArray({name.upper()}_S, src, {idx});')
@@ -41,6 +37,16 @@ def method(name, T, V, L):
         lines += swap_stage(name.upper(), L, d, stage)
         d //= 2
         stage += 1
+    return stage
+
+
+def method(name, T, V, L):
+    lines = [f'    /**',
+             f'     * dst[dOff + c * ldd + r] = src[off + r * ld + c] for r, c in [0, {L}): a {L} x {L} transpose through',
+             f'     * registers. Stage d swaps the off-diagonal d x d blocks of each 2d x 2d block (d = {L // 2}, ..., 1).',
+             f'     */',
+             f'    static void {name}({T}[] src, int off, int ld, {T}[] dst, int dOff, int ldd) {{']
+    stage = network(lines, name, V, L)
     for r in range(L):
         idx = 'dOff' if r == 0 else ('dOff + ldd' if r == 1 else f'dOff + {r} * ldd')
         lines.append(f'        r{r}.intoArray(dst, {idx});')
@@ -59,16 +65,7 @@ def head_method(name, T, V, L):
              f'     * past its last whole block. Reads src[off + r * ld + c] for every c below {L}: the caller keeps that in bounds.',
              f'     */',
              f'    static void {name}Head({T}[] src, int off, int ld, int count, {T}[] dst, int dOff, int ldd) {{']
-    for r in range(L):
-        idx = 'off' if r == 0 else ('off + ld' if r == 1 else f'off + {r} * ld')
-        lines.append(f'        {V} r{r} = {V}.fromArray({name.upper()}_S, src, {idx});')
-    lines.append(f'        {V} lo, hi;')
-    stage = 0
-    d = L // 2
-    while d >= 1:
-        lines += swap_stage(name.upper(), L, d, stage)
-        d //= 2
-        stage += 1
+    stage = network(lines, name, V, L)
     lines.append('        r0.intoArray(dst, dOff);')
     for r in range(1, L):
         idx = 'dOff + ldd' if r == 1 else f'dOff + {r} * ldd'
