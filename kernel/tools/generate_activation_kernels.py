@@ -256,6 +256,42 @@ def gelu_erf_float(backward):
     ] + select_positive('y', 'z', 'z.sub(sp)', 'sp'), 'y'
 
 
+# Float tanh: 'polynomial' (tanh_float below: the own e^x and an odd polynomial, same bits in every JIT tier) or
+# 'svml' (lanewise(TANH)). Double keeps SVML. Chosen by measurement, see kernel/ELEMENTWISE-NOTES.md "tanh".
+TANH_IMPL_FLOAT = 'polynomial'
+# tanh(z) = z + z³·P(z²) for |z| < TANH_SPLIT (a float just above atanh(1/2)), from `python3 kernel/tools/fit_tanh.py`:
+# P's relative fit error 0.02 ULP; evaluated in float lanes at most 0.78 ULP over a dense sample.
+TANH_SPLIT = '0.5493164f'
+TANH_P = ['-0.33333316f', '0.13332593f', '-0.053853087f', '0.02107511f', '-0.006279406f']
+
+
+def tanh_float(precision):
+    """tanh: where |tanh| ≥ 1/2 (a = |z| ≥ atanh(1/2)), 1 − 2/(e^(2a) + 1) with z's sign, from the own e^x (no
+    cancellation: 2/(e^(2a) + 1) ≤ 1/2; at most 1.9 ULP with e^x 1 ULP off, fit_tanh.py); below, the odd polynomial
+    z + z³·P(z²), which also returns ±0 and subnormal z exactly. NaN takes the e^x branch and stays NaN; ±∞ gives ±1.
+    The select is bit operations (see the class comment): the branch mask from a's bits against the split's."""
+    if precision != 'float' or TANH_IMPL_FLOAT == 'svml':
+        return [], 'z.lanewise(VectorOperators.TANH)'
+    horner = f'FloatVector.broadcast(F, TANH_P{len(TANH_P) - 1}_F)'
+    lines = ['FloatVector a = z.abs();'] + exp_lines('e', 'a.add(a)', precision) + [
+        'FloatVector big = FloatVector.broadcast(F, 1f).sub(FloatVector.broadcast(F, 2f).div(e.add(1f)));',
+        'IntVector bigSigned = big.viewAsIntegralLanes().or(z.viewAsIntegralLanes().and(TANH_SIGN_BIT_F));',
+        'FloatVector t = z.mul(z);',
+        f'FloatVector q = {horner}',
+    ]
+    for k in range(len(TANH_P) - 2, -1, -1):
+        lines.append(f'        .fma(t, FloatVector.broadcast(F, TANH_P{k}_F))')
+    lines[-1] += ';'
+    lines += [
+        'FloatVector small = z.mul(t).fma(q, z);',
+        'IntVector inSmall = a.viewAsIntegralLanes().sub(TANH_SPLIT_BITS_F)',
+        '        .lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);',
+        'FloatVector y = small.viewAsIntegralLanes().and(inSmall)',
+        '        .or(bigSigned.lanewise(VectorOperators.AND_NOT, inSmall)).viewAsFloatingLanes();',
+    ]
+    return lines, 'y'
+
+
 class Fn:
     """An activation: forward lines + result expression of z; backward lines + result expression of the operand
     (named `y` or `z` after Activation.backwardOperand()) and the incoming gradient `dy`. The lambdas take the
@@ -278,7 +314,7 @@ FUNCTIONS = [
        lambda p: (sigmoid('s', 'z', p), 's'),
        lambda p: ([], 'dy.mul(y.mul(y.neg().add(1f)))')),
     Fn('TANH', 'tanh', 'y',
-       lambda p: ([], 'z.lanewise(VectorOperators.TANH)'),
+       tanh_float,
        lambda p: ([], 'dy.mul(y.mul(y).neg().add(1f))')),
     Fn('GELU_TANH', 'geluTanh', 'z',
        lambda p: (gelu_tanh_clamp('z') + gelu_tanh_sigmoid('s', 'zc', p), 'z.max(-GELU_CLAMP_F).mul(s)'),
@@ -488,7 +524,7 @@ public final class ActivationKernels {
     /** |z| from which SiLU's s is exactly 0 or 1 in float (e^−z overflows below −88.8, 1 + e^−z = 1 above 17). */
     private static final float SILU_CLAMP_F = 100f;
     private static final int INF_BITS_F = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
-${ERF_CONSTANTS}    private static final int SIGN_SHIFT_F = Integer.SIZE - 1;
+${ERF_CONSTANTS}${TANH_CONSTANTS}    private static final int SIGN_SHIFT_F = Integer.SIZE - 1;
 
     private static final double GELU_2C = 2 * ScalarMath.GELU_C;
     private static final double GELU_3A = 3 * ScalarMath.GELU_A;
@@ -536,9 +572,9 @@ ERF_CONSTANTS = """    /** GELU_ERF: a = |z| is clamped here (beyond, every resu
 ${ERF_COEFFICIENTS}
 """
 EXP_DOC_POLY = ''' * <p>Float e^x is {@link dev.lanewise.kernel.vector.math.VectorExp}'s formula, written out in each loop (a call
- * would risk the boxing described above); it uses only add, mul, fma and bit operations, so the float SIGMOID, SILU
- * and GELU_TANH loops give the same bits in the interpreter, C1 and C2. Double e^x, {@code TANH} and {@code LOG1P}
- * are the Vector API's: on JDK 25 x86 C2 compiles them to SVML intrinsics, the interpreter and C1 fall back to
+ * would risk the boxing described above); it uses only add, mul, fma and bit operations, so the float SIGMOID, TANH,
+ * SILU and GELU_TANH loops give the same bits in the interpreter, C1 and C2. Double e^x and {@code TANH}, and
+ * {@code LOG1P} (both precisions), are the Vector API's: on JDK 25 x86 C2 compiles them to SVML intrinsics, the interpreter and C1 fall back to
  * per-lane {@code Math} calls, so those may differ in the last bit between JIT tiers. Both choices are measured
  * (EXP_IMPL in kernel/tools/generate_activation_kernels.py, kernel/ELEMENTWISE-NOTES.md): in float VectorExp was
  * as fast as SVML's exp or faster, in double SVML was 1.4x faster. Arguments are trusted (the facade validated
@@ -647,6 +683,14 @@ def main():
                   .replace('${ERF_COEFFICIENTS}\n', ''.join(coef)))
     else:
         header = header.replace('${ERF_DOC}', ERF_DOC_OFF).replace('${ERF_CONSTANTS}', '')
+    if TANH_IMPL_FLOAT == 'polynomial':
+        tanh = ['    /** tanh (float): the polynomial below this |z|, 1 − 2/(e^(2|z|) + 1) from it on. */\n',
+                f'    private static final int TANH_SPLIT_BITS_F = Float.floatToRawIntBits({TANH_SPLIT});\n',
+                '    private static final int TANH_SIGN_BIT_F = Integer.MIN_VALUE;\n']
+        tanh += [f'    private static final float TANH_P{k}_F = {c};\n' for k, c in enumerate(TANH_P)]
+        header = header.replace('${TANH_CONSTANTS}', ''.join(tanh))
+    else:
+        header = header.replace('${TANH_CONSTANTS}', '')
     src = (header + section('float') + '\n    // ---------------------------------------------------------------- double\n'
            + to_double(section('double')) + '}\n')
     os.makedirs(os.path.dirname(OUT), exist_ok=True)

@@ -69,9 +69,9 @@ import jdk.incubator.vector.VectorSpecies;
  * would repeat every formula once more. The scalar twin is at least as accurate (the double formula rounded once).
  *
  * <p>Float e^x is {@link dev.lanewise.kernel.vector.math.VectorExp}'s formula, written out in each loop (a call
- * would risk the boxing described above); it uses only add, mul, fma and bit operations, so the float SIGMOID, SILU
- * and GELU_TANH loops give the same bits in the interpreter, C1 and C2. Double e^x, {@code TANH} and {@code LOG1P}
- * are the Vector API's: on JDK 25 x86 C2 compiles them to SVML intrinsics, the interpreter and C1 fall back to
+ * would risk the boxing described above); it uses only add, mul, fma and bit operations, so the float SIGMOID, TANH,
+ * SILU and GELU_TANH loops give the same bits in the interpreter, C1 and C2. Double e^x and {@code TANH}, and
+ * {@code LOG1P} (both precisions), are the Vector API's: on JDK 25 x86 C2 compiles them to SVML intrinsics, the interpreter and C1 fall back to
  * per-lane {@code Math} calls, so those may differ in the last bit between JIT tiers. Both choices are measured
  * (EXP_IMPL in kernel/tools/generate_activation_kernels.py, kernel/ELEMENTWISE-NOTES.md): in float VectorExp was
  * as fast as SVML's exp or faster, in double SVML was 1.4x faster. Arguments are trusted (the facade validated
@@ -188,6 +188,14 @@ public final class ActivationKernels {
     private static final float ERF_B2_12_F = -0x1.b508d2p+0f;
     private static final float ERF_B2_13_F = -0x1.1149e4p+0f;
     private static final float ERF_B2_14_F = 0x1.fb569p-1f;
+    /** tanh (float): the polynomial below this |z|, 1 − 2/(e^(2|z|) + 1) from it on. */
+    private static final int TANH_SPLIT_BITS_F = Float.floatToRawIntBits(0.5493164f);
+    private static final int TANH_SIGN_BIT_F = Integer.MIN_VALUE;
+    private static final float TANH_P0_F = -0.33333316f;
+    private static final float TANH_P1_F = 0.13332593f;
+    private static final float TANH_P2_F = -0.053853087f;
+    private static final float TANH_P3_F = 0.02107511f;
+    private static final float TANH_P4_F = -0.006279406f;
     private static final int SIGN_SHIFT_F = Integer.SIZE - 1;
 
     private static final double GELU_2C = 2 * ScalarMath.GELU_C;
@@ -326,7 +334,41 @@ public final class ActivationKernels {
     private static void tanh(int bound, float[] in, int inOff, float[] out, int outOff) {
         for (int i = 0; i < bound; i += F.length()) {
             FloatVector z = FloatVector.fromArray(F, in, inOff + i);
-            z.lanewise(VectorOperators.TANH).intoArray(out, outOff + i);
+            FloatVector a = z.abs();
+            IntVector eExpB = a.add(a).viewAsIntegralLanes();
+            FloatVector eExpX = eExpB.min(EXP_MAX_BITS_F).lanewise(VectorOperators.UMIN, EXP_MIN_BITS_F)
+                    .viewAsFloatingLanes();
+            IntVector eExpNan = eExpB.and(EXP_ABS_MASK_F).sub(EXP_INF_BITS_F + 1)
+                    .lanewise(VectorOperators.LSHR, EXP_SIGN_SHIFT_F).sub(1);
+            FloatVector eExpT = eExpX.fma(EXP_LOG2E_F, EXP_MAGIC_F);
+            FloatVector eExpN = eExpT.sub(EXP_MAGIC_F);
+            FloatVector eExpR = eExpN.fma(FloatVector.broadcast(F, -EXP_LN2_LO_F),
+                    eExpN.fma(FloatVector.broadcast(F, -EXP_LN2_HI_F), eExpX));
+            FloatVector eExpQ = FloatVector.broadcast(F, EXP_Q4_F)
+                    .fma(eExpR, FloatVector.broadcast(F, EXP_Q3_F))
+                    .fma(eExpR, FloatVector.broadcast(F, EXP_Q2_F))
+                    .fma(eExpR, FloatVector.broadcast(F, EXP_Q1_F))
+                    .fma(eExpR, FloatVector.broadcast(F, EXP_Q0_F));
+            IntVector eExpP = eExpR.mul(eExpR).fma(eExpQ, eExpR).add(1f).viewAsIntegralLanes();
+            IntVector eExpU = eExpT.viewAsIntegralLanes().sub(EXP_U_BIAS_F);
+            IntVector eExpH = eExpU.lanewise(VectorOperators.LSHR, 1);
+            FloatVector e = eExpP.add(eExpH.sub(EXP_HALF_OFFSET_F).lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F))
+                    .or(eExpNan).viewAsFloatingLanes().mul(eExpU.sub(eExpH).sub(EXP_SCALE_BIAS_F)
+                            .lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F).viewAsFloatingLanes());
+            FloatVector big = FloatVector.broadcast(F, 1f).sub(FloatVector.broadcast(F, 2f).div(e.add(1f)));
+            IntVector bigSigned = big.viewAsIntegralLanes().or(z.viewAsIntegralLanes().and(TANH_SIGN_BIT_F));
+            FloatVector t = z.mul(z);
+            FloatVector q = FloatVector.broadcast(F, TANH_P4_F)
+                    .fma(t, FloatVector.broadcast(F, TANH_P3_F))
+                    .fma(t, FloatVector.broadcast(F, TANH_P2_F))
+                    .fma(t, FloatVector.broadcast(F, TANH_P1_F))
+                    .fma(t, FloatVector.broadcast(F, TANH_P0_F));
+            FloatVector small = z.mul(t).fma(q, z);
+            IntVector inSmall = a.viewAsIntegralLanes().sub(TANH_SPLIT_BITS_F)
+                    .lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);
+            FloatVector y = small.viewAsIntegralLanes().and(inSmall)
+                    .or(bigSigned.lanewise(VectorOperators.AND_NOT, inSmall)).viewAsFloatingLanes();
+            y.intoArray(out, outOff + i);
         }
     }
 
