@@ -257,7 +257,7 @@ def gelu_erf_float(backward):
 
 
 # Float tanh: 'polynomial' (tanh_float below: the own e^x and an odd polynomial, same bits in every JIT tier) or
-# 'svml' (lanewise(TANH)). Double keeps SVML. Chosen by measurement, see kernel/ELEMENTWISE-NOTES.md "tanh".
+# 'svml' (lanewise(TANH)). Double keeps SVML. Chosen by measurement, see kernel/ELEMENTWISE-NOTES.md "Own float tanh".
 TANH_IMPL_FLOAT = 'polynomial'
 # tanh(z) = z + z³·P(z²) for |z| < TANH_SPLIT (a float just above atanh(1/2)), from `python3 kernel/tools/fit_tanh.py`:
 # P's relative fit error 0.02 ULP; evaluated in float lanes at most 0.78 ULP over a dense sample.
@@ -275,7 +275,7 @@ def tanh_float(precision):
     horner = f'FloatVector.broadcast(F, TANH_P{len(TANH_P) - 1}_F)'
     lines = ['FloatVector a = z.abs();'] + exp_lines('e', 'a.add(a)', precision) + [
         'FloatVector big = FloatVector.broadcast(F, 1f).sub(FloatVector.broadcast(F, 2f).div(e.add(1f)));',
-        'IntVector bigSigned = big.viewAsIntegralLanes().or(z.viewAsIntegralLanes().and(TANH_SIGN_BIT_F));',
+        'IntVector bigSigned = big.viewAsIntegralLanes().or(z.viewAsIntegralLanes().and(SIGN_BIT_F));',
         'FloatVector t = z.mul(z);',
         f'FloatVector q = {horner}',
     ]
@@ -524,7 +524,8 @@ public final class ActivationKernels {
     /** |z| from which SiLU's s is exactly 0 or 1 in float (e^−z overflows below −88.8, 1 + e^−z = 1 above 17). */
     private static final float SILU_CLAMP_F = 100f;
     private static final int INF_BITS_F = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
-${ERF_CONSTANTS}${TANH_CONSTANTS}    private static final int SIGN_SHIFT_F = Integer.SIZE - 1;
+${ERF_CONSTANTS}${TANH_CONSTANTS}    private static final int SIGN_BIT_F = Integer.MIN_VALUE;
+    private static final int SIGN_SHIFT_F = Integer.SIZE - 1;
 
     private static final double GELU_2C = 2 * ScalarMath.GELU_C;
     private static final double GELU_3A = 3 * ScalarMath.GELU_A;
@@ -568,14 +569,13 @@ ERF_CONSTANTS = """    /** GELU_ERF: a = |z| is clamped here (beyond, every resu
     private static final float ERF_UNSCALE_F = 0x1p-24f;
     /** The scaled exp's lower clamp: e^−120·2^24 times anything GELU_ERF multiplies it by rounds to 0 at 2^−24. */
     private static final int ERF_EXP_MIN_BITS_F = Float.floatToRawIntBits(-120f);
-    private static final int SIGN_BIT_F = Integer.MIN_VALUE;
 ${ERF_COEFFICIENTS}
 """
 EXP_DOC_POLY = ''' * <p>Float e^x is {@link dev.lanewise.kernel.vector.math.VectorExp}'s formula, written out in each loop (a call
  * would risk the boxing described above); it uses only add, mul, fma and bit operations, so the float SIGMOID, TANH,
  * SILU and GELU_TANH loops give the same bits in the interpreter, C1 and C2. Double e^x and {@code TANH}, and
- * {@code LOG1P} (both precisions), are the Vector API's: on JDK 25 x86 C2 compiles them to SVML intrinsics, the interpreter and C1 fall back to
- * per-lane {@code Math} calls, so those may differ in the last bit between JIT tiers. Both choices are measured
+ * {@code LOG1P} (both precisions), are the Vector API's: on JDK 25 x86 C2 compiles them to SVML intrinsics, the
+ * interpreter and C1 fall back to per-lane {@code Math} calls, so those may differ in the last bit between JIT tiers. Both choices are measured
  * (EXP_IMPL in kernel/tools/generate_activation_kernels.py, kernel/ELEMENTWISE-NOTES.md): in float VectorExp was
  * as fast as SVML's exp or faster, in double SVML was 1.4x faster. Arguments are trusted (the facade validated
  * them); in place (same array, same offset) is fine.'''
@@ -685,8 +685,7 @@ def main():
         header = header.replace('${ERF_DOC}', ERF_DOC_OFF).replace('${ERF_CONSTANTS}', '')
     if TANH_IMPL_FLOAT == 'polynomial':
         tanh = ['    /** tanh (float): the polynomial below this |z|, 1 − 2/(e^(2|z|) + 1) from it on. */\n',
-                f'    private static final int TANH_SPLIT_BITS_F = Float.floatToRawIntBits({TANH_SPLIT});\n',
-                '    private static final int TANH_SIGN_BIT_F = Integer.MIN_VALUE;\n']
+                f'    private static final int TANH_SPLIT_BITS_F = Float.floatToRawIntBits({TANH_SPLIT});\n']
         tanh += [f'    private static final float TANH_P{k}_F = {c};\n' for k, c in enumerate(TANH_P)]
         header = header.replace('${TANH_CONSTANTS}', ''.join(tanh))
     else:

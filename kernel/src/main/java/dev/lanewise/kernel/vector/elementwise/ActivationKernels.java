@@ -71,8 +71,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Float e^x is {@link dev.lanewise.kernel.vector.math.VectorExp}'s formula, written out in each loop (a call
  * would risk the boxing described above); it uses only add, mul, fma and bit operations, so the float SIGMOID, TANH,
  * SILU and GELU_TANH loops give the same bits in the interpreter, C1 and C2. Double e^x and {@code TANH}, and
- * {@code LOG1P} (both precisions), are the Vector API's: on JDK 25 x86 C2 compiles them to SVML intrinsics, the interpreter and C1 fall back to
- * per-lane {@code Math} calls, so those may differ in the last bit between JIT tiers. Both choices are measured
+ * {@code LOG1P} (both precisions), are the Vector API's: on JDK 25 x86 C2 compiles them to SVML intrinsics, the
+ * interpreter and C1 fall back to per-lane {@code Math} calls, so those may differ in the last bit between JIT tiers. Both choices are measured
  * (EXP_IMPL in kernel/tools/generate_activation_kernels.py, kernel/ELEMENTWISE-NOTES.md): in float VectorExp was
  * as fast as SVML's exp or faster, in double SVML was 1.4x faster. Arguments are trusted (the facade validated
  * them); in place (same array, same offset) is fine.
@@ -107,7 +107,6 @@ public final class ActivationKernels {
     private static final float ERF_UNSCALE_F = 0x1p-24f;
     /** The scaled exp's lower clamp: e^−120·2^24 times anything GELU_ERF multiplies it by rounds to 0 at 2^−24. */
     private static final int ERF_EXP_MIN_BITS_F = Float.floatToRawIntBits(-120f);
-    private static final int SIGN_BIT_F = Integer.MIN_VALUE;
     private static final float ERF_A0_HI_F = 0x1.80ead2p-1f;
     private static final float ERF_A0_LO_F = -0x1.a03fd4p-27f;
     private static final float ERF_F0_0_F = 0x1.66027ap-2f;
@@ -190,12 +189,12 @@ public final class ActivationKernels {
     private static final float ERF_B2_14_F = 0x1.fb569p-1f;
     /** tanh (float): the polynomial below this |z|, 1 − 2/(e^(2|z|) + 1) from it on. */
     private static final int TANH_SPLIT_BITS_F = Float.floatToRawIntBits(0.5493164f);
-    private static final int TANH_SIGN_BIT_F = Integer.MIN_VALUE;
     private static final float TANH_P0_F = -0.33333316f;
     private static final float TANH_P1_F = 0.13332593f;
     private static final float TANH_P2_F = -0.053853087f;
     private static final float TANH_P3_F = 0.02107511f;
     private static final float TANH_P4_F = -0.006279406f;
+    private static final int SIGN_BIT_F = Integer.MIN_VALUE;
     private static final int SIGN_SHIFT_F = Integer.SIZE - 1;
 
     private static final double GELU_2C = 2 * ScalarMath.GELU_C;
@@ -356,7 +355,7 @@ public final class ActivationKernels {
                     .or(eExpNan).viewAsFloatingLanes().mul(eExpU.sub(eExpH).sub(EXP_SCALE_BIAS_F)
                             .lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F).viewAsFloatingLanes());
             FloatVector big = FloatVector.broadcast(F, 1f).sub(FloatVector.broadcast(F, 2f).div(e.add(1f)));
-            IntVector bigSigned = big.viewAsIntegralLanes().or(z.viewAsIntegralLanes().and(TANH_SIGN_BIT_F));
+            IntVector bigSigned = big.viewAsIntegralLanes().or(z.viewAsIntegralLanes().and(SIGN_BIT_F));
             FloatVector t = z.mul(z);
             FloatVector q = FloatVector.broadcast(F, TANH_P4_F)
                     .fma(t, FloatVector.broadcast(F, TANH_P3_F))

@@ -221,11 +221,10 @@ public final class GemmDriver {
                                         t.bOff + pc * t.ldb + jc + jr, t.ldb, t.packedB, jr * kc, t.alpha, outBeta,
                                         out, outIdx, outLd);
                             } else if (inPlace) {
-                                ops.kernelDirect(kc, t.a, aIdx, t.lda, t.packedB, jr * kc, t.alpha, outBeta, out,
+                                ops.kernelDirect(kc, aSrc, aIdx, t.lda, t.packedB, jr * kc, t.alpha, outBeta, out,
                                         outIdx, outLd);
                             } else {
-                                ops.kernel(kc, t.packedA, aIdx, t.packedB, jr * kc, t.alpha, outBeta, out, outIdx,
-                                        outLd);
+                                ops.kernel(kc, aSrc, aIdx, t.packedB, jr * kc, t.alpha, outBeta, out, outIdx, outLd);
                             }
                             if (!fullTile) {
                                 ops.mergeEdge(t.tile, nrMax, mr, nr, beta, t.c, cIdx, t.ldc);
