@@ -36,6 +36,11 @@ final class DoubleOps extends Precision<double[]> {
     }
 
     @Override
+    int packAMinColumns() {
+        return GemmDriver.PACK_A_MIN_COLUMNS;
+    }
+
+    @Override
     double[] allocate(int length) {
         return new double[length];
     }

@@ -34,6 +34,12 @@ final class FloatOps extends Precision<float[]> {
     }
 
     @Override
+    int packAMinColumns() {
+        return Packing.packsAInBlocks(sizes.mr()) ? GemmDriver.BLOCKED_PACK_A_MIN_PANELS * sizes.nr()
+                : GemmDriver.PACK_A_MIN_COLUMNS;
+    }
+
+    @Override
     float[] allocate(int length) {
         return new float[length];
     }

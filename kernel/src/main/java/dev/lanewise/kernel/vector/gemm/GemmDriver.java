@@ -22,12 +22,20 @@ public final class GemmDriver {
     /** Below this many multiply-adds per thread, a thread costs more (wake-up, duplicate packing) than it saves. */
     static final long MIN_WORK_PER_THREAD = 1L << 21;
     /**
-     * From this many columns of C on, A is packed even when untransposed: each A panel is then reused by n / NR
-     * micro-kernels, so packing buys contiguous, conflict-free reads (in-place rows with a power-of-two lda alias in
-     * L1 sets) for ~2% of a 1024^3 float GEMM at 512 bits (by 8 x 16 register blocks; the strided scalar copy, still
-     * used for other shapes, cost 4-5%). Below it, packing A cost up to ~15% with that copy (measured at 128x784x256).
+     * From this many columns of C on, A is packed even when untransposed, where packing is the strided copy (double,
+     * and float at other than 512 bits): each A panel is then reused by n / NR micro-kernels, so packing buys
+     * contiguous, conflict-free reads (in-place rows with a power-of-two lda alias in L1 sets) for ~2% of a 1024^3
+     * GEMM. Below it, packing A by that copy cost up to ~15% (128x784x256 on Zen 5) and 8-18% for double at n = 96-256
+     * on an Intel Xeon (session 7).
      */
     static final int PACK_A_MIN_COLUMNS = 512;
+    /**
+     * Where A is packed by in-register blocks ({@link Packing#packsAInBlocks}, float at 512 bits), it pays from this
+     * many B panels on, i.e. from a reuse of each A panel by 4 micro-kernels: measured on an Intel Xeon (session 7,
+     * JMH, alternating runs) packed A ran 7-13% faster at n = 192-256, 0-11% at 128 (three pairs), equal at 96 and
+     * 5-10% slower at 48-64; on Zen 5 packing at n = 256 had tied (session 5).
+     */
+    static final int BLOCKED_PACK_A_MIN_PANELS = 4;
     /**
      * A multi-threaded call is cut into this many chunks of C per thread, which the caller and the workers take in
      * turn: when a worker runs late (another process holds its core), the caller takes its chunk instead of waiting
@@ -189,7 +197,7 @@ public final class GemmDriver {
                 boolean last = pc + kc == t.k;
                 // Untransposed A for a narrow C is read in place by the direct kernels (its rows are already
                 // contiguous in k); only a partial last row panel is packed (zero-padded) at packedA[0].
-                boolean direct = !t.transA && t.n < PACK_A_MIN_COLUMNS;
+                boolean direct = !t.transA && t.n < ops.packAMinColumns();
                 int fullRows = direct ? mc / mrMax * mrMax : 0;
                 if (!direct || fullRows < mc) {
                     ops.packA(t.transA, t.a, t.aOff, t.lda, ic + fullRows, mc - fullRows, pc, kc, t.packedA);

@@ -54,8 +54,7 @@ final class Packing {
                 int rowsSrc = aOff + (row0 + i) * lda + p0;
                 // Full 8-row panels at 512 bits: 8 x 16 blocks through registers (4-5 x the strided copy below,
                 // which cost ~4% of a 1024^3 GEMM); the last kc mod 16 steps and other shapes take the copy.
-                int from = h == PANEL_ROWS && mr == PANEL_ROWS && MicroKernelF32.L == Transposes.F32X16_S.length()
-                        ? transposeRows(a, rowsSrc, lda, kc, dst, panel) : 0;
+                int from = h == PANEL_ROWS && packsAInBlocks(mr) ? transposeRows(a, rowsSrc, lda, kc, dst, panel) : 0;
                 // Read each row contiguously, write with stride mr.
                 for (int r = 0; r < h; r++) {
                     int src = rowsSrc + r * lda;
@@ -71,6 +70,11 @@ final class Packing {
                 }
             }
         }
+    }
+
+    /** Whether full untransposed float A panels of height mr are packed by in-register 8 x 16 blocks. */
+    static boolean packsAInBlocks(int mr) {
+        return mr == PANEL_ROWS && MicroKernelF32.L == Transposes.F32X16_S.length();
     }
 
     /** k steps [0, kc - kc mod 16) of one full 8-row float A panel by in-register blocks; returns where it stopped. */

@@ -35,6 +35,9 @@ abstract class Precision<A> {
 
     abstract int lanes();
 
+    /** The fewest columns of C from which an untransposed A is packed, not read in place by the direct kernels. */
+    abstract int packAMinColumns();
+
     /** The full MR x NR micro-kernel: C = alpha * panelA * panelB + beta * C (beta == 0 never reads C). */
     abstract void kernel(int kc, A packedA, int aOff, A packedB, int bOff, double alpha, double beta, A c, int cOff,
                          int ldc);

@@ -310,9 +310,10 @@ class GemmTwinTest {
     }
 
     /**
-     * Untransposed A is packed only from {@link GemmDriver#PACK_A_MIN_COLUMNS} columns of C on, and full panels are
-     * then packed 16 k steps at a time at 512 bits (Transposes.f32x8x16) with a copied rest: k below, at and across
-     * multiples of 16 and KC, row counts with full and partial panels, both sides of the column threshold.
+     * Untransposed A is packed only from {@link Precision#packAMinColumns} columns of C on (128 for float at 512 bits,
+     * else {@link GemmDriver#PACK_A_MIN_COLUMNS}), and full panels are then packed 16 k steps at a time at 512 bits
+     * (Transposes.f32x8x16) with a copied rest: k below, at and across multiples of 16 and KC, row counts with full
+     * and partial panels, both sides of the column threshold.
      */
     @Test
     void packedUntransposedAAcrossItsBlockAndColumnThresholds() {
@@ -320,7 +321,7 @@ class GemmTwinTest {
             BlockSizes bs = sizes(single);
             SplittableRandom rnd = new SplittableRandom(single ? 11 : 12);
             Parallelism.setThreads(1);
-            int cols = GemmDriver.PACK_A_MIN_COLUMNS;
+            int cols = (single ? FloatOps.INSTANCE : DoubleOps.INSTANCE).packAMinColumns();
             for (int k : new int[] {15, 16, 17, 33, 47, bs.kc() + 17}) {
                 for (int m : new int[] {bs.mr(), 2 * bs.mr() + 3}) {
                     for (int n : new int[] {cols - 1, cols, cols + bs.nr() + 1}) {
