@@ -75,6 +75,40 @@ class ActivationKernelTest {
         }
     }
 
+    static Stream<KernelProvider> providers() {
+        return providersAndFunctions().map(a -> (KernelProvider) a.get()[0]).distinct();
+    }
+
+    /**
+     * Where the float sigmoids saturate (their e^−w is clamped at e^−20 so that it never turns subnormal, see
+     * kernel/ELEMENTWISE-NOTES.md), the clamp must change nothing: every 97th float z in [20, 200], across 87..104
+     * where e^−z itself is subnormal, gives sigmoid 1, SiLU z and GELU (tanh) z exactly, and gradients (dy = 1)
+     * sigmoid′ 0 (from y = 1), SiLU′ and GELU′ 1.
+     */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void sigmoidsSaturateExactlyWhereTheirExpIsClamped(KernelProvider p) {
+        int lo = Float.floatToRawIntBits(20f), hi = Float.floatToRawIntBits(200f);
+        int n = (hi - lo) / 97 + 1;
+        float[] z = new float[n], y = new float[n], dy = new float[n], dz = new float[n];
+        for (int i = 0; i < n; i++) {
+            z[i] = Float.intBitsToFloat(lo + 97 * i);
+            dy[i] = 1f;
+        }
+        for (Activation.Function f : List.of(Activation.Function.SIGMOID, Activation.Function.SILU,
+                Activation.Function.GELU_TANH)) {
+            p.activationForward(f, 0f, n, z, 0, y, 0);
+            boolean input = Activation.of(f).backwardOperand() == Activation.Operand.INPUT;
+            p.activationBackward(f, 0f, n, input ? z : y, 0, dy, 0, dz, 0);
+            for (int i = 0; i < n; i++) {
+                float expectedY = f == Activation.Function.SIGMOID ? 1f : z[i];
+                float expectedDz = f == Activation.Function.SIGMOID ? 0f : 1f;
+                assertThat(y[i]).as("%s %s(%s)", p.name(), f, z[i]).isEqualTo(expectedY);
+                assertThat(dz[i]).as("%s %s'(%s)", p.name(), f, z[i]).isEqualTo(expectedDz);
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("providersAndFunctions")
     void specialValues(KernelProvider p, Activation.Function f) {
