@@ -101,7 +101,7 @@ class AllocationTest {
         // Last, for the same reason: added in session 5, and measured before the row kernels it changed their
         // compilation history (short-row softmax allocating in about 6 of 14 128-bit JVMs, about 1 in 10 with it last).
         // 512 columns: A packed too (at 512 bits by in-register 8 x 16 blocks, k = 31 = 16 + 15), B in full panels.
-        int packed = 512; // GemmDriver.PACK_A_MIN_COLUMNS
+        int packed = 512; // GemmDriver.PACK_A_MIN_COLUMNS, the highest of the variants' packAMinColumns()
         float[] bw = new float[k * packed], cw = new float[m * packed];
         bytes.put("gemm NN n=512", allocatedBy(() -> Gemm.gemm(Transpose.NONE, Transpose.NONE, m, packed, k, 1f, a, 0,
                 k, bw, 0, packed, 0f, cw, 0, packed)));

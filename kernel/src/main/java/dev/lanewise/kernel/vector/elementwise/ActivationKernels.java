@@ -72,10 +72,10 @@ import jdk.incubator.vector.VectorSpecies;
  * would risk the boxing described above); it uses only add, mul, fma and bit operations, so the float SIGMOID, TANH,
  * SILU and GELU_TANH loops give the same bits in the interpreter, C1 and C2. Double e^x and {@code TANH}, and
  * {@code LOG1P} (both precisions), are the Vector API's: on JDK 25 x86 C2 compiles them to SVML intrinsics, the
- * interpreter and C1 fall back to per-lane {@code Math} calls, so those may differ in the last bit between JIT tiers. Both choices are measured
- * (EXP_IMPL in kernel/tools/generate_activation_kernels.py, kernel/ELEMENTWISE-NOTES.md): in float VectorExp was
- * as fast as SVML's exp or faster, in double SVML was 1.4x faster. Arguments are trusted (the facade validated
- * them); in place (same array, same offset) is fine.
+ * interpreter and C1 fall back to per-lane {@code Math} calls, so those may differ in the last bit between JIT
+ * tiers. Both choices are measured (EXP_IMPL in kernel/tools/generate_activation_kernels.py,
+ * kernel/ELEMENTWISE-NOTES.md): in float VectorExp was as fast as SVML's exp or faster, in double SVML was 1.4x
+ * faster. Arguments are trusted (the facade validated them); in place (same array, same offset) is fine.
  */
 public final class ActivationKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
