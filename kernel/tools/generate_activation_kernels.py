@@ -293,6 +293,43 @@ def tanh_float(precision):
     return lines, 'y'
 
 
+# Float softplus's log1p(e^−|z|): 'polynomial' (softplus_float below: add/mul/fma/bit operations only, same bits in
+# every JIT tier) or 'svml' (lanewise(LOG1P)). Double keeps SVML (a polynomial would need about twice the degree).
+# Chosen by measurement, see kernel/ELEMENTWISE-NOTES.md "Own float softplus log1p".
+SOFTPLUS_LOG1P_FLOAT = 'polynomial'
+# log1p(u) = u + u²·Q(u − 1/2) for u = e^−|z| in (0, 1], Q of degree 8 from `python3 kernel/tools/fit_softplus.py`
+# (fit error 0.09 ULP of log1p; simulated float evaluation 1.02 ULP).
+SOFTPLUS_Q = ['-0x1.833704p-2f', '0x1.6f0d76p-3f', '-0x1.7de0bp-4f', '0x1.a28586p-5f', '-0x1.d99458p-6f',
+              '0x1.10e884p-6f', '-0x1.4d81p-7f', '0x1.c63512p-8f', '-0x1.b2f2aep-9f']
+
+
+def softplus_float(precision):
+    """max(z, 0) + log1p(u), u = e^−|z| from the own e^x; log1p(u) = u + u²·Q(u − 1/2) (fit_softplus.py says why
+    this form), with Q evaluated on uc = max(u, 2^−24) so no subnormal u (|z| > 87.3) enters the polynomial: below
+    2^−24 the unclamped formula rounds to u itself (|u²·Q| < half an ULP of u), so the lanes there take u by a bit
+    select and no result changes. NaN: u is NaN, and the select takes it (its bits, all ones, are below the clamp's
+    as signed integers; a NaN with clear sign bit would pass the clamp and make the polynomial NaN instead)."""
+    lines = exp_lines('e', 'z.abs().neg()', precision)
+    if precision != 'float' or SOFTPLUS_LOG1P_FLOAT == 'svml':
+        return lines + ['FloatVector log1pExp = e.lanewise(VectorOperators.LOG1P);'], 'z.max(0f).add(log1pExp)'
+    horner = f'FloatVector.broadcast(F, SOFTPLUS_Q{len(SOFTPLUS_Q) - 1}_F)'
+    lines += [
+        'IntVector eBits = e.viewAsIntegralLanes();',
+        'FloatVector ec = eBits.max(SOFTPLUS_CLAMP_BITS_F).viewAsFloatingLanes();',
+        'FloatVector t = ec.sub(0.5f);',
+        f'FloatVector q = {horner}',
+    ]
+    for k in range(len(SOFTPLUS_Q) - 2, -1, -1):
+        lines.append(f'        .fma(t, FloatVector.broadcast(F, SOFTPLUS_Q{k}_F))')
+    lines[-1] += ';'
+    lines += [
+        'IntVector lc = ec.mul(ec).fma(q, ec).viewAsIntegralLanes();',
+        'IntVector tiny = eBits.sub(SOFTPLUS_CLAMP_BITS_F).lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);',
+        'FloatVector log1pExp = eBits.and(tiny).or(lc.lanewise(VectorOperators.AND_NOT, tiny)).viewAsFloatingLanes();',
+    ]
+    return lines, 'z.max(0f).add(log1pExp)'
+
+
 class Fn:
     """An activation: forward lines + result expression of z; backward lines + result expression of the operand
     (named `y` or `z` after Activation.backwardOperand()) and the incoming gradient `dy`. The lambdas take the
@@ -334,8 +371,7 @@ FUNCTIONS = [
            'FloatVector zc = z.max(-SILU_CLAMP_F).min(SILU_CLAMP_F);',
        ], 'dy.mul(zc.fma(ds, s))')),
     Fn('SOFTPLUS', 'softplus', 'z',
-       lambda p: (exp_lines('e', 'z.abs().neg()', p)
-                  + ['FloatVector log1pExp = e.lanewise(VectorOperators.LOG1P);'], 'z.max(0f).add(log1pExp)'),
+       softplus_float,
        lambda p: (sigmoid('s', 'z', p), 'dy.mul(s)')),
 ]
 
@@ -525,7 +561,7 @@ public final class ActivationKernels {
     /** |z| from which SiLU's s is exactly 0 or 1 in float (e^−z overflows below −88.8, 1 + e^−z = 1 above 17). */
     private static final float SILU_CLAMP_F = 100f;
     private static final int INF_BITS_F = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
-    /**
+${SOFTPLUS_CONSTANTS}    /**
      * The sigmoids' (SIGMOID, SiLU, GELU tanh form) float e^−w is clamped below at e^−20: 1 + e^−20 rounds to 1, as 1
      * plus anything smaller does, so no result changes, and e^−w never turns subnormal. Subnormal operands cost Intel
      * cores a microcode assist per instruction: sigmoid of z = 95 ran 9 x slower than of z = 5, and as slow with one
@@ -581,12 +617,13 @@ ${ERF_COEFFICIENTS}
 """
 EXP_DOC_POLY = ''' * <p>Float e^x is {@link dev.lanewise.kernel.vector.math.VectorExp}'s formula, written out in each loop (a call
  * would risk the boxing described above); it uses only add, mul, fma and bit operations, so the float SIGMOID, TANH,
- * SILU and GELU_TANH loops give the same bits in the interpreter, C1 and C2. Double e^x and {@code TANH}, and
- * {@code LOG1P} (both precisions), are the Vector API's: on JDK 25 x86 C2 compiles them to SVML intrinsics, the
- * interpreter and C1 fall back to per-lane {@code Math} calls, so those may differ in the last bit between JIT
- * tiers. Both choices are measured (EXP_IMPL in kernel/tools/generate_activation_kernels.py,
- * kernel/ELEMENTWISE-NOTES.md): in float VectorExp was as fast as SVML's exp or faster, in double SVML was 1.4x
- * faster. Arguments are trusted (the facade validated them); in place (same array, same offset) is fine.'''
+ * SILU, GELU_TANH and SOFTPLUS loops (float log1p: a polynomial, kernel/tools/fit_softplus.py) give the same bits in
+ * the interpreter, C1 and C2. Double e^x, {@code TANH} and {@code LOG1P} are the Vector API's: on JDK 25 x86 C2
+ * compiles them to SVML intrinsics, the interpreter and C1 fall back to per-lane {@code Math} calls, so those may
+ * differ in the last bit between JIT tiers. Both choices are measured (EXP_IMPL in
+ * kernel/tools/generate_activation_kernels.py, kernel/ELEMENTWISE-NOTES.md): in float VectorExp was as fast as SVML's
+ * exp or faster, in double SVML was 1.4x faster. Arguments are trusted (the facade validated them); in place (same
+ * array, same offset) is fine.'''
 EXP_DOC_SVML = ''' * <p>Transcendentals use the Vector API's {@code EXP}, {@code TANH} and {@code LOG1P}: on JDK 25 x86 C2 compiles
  * them to SVML intrinsics; the interpreter and C1 fall back to per-lane {@code Math} calls, so results may differ in
  * the last bit between JIT tiers. That is the measured choice: an own polynomial e^x without those differences,
@@ -698,6 +735,13 @@ def main():
         header = header.replace('${TANH_CONSTANTS}', ''.join(tanh))
     else:
         header = header.replace('${TANH_CONSTANTS}', '')
+    if SOFTPLUS_LOG1P_FLOAT == 'polynomial':
+        sp = ['    /** SOFTPLUS (float): log1p(u)\'s polynomial runs on max(u, 2^−24); below, the result is u. */\n',
+              '    private static final int SOFTPLUS_CLAMP_BITS_F = Float.floatToRawIntBits(0x1p-24f);\n']
+        sp += [f'    private static final float SOFTPLUS_Q{k}_F = {c};\n' for k, c in enumerate(SOFTPLUS_Q)]
+        header = header.replace('${SOFTPLUS_CONSTANTS}', ''.join(sp))
+    else:
+        header = header.replace('${SOFTPLUS_CONSTANTS}', '')
     src = (header + section('float') + '\n    // ---------------------------------------------------------------- double\n'
            + to_double(section('double')) + '}\n')
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
