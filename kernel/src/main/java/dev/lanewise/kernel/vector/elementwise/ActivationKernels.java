@@ -100,7 +100,7 @@ public final class ActivationKernels {
     /** |z| from which SiLU's s is exactly 0 or 1 in float (e^−z overflows below −88.8, 1 + e^−z = 1 above 17). */
     private static final float SILU_CLAMP_F = 100f;
     private static final int INF_BITS_F = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
-    /** SOFTPLUS (float): log1p(u)'s polynomial runs on max(u, 2^−24); below, the result is u. */
+    /** SOFTPLUS (float): log1p(u)'s polynomial runs on max(u, 2^−24) (below, log1p(u) rounds to u). */
     private static final int SOFTPLUS_CLAMP_BITS_F = Float.floatToRawIntBits(0x1p-24f);
     private static final float SOFTPLUS_Q0_F = -0x1.833704p-2f;
     private static final float SOFTPLUS_Q1_F = 0x1.6f0d76p-3f;
@@ -553,10 +553,8 @@ public final class ActivationKernels {
         for (int i = 0; i < bound; i += F.length()) {
             FloatVector z = FloatVector.fromArray(F, in, inOff + i);
             IntVector eExpB = z.abs().neg().viewAsIntegralLanes();
-            FloatVector eExpX = eExpB.min(EXP_MAX_BITS_F).lanewise(VectorOperators.UMIN, EXP_MIN_BITS_F)
+            FloatVector eExpX = eExpB.lanewise(VectorOperators.UMIN, EXP_MIN_BITS_F)
                     .viewAsFloatingLanes();
-            IntVector eExpNan = eExpB.and(EXP_ABS_MASK_F).sub(EXP_INF_BITS_F + 1)
-                    .lanewise(VectorOperators.LSHR, EXP_SIGN_SHIFT_F).sub(1);
             FloatVector eExpT = eExpX.fma(EXP_LOG2E_F, EXP_MAGIC_F);
             FloatVector eExpN = eExpT.sub(EXP_MAGIC_F);
             FloatVector eExpR = eExpN.fma(FloatVector.broadcast(F, -EXP_LN2_LO_F),
@@ -570,10 +568,9 @@ public final class ActivationKernels {
             IntVector eExpU = eExpT.viewAsIntegralLanes().sub(EXP_U_BIAS_F);
             IntVector eExpH = eExpU.lanewise(VectorOperators.LSHR, 1);
             FloatVector e = eExpP.add(eExpH.sub(EXP_HALF_OFFSET_F).lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F))
-                    .or(eExpNan).viewAsFloatingLanes().mul(eExpU.sub(eExpH).sub(EXP_SCALE_BIAS_F)
+                    .viewAsFloatingLanes().mul(eExpU.sub(eExpH).sub(EXP_SCALE_BIAS_F)
                             .lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F).viewAsFloatingLanes());
-            IntVector eBits = e.viewAsIntegralLanes();
-            FloatVector ec = eBits.max(SOFTPLUS_CLAMP_BITS_F).viewAsFloatingLanes();
+            FloatVector ec = e.viewAsIntegralLanes().max(SOFTPLUS_CLAMP_BITS_F).viewAsFloatingLanes();
             FloatVector t = ec.sub(0.5f);
             FloatVector q = FloatVector.broadcast(F, SOFTPLUS_Q8_F)
                     .fma(t, FloatVector.broadcast(F, SOFTPLUS_Q7_F))
@@ -584,9 +581,7 @@ public final class ActivationKernels {
                     .fma(t, FloatVector.broadcast(F, SOFTPLUS_Q2_F))
                     .fma(t, FloatVector.broadcast(F, SOFTPLUS_Q1_F))
                     .fma(t, FloatVector.broadcast(F, SOFTPLUS_Q0_F));
-            IntVector lc = ec.mul(ec).fma(q, ec).viewAsIntegralLanes();
-            IntVector tiny = eBits.sub(SOFTPLUS_CLAMP_BITS_F).lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);
-            FloatVector log1pExp = eBits.and(tiny).or(lc.lanewise(VectorOperators.AND_NOT, tiny)).viewAsFloatingLanes();
+            FloatVector log1pExp = e.mul(e).fma(q, e);
             z.max(0f).add(log1pExp).intoArray(out, outOff + i);
         }
     }
