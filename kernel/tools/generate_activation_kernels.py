@@ -324,10 +324,15 @@ def softplus_float(precision):
     u²·Q term is under half an ULP of u whatever Q is, and u + u²·Q rounds to u. Subnormal u still meets three
     instructions (u·u, the last fma, the final add) besides the exp's own last multiplication: taking u by a bit
     select in those lanes instead (5 more integer operations) made the kernel 13% slower in cache on Zen 5."""
-    lines = exp_lines('e', 'z.abs().neg()', precision)
     if precision != 'float' or SOFTPLUS_LOG1P_FLOAT == 'svml':
-        return lines + ['FloatVector log1pExp = e.lanewise(VectorOperators.LOG1P);'], 'z.max(0f).add(log1pExp)'
-    lines = softplus_exp(lines)
+        return exp_lines('e', 'z.abs().neg()', precision) + [
+            'FloatVector log1pExp = e.lanewise(VectorOperators.LOG1P);'], 'z.max(0f).add(log1pExp)'
+    lines = [
+        '// z > 20 counts as 20 in e^−|z| (signed integer min on the bits: negative z and NaN with the sign bit pass):',
+        '// z + log1p(e^−20) rounds to z as z + log1p(e^−z) does, so no result changes, and u is not subnormal for',
+        '// any z > 0 (subnormal lanes ran 3x slower even on Zen 5; z < −87.3 keeps them: the result is subnormal).',
+        'FloatVector zc = z.viewAsIntegralLanes().min(SOFTPLUS_Z_MAX_BITS_F).viewAsFloatingLanes();',
+    ] + softplus_exp(exp_lines('e', 'zc.abs().neg()', precision))
     horner = f'FloatVector.broadcast(F, SOFTPLUS_Q{len(SOFTPLUS_Q) - 1}_F)'
     lines += [
         'FloatVector ec = e.viewAsIntegralLanes().max(SOFTPLUS_CLAMP_BITS_F).viewAsFloatingLanes();',
@@ -750,7 +755,9 @@ def main():
         header = header.replace('${TANH_CONSTANTS}', '')
     if SOFTPLUS_LOG1P_FLOAT == 'polynomial':
         sp = ['    /** SOFTPLUS (float): log1p(u)\'s polynomial runs on max(u, 2^−24) (below, log1p(u) rounds to u). */\n',
-              '    private static final int SOFTPLUS_CLAMP_BITS_F = Float.floatToRawIntBits(0x1p-24f);\n']
+              '    private static final int SOFTPLUS_CLAMP_BITS_F = Float.floatToRawIntBits(0x1p-24f);\n',
+              '    /** SOFTPLUS (float): e^−|z| is computed for min(z, 20) (beyond, z + log1p(e^−z) rounds to z). */\n',
+              '    private static final int SOFTPLUS_Z_MAX_BITS_F = Float.floatToRawIntBits(20f);\n']
         sp += [f'    private static final float SOFTPLUS_Q{k}_F = {c};\n' for k, c in enumerate(SOFTPLUS_Q)]
         header = header.replace('${SOFTPLUS_CONSTANTS}', ''.join(sp))
     else:
