@@ -293,6 +293,63 @@ def tanh_float(precision):
     return lines, 'y'
 
 
+# Float softplus's log1p(e^−|z|): 'polynomial' (softplus_float below: add/mul/fma/bit operations only, same bits in
+# every JIT tier) or 'svml' (lanewise(LOG1P)). Double keeps SVML (a polynomial would need about twice the degree).
+# Chosen by measurement, see kernel/ELEMENTWISE-NOTES.md "Own float softplus log1p".
+SOFTPLUS_LOG1P_FLOAT = 'polynomial'
+# log1p(u) = u + u²·Q(u − 1/2) for u = e^−|z| in (0, 1], Q of degree 8 from `python3 kernel/tools/fit_softplus.py`
+# (fit error 0.09 ULP of log1p; simulated float evaluation 1.02 ULP).
+SOFTPLUS_Q = ['-0x1.833704p-2f', '0x1.6f0d76p-3f', '-0x1.7de0bp-4f', '0x1.a28586p-5f', '-0x1.d99458p-6f',
+              '0x1.10e884p-6f', '-0x1.4d81p-7f', '0x1.c63512p-8f', '-0x1.b2f2aep-9f']
+
+
+def softplus_exp(lines):
+    """exp_lines' float e^x, less two guards softplus does not need (6 vector operations): the upper clamp
+    (the argument −|z| is never positive) and the NaN mask (z = NaN makes z.max(0f), and so the result, NaN; e^x
+    of the clamped NaN is a number, 0). Edits exp_lines' text, so it asserts each edit applied."""
+    text = '\n'.join(lines)
+    clamp = 'eExpB.min(EXP_MAX_BITS_F).lanewise(VectorOperators.UMIN, EXP_MIN_BITS_F)'
+    assert text.count(clamp) == 1 and text.count('.or(eExpNan)') == 1, 'exp_lines changed: update softplus_exp'
+    text = text.replace(clamp, 'eExpB.lanewise(VectorOperators.UMIN, EXP_MIN_BITS_F)').replace('.or(eExpNan)', '')
+    out = text.split('\n')
+    nan = [i for i, line in enumerate(out) if line.startswith('IntVector eExpNan =')]
+    assert len(nan) == 1 and out[nan[0] + 1].lstrip().startswith('.lanewise(VectorOperators.LSHR'), out
+    return out[:nan[0]] + out[nan[0] + 2:]
+
+
+def softplus_float(precision):
+    """max(z, 0) + log1p(u), u = e^−|z| in [0, 1] from the own e^x (never NaN here, see softplus_exp); log1p(u) =
+    u + u²·Q(u − 1/2) (fit_softplus.py says why this form). u is computed for min(z, 20), so it is never subnormal
+    for z > 0 (see the comment emitted below). Q runs on uc = max(u, 2^−24) (a signed integer max on the bits), so
+    no subnormal u (z < −87.3) enters the polynomial; it changes no result, because below 2^−24 the u²·Q term is
+    under half an ULP of u whatever Q is, and u + u²·Q rounds to u. There subnormal u still meets three instructions
+    (u·u, the last fma, the final add) besides the exp's own last multiplication: taking u by a bit select in those
+    lanes instead (5 more integer operations) made the kernel 13% slower in cache on Zen 5. Both clamps change no
+    result over all 2^32 inputs (kernel/tools/SoftplusBitCompare.java, kernel/ELEMENTWISE-NOTES.md)."""
+    if precision != 'float' or SOFTPLUS_LOG1P_FLOAT == 'svml':
+        return exp_lines('e', 'z.abs().neg()', precision) + [
+            'FloatVector log1pExp = e.lanewise(VectorOperators.LOG1P);'], 'z.max(0f).add(log1pExp)'
+    lines = [
+        '// z > 20 counts as 20 in e^−|z| (signed integer min on the bits: negative z and NaN with the sign bit pass):',
+        '// z + log1p(e^−20) rounds to z as z + log1p(e^−z) does, so no result changes, and u is not subnormal for',
+        '// any z > 0 (subnormal lanes ran 3x slower even on Zen 5; z < −87.3 keeps them: the result is subnormal).',
+        'FloatVector zc = z.viewAsIntegralLanes().min(SOFTPLUS_Z_MAX_BITS_F).viewAsFloatingLanes();',
+    ] + softplus_exp(exp_lines('e', 'zc.abs().neg()', precision))
+    horner = f'FloatVector.broadcast(F, SOFTPLUS_Q{len(SOFTPLUS_Q) - 1}_F)'
+    lines += [
+        'FloatVector ec = e.viewAsIntegralLanes().max(SOFTPLUS_CLAMP_BITS_F).viewAsFloatingLanes();',
+        'FloatVector t = ec.sub(0.5f);',
+        f'FloatVector q = {horner}',
+    ]
+    for k in range(len(SOFTPLUS_Q) - 2, -1, -1):
+        lines.append(f'        .fma(t, FloatVector.broadcast(F, SOFTPLUS_Q{k}_F))')
+    lines[-1] += ';'
+    lines += [
+        'FloatVector log1pExp = e.mul(e).fma(q, e);',
+    ]
+    return lines, 'z.max(0f).add(log1pExp)'
+
+
 class Fn:
     """An activation: forward lines + result expression of z; backward lines + result expression of the operand
     (named `y` or `z` after Activation.backwardOperand()) and the incoming gradient `dy`. The lambdas take the
@@ -334,8 +391,7 @@ FUNCTIONS = [
            'FloatVector zc = z.max(-SILU_CLAMP_F).min(SILU_CLAMP_F);',
        ], 'dy.mul(zc.fma(ds, s))')),
     Fn('SOFTPLUS', 'softplus', 'z',
-       lambda p: (exp_lines('e', 'z.abs().neg()', p)
-                  + ['FloatVector log1pExp = e.lanewise(VectorOperators.LOG1P);'], 'z.max(0f).add(log1pExp)'),
+       softplus_float,
        lambda p: (sigmoid('s', 'z', p), 'dy.mul(s)')),
 ]
 
@@ -525,7 +581,7 @@ public final class ActivationKernels {
     /** |z| from which SiLU's s is exactly 0 or 1 in float (e^−z overflows below −88.8, 1 + e^−z = 1 above 17). */
     private static final float SILU_CLAMP_F = 100f;
     private static final int INF_BITS_F = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
-    /**
+${SOFTPLUS_CONSTANTS}    /**
      * The sigmoids' (SIGMOID, SiLU, GELU tanh form) float e^−w is clamped below at e^−20: 1 + e^−20 rounds to 1, as 1
      * plus anything smaller does, so no result changes, and e^−w never turns subnormal. Subnormal operands cost Intel
      * cores a microcode assist per instruction: sigmoid of z = 95 ran 9 x slower than of z = 5, and as slow with one
@@ -581,12 +637,13 @@ ${ERF_COEFFICIENTS}
 """
 EXP_DOC_POLY = ''' * <p>Float e^x is {@link dev.lanewise.kernel.vector.math.VectorExp}'s formula, written out in each loop (a call
  * would risk the boxing described above); it uses only add, mul, fma and bit operations, so the float SIGMOID, TANH,
- * SILU and GELU_TANH loops give the same bits in the interpreter, C1 and C2. Double e^x and {@code TANH}, and
- * {@code LOG1P} (both precisions), are the Vector API's: on JDK 25 x86 C2 compiles them to SVML intrinsics, the
- * interpreter and C1 fall back to per-lane {@code Math} calls, so those may differ in the last bit between JIT
- * tiers. Both choices are measured (EXP_IMPL in kernel/tools/generate_activation_kernels.py,
- * kernel/ELEMENTWISE-NOTES.md): in float VectorExp was as fast as SVML's exp or faster, in double SVML was 1.4x
- * faster. Arguments are trusted (the facade validated them); in place (same array, same offset) is fine.'''
+ * SILU, GELU_TANH and SOFTPLUS loops (float log1p: a polynomial, kernel/tools/fit_softplus.py) give the same bits in
+ * the interpreter, C1 and C2. Double e^x, {@code TANH} and {@code LOG1P} are the Vector API's: on JDK 25 x86 C2
+ * compiles them to SVML intrinsics, the interpreter and C1 fall back to per-lane {@code Math} calls, so those may
+ * differ in the last bit between JIT tiers. Both choices are measured (EXP_IMPL in
+ * kernel/tools/generate_activation_kernels.py, kernel/ELEMENTWISE-NOTES.md): in float VectorExp was as fast as SVML's
+ * exp or faster, in double SVML was 1.4x faster. Arguments are trusted (the facade validated them); in place (same
+ * array, same offset) is fine.'''
 EXP_DOC_SVML = ''' * <p>Transcendentals use the Vector API's {@code EXP}, {@code TANH} and {@code LOG1P}: on JDK 25 x86 C2 compiles
  * them to SVML intrinsics; the interpreter and C1 fall back to per-lane {@code Math} calls, so results may differ in
  * the last bit between JIT tiers. That is the measured choice: an own polynomial e^x without those differences,
@@ -698,6 +755,15 @@ def main():
         header = header.replace('${TANH_CONSTANTS}', ''.join(tanh))
     else:
         header = header.replace('${TANH_CONSTANTS}', '')
+    if SOFTPLUS_LOG1P_FLOAT == 'polynomial':
+        sp = ['    /** SOFTPLUS (float): log1p(u)\'s polynomial runs on max(u, 2^−24) (below, log1p(u) rounds to u). */\n',
+              '    private static final int SOFTPLUS_CLAMP_BITS_F = Float.floatToRawIntBits(0x1p-24f);\n',
+              '    /** SOFTPLUS (float): e^−|z| is computed for min(z, 20) (beyond, z + log1p(e^−z) rounds to z). */\n',
+              '    private static final int SOFTPLUS_Z_MAX_BITS_F = Float.floatToRawIntBits(20f);\n']
+        sp += [f'    private static final float SOFTPLUS_Q{k}_F = {c};\n' for k, c in enumerate(SOFTPLUS_Q)]
+        header = header.replace('${SOFTPLUS_CONSTANTS}', ''.join(sp))
+    else:
+        header = header.replace('${SOFTPLUS_CONSTANTS}', '')
     src = (header + section('float') + '\n    // ---------------------------------------------------------------- double\n'
            + to_double(section('double')) + '}\n')
     os.makedirs(os.path.dirname(OUT), exist_ok=True)

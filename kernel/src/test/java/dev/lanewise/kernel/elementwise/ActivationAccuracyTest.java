@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * twin and the test would measure the reference's own rounding, 0.50). {@code -Dlanewise.exhaustive.functions=TANH,SIGMOID} picks functions. In
  * {@code ./mvnw test} the test runs once per surefire execution (native width and 128 bits).
  *
- * <p>The vector kernels use {@code VectorOperators.EXP/TANH/LOG1P}, whose results depend on the JIT tier (SVML
- * intrinsic once C2-compiled, per-lane Math before): the test warms the kernels up until their output settles (see
- * {@link #settle}) so it measures the compiled code.
+ * <p>The float kernels measured here use only add, mul, fma and bit operations since branch softplus (same bits in
+ * every JIT tier, JitTierConsistencyTest); the double ones use {@code VectorOperators.EXP/TANH/LOG1P}, whose results
+ * depend on the JIT tier (SVML intrinsic once C2-compiled, per-lane Math before). The test still warms the kernels up
+ * until their output settles (see {@link #settle}) so it measures the compiled code in either case.
  */
 class ActivationAccuracyTest {
     static final boolean EXHAUSTIVE = Boolean.getBoolean("lanewise.exhaustive");

@@ -151,6 +151,33 @@ class ActivationKernelTest {
     }
 
     /**
+     * The special values of {@link #specialValues} in full vectors: there six elements are shorter than one vector at
+     * 256 and 512 bits, so only the scalar tail saw them. Each value here fills 64 elements (every lane of several
+     * vectors at any width), plus a scalar tail, and must give the short call's result (NaN where it gave NaN).
+     */
+    @ParameterizedTest
+    @MethodSource("providersAndFunctions")
+    void specialValuesInVectorLanes(KernelProvider p, Activation.Function f) {
+        float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1e30f, -1e30f, 0f, -0f};
+        int repeat = 64;
+        int n = special.length * repeat + 3;
+        float[] z = new float[n];
+        for (int i = 0; i < n; i++) {
+            z[i] = special[Math.min(i / repeat, special.length - 1)];
+        }
+        float[] y = new float[n], expected = new float[special.length];
+        p.activationForward(f, (float) slope(f), n, z, 0, y, 0);
+        p.activationForward(f, (float) slope(f), special.length, special, 0, expected, 0);
+        for (int i = 0; i < n; i++) {
+            float want = expected[Math.min(i / repeat, special.length - 1)];
+            // NaN must match NaN; the sign of a zero is not compared: the vector TANH(−0) is +0 and GELU_TANH,
+            // GELU_ERF and SiLU of −∞ are −0, where the scalar twin gives the other zero (kernel/ELEMENTWISE-NOTES.md).
+            assertThat(y[i] == want || Float.isNaN(y[i]) && Float.isNaN(want))
+                    .as("%s %s(%s) = %s, element %d, expected %s", p.name(), f, z[i], y[i], i, want).isTrue();
+        }
+    }
+
+    /**
      * Vector against scalar twin. The scalar float kernel is the double formula rounded once; the vector one is
      * within 4 ULP where the exponent argument w is exact, plus the argument's rounding: e^w's relative error is
      * |w|·(a few ε), giving eps·(6 + 4|w|) relative. Backward sums terms of magnitude up to 1 + |z|(1 + 0.14z²)

@@ -70,12 +70,13 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Float e^x is {@link dev.lanewise.kernel.vector.math.VectorExp}'s formula, written out in each loop (a call
  * would risk the boxing described above); it uses only add, mul, fma and bit operations, so the float SIGMOID, TANH,
- * SILU and GELU_TANH loops give the same bits in the interpreter, C1 and C2. Double e^x and {@code TANH}, and
- * {@code LOG1P} (both precisions), are the Vector API's: on JDK 25 x86 C2 compiles them to SVML intrinsics, the
- * interpreter and C1 fall back to per-lane {@code Math} calls, so those may differ in the last bit between JIT
- * tiers. Both choices are measured (EXP_IMPL in kernel/tools/generate_activation_kernels.py,
- * kernel/ELEMENTWISE-NOTES.md): in float VectorExp was as fast as SVML's exp or faster, in double SVML was 1.4x
- * faster. Arguments are trusted (the facade validated them); in place (same array, same offset) is fine.
+ * SILU, GELU_TANH and SOFTPLUS loops (float log1p: a polynomial, kernel/tools/fit_softplus.py) give the same bits in
+ * the interpreter, C1 and C2. Double e^x, {@code TANH} and {@code LOG1P} are the Vector API's: on JDK 25 x86 C2
+ * compiles them to SVML intrinsics, the interpreter and C1 fall back to per-lane {@code Math} calls, so those may
+ * differ in the last bit between JIT tiers. Both choices are measured (EXP_IMPL in
+ * kernel/tools/generate_activation_kernels.py, kernel/ELEMENTWISE-NOTES.md): in float VectorExp was as fast as SVML's
+ * exp or faster, in double SVML was 1.4x faster. Arguments are trusted (the facade validated them); in place (same
+ * array, same offset) is fine.
  */
 public final class ActivationKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -99,6 +100,19 @@ public final class ActivationKernels {
     /** |z| from which SiLU's s is exactly 0 or 1 in float (e^−z overflows below −88.8, 1 + e^−z = 1 above 17). */
     private static final float SILU_CLAMP_F = 100f;
     private static final int INF_BITS_F = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
+    /** SOFTPLUS (float): log1p(u)'s polynomial runs on max(u, 2^−24) (below, log1p(u) rounds to u). */
+    private static final int SOFTPLUS_CLAMP_BITS_F = Float.floatToRawIntBits(0x1p-24f);
+    /** SOFTPLUS (float): e^−|z| is computed for min(z, 20) (beyond, z + log1p(e^−z) rounds to z). */
+    private static final int SOFTPLUS_Z_MAX_BITS_F = Float.floatToRawIntBits(20f);
+    private static final float SOFTPLUS_Q0_F = -0x1.833704p-2f;
+    private static final float SOFTPLUS_Q1_F = 0x1.6f0d76p-3f;
+    private static final float SOFTPLUS_Q2_F = -0x1.7de0bp-4f;
+    private static final float SOFTPLUS_Q3_F = 0x1.a28586p-5f;
+    private static final float SOFTPLUS_Q4_F = -0x1.d99458p-6f;
+    private static final float SOFTPLUS_Q5_F = 0x1.10e884p-6f;
+    private static final float SOFTPLUS_Q6_F = -0x1.4d81p-7f;
+    private static final float SOFTPLUS_Q7_F = 0x1.c63512p-8f;
+    private static final float SOFTPLUS_Q8_F = -0x1.b2f2aep-9f;
     /**
      * The sigmoids' (SIGMOID, SiLU, GELU tanh form) float e^−w is clamped below at e^−20: 1 + e^−20 rounds to 1, as 1
      * plus anything smaller does, so no result changes, and e^−w never turns subnormal. Subnormal operands cost Intel
@@ -540,11 +554,13 @@ public final class ActivationKernels {
     private static void softplus(int bound, float[] in, int inOff, float[] out, int outOff) {
         for (int i = 0; i < bound; i += F.length()) {
             FloatVector z = FloatVector.fromArray(F, in, inOff + i);
-            IntVector eExpB = z.abs().neg().viewAsIntegralLanes();
-            FloatVector eExpX = eExpB.min(EXP_MAX_BITS_F).lanewise(VectorOperators.UMIN, EXP_MIN_BITS_F)
+            // z > 20 counts as 20 in e^−|z| (signed integer min on the bits: negative z and NaN with the sign bit pass):
+            // z + log1p(e^−20) rounds to z as z + log1p(e^−z) does, so no result changes, and u is not subnormal for
+            // any z > 0 (subnormal lanes ran 3x slower even on Zen 5; z < −87.3 keeps them: the result is subnormal).
+            FloatVector zc = z.viewAsIntegralLanes().min(SOFTPLUS_Z_MAX_BITS_F).viewAsFloatingLanes();
+            IntVector eExpB = zc.abs().neg().viewAsIntegralLanes();
+            FloatVector eExpX = eExpB.lanewise(VectorOperators.UMIN, EXP_MIN_BITS_F)
                     .viewAsFloatingLanes();
-            IntVector eExpNan = eExpB.and(EXP_ABS_MASK_F).sub(EXP_INF_BITS_F + 1)
-                    .lanewise(VectorOperators.LSHR, EXP_SIGN_SHIFT_F).sub(1);
             FloatVector eExpT = eExpX.fma(EXP_LOG2E_F, EXP_MAGIC_F);
             FloatVector eExpN = eExpT.sub(EXP_MAGIC_F);
             FloatVector eExpR = eExpN.fma(FloatVector.broadcast(F, -EXP_LN2_LO_F),
@@ -558,9 +574,20 @@ public final class ActivationKernels {
             IntVector eExpU = eExpT.viewAsIntegralLanes().sub(EXP_U_BIAS_F);
             IntVector eExpH = eExpU.lanewise(VectorOperators.LSHR, 1);
             FloatVector e = eExpP.add(eExpH.sub(EXP_HALF_OFFSET_F).lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F))
-                    .or(eExpNan).viewAsFloatingLanes().mul(eExpU.sub(eExpH).sub(EXP_SCALE_BIAS_F)
+                    .viewAsFloatingLanes().mul(eExpU.sub(eExpH).sub(EXP_SCALE_BIAS_F)
                             .lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F).viewAsFloatingLanes());
-            FloatVector log1pExp = e.lanewise(VectorOperators.LOG1P);
+            FloatVector ec = e.viewAsIntegralLanes().max(SOFTPLUS_CLAMP_BITS_F).viewAsFloatingLanes();
+            FloatVector t = ec.sub(0.5f);
+            FloatVector q = FloatVector.broadcast(F, SOFTPLUS_Q8_F)
+                    .fma(t, FloatVector.broadcast(F, SOFTPLUS_Q7_F))
+                    .fma(t, FloatVector.broadcast(F, SOFTPLUS_Q6_F))
+                    .fma(t, FloatVector.broadcast(F, SOFTPLUS_Q5_F))
+                    .fma(t, FloatVector.broadcast(F, SOFTPLUS_Q4_F))
+                    .fma(t, FloatVector.broadcast(F, SOFTPLUS_Q3_F))
+                    .fma(t, FloatVector.broadcast(F, SOFTPLUS_Q2_F))
+                    .fma(t, FloatVector.broadcast(F, SOFTPLUS_Q1_F))
+                    .fma(t, FloatVector.broadcast(F, SOFTPLUS_Q0_F));
+            FloatVector log1pExp = e.mul(e).fma(q, e);
             z.max(0f).add(log1pExp).intoArray(out, outOff + i);
         }
     }

@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * runs often enough for C1 and C2, every call compared with the first. With {@code lanewise(EXP)} this does not hold
  * on JDK 25 x86 (the interpreter and C1 call Math.exp per lane, C2 the SVML intrinsic): with softmax (which uses it)
  * in this test, the in-JVM check failed at call 1888 when C2's code took over, and VectorExp generated as
- * lanewise(EXP) failed at call 267. So the double kernels (lanewise(EXP) and TANH, the measured choice there),
- * SOFTPLUS (LOG1P) and softmax are not checked here; the float TANH (own e^x and polynomial since session 6) is.
+ * lanewise(EXP) failed at call 267. So the double kernels (lanewise(EXP), TANH and LOG1P, the measured choice there)
+ * and softmax are not checked here; the float TANH (own e^x and polynomial since session 6) and SOFTPLUS (own e^x
+ * and log1p polynomial, branch softplus) are.
  */
 class JitTierConsistencyTest {
     private static final int N = 1024;
@@ -62,7 +63,8 @@ class JitTierConsistencyTest {
             return hash(yd);
         });
         for (Activation.Function f : List.of(Activation.Function.SIGMOID, Activation.Function.TANH,
-                Activation.Function.SILU, Activation.Function.GELU_TANH, Activation.Function.GELU_ERF)) {
+                Activation.Function.SILU, Activation.Function.GELU_TANH, Activation.Function.GELU_ERF,
+                Activation.Function.SOFTPLUS)) {
             put(out, f + " forward float", calls, () -> {
                 ActivationKernels.forward(f, 0f, N - 3, x, 0, y, 0); // N − 3: the scalar tail runs too
                 return hash(y);
