@@ -69,12 +69,13 @@ def exp_degree(precision):
                if name.startswith('Q') and (f if precision == 'float' else d) is not None)
 
 
-def exp_lines(out, x, precision, impl=None, lo=None, scale=None, min_bits='EXP_MIN_BITS_F'):
+def exp_lines(out, x, precision, impl=None, lo=None, scale=None, min_bits='EXP_MIN_BITS_F', clamped=True):
     """out = e^x (float syntax; `precision` picks the polynomial's degree): VectorExp's formula, see its Javadoc,
-    or lanewise(EXP); `impl` defaults to EXP_IMPL. Polynomial float only (GELU_ERF): `lo` a small low part of the
+    or lanewise(EXP); `impl` defaults to EXP_IMPL. Polynomial only (GELU_ERF): `lo` a small low part of the
     argument (e^(x + lo), added to the reduced argument r), `scale` an int constant K (the result is e^x·2^K, added
-    to the exponent of the last factor, so results that would be subnormal stay normal), `min_bits` the clamp's lower
-    bound to go with it."""
+    to the exponent of the last factor, so results that would be subnormal stay normal), `min_bits` the float
+    clamp's lower bound to go with it; in double `clamped=False` (with lo and scale) drops the clamp, for a caller
+    whose x is already within the formula's range (both factors' exponents normal)."""
     if (impl or EXP_IMPL[precision]) == 'svml':
         assert lo is None and scale is None
         return [f'FloatVector {out} = {x}.lanewise(VectorOperators.EXP);']
@@ -95,9 +96,9 @@ def exp_lines(out, x, precision, impl=None, lo=None, scale=None, min_bits='EXP_M
         nan = f'.or({o}Nan)'
     else:
         # Long min/umin made the double e^x 4x slower (TranscendentalBenchmark): Java's min/max here, which keep NaN.
-        clamp = [f'FloatVector {o}X = {x}.max(EXP_MIN_F).min(EXP_MAX_F);']
+        clamp = [f'FloatVector {o}X = {x}.max(EXP_MIN_F).min(EXP_MAX_F);' if clamped else f'FloatVector {o}X = {x};']
         nan = ''
-        assert lo is None and scale is None
+        assert clamped or (lo is not None and scale is not None)
     reduced = f'{o}N.fma(FloatVector.broadcast(F, -EXP_LN2_HI_F), {o}X)' + (f'.add({lo})' if lo else '')
     scale_bias = f'EXP_SCALE_BIAS_F - {scale}' if scale else 'EXP_SCALE_BIAS_F'
     return clamp + [
@@ -175,7 +176,7 @@ def select_positive(out, z, if_positive, otherwise=None, tag=''):
 # 3 pieces each (exhaustive 512-bit: forward 3.16, backward 3.40 ULP), allocated in 1 of 30 JVMs, a 128-bit one under
 # heavy load in which main's GELU_TANH (on since session 2) allocated too: the general compile-pressure accident that
 # AllocationTest's second JVM is there for, not this kernel's. On since session 5 (kernel/ELEMENTWISE-NOTES.md has the
-# JVM counts). False makes GELU_ERF run the scalar twin in both precisions; double would need Φ to double precision.
+# JVM counts). False makes float GELU_ERF run the scalar twin (double: LANEWISE_GELU_ERF_DOUBLE).
 LANEWISE_GELU_ERF = True
 
 # The pieces of a = |z| (upper bound, kind, shift, coefficients [c0 hi, c0 lo, c1, ...]), printed by
@@ -249,12 +250,145 @@ def gelu_erf_float(backward):
                   min_bits='ERF_EXP_MIN_BITS_F') + erf_pieces(pieces, 'B' if backward else 'F') + [
         'FloatVector p = e.mul(r).mul(ERF_UNSCALE_F);',
     ]
+    return gelu_erf_result(lines, backward)
+
+
+def gelu_erf_result(lines, backward, zero_fix=None):
+    """`lines` (which end with p = e^(−a²/2)·R(a)) and GELU_ERF's last lines, and the result: forward y = z − p for z > 0, else p with z's
+    sign; backward dy·(1 − p) for z > 0, else dy·p. `zero_fix` (double): comments and a signed zero added to the
+    z <= 0 results (forward: a vector of zeros' bits, backward: a literal)."""
+    comment, fix = zero_fix or ([], None)
     if backward:
-        return lines + select_positive('fp', 'z', 'p.neg().add(1f)', 'p'), 'dy.mul(fp)'
-    return lines + [
-        'FloatVector sp = p.viewAsIntegralLanes().lanewise(VectorOperators.XOR, z.viewAsIntegralLanes().and(SIGN_BIT_F))',
-        '        .viewAsFloatingLanes();',
-    ] + select_positive('y', 'z', 'z.sub(sp)', 'sp'), 'y'
+        negative = f'p.add({fix})' if fix else 'p'
+        return lines + comment + select_positive('fp', 'z', 'p.neg().add(1f)', negative), 'dy.mul(fp)'
+    sign = 'z.viewAsIntegralLanes().and(SIGN_BIT_F)'
+    signed = (['FloatVector sp = p.viewAsIntegralLanes()',
+               f'        .lanewise(VectorOperators.XOR, {sign}).viewAsFloatingLanes()',
+               f'        .add({fix});'] if fix else
+              [f'FloatVector sp = p.viewAsIntegralLanes().lanewise(VectorOperators.XOR, {sign})',
+               '        .viewAsFloatingLanes();'])
+    return lines + comment + signed + select_positive('y', 'z', 'z.sub(sp)', 'sp'), 'y'
+
+
+# Lane-wise double GELU_ERF in double lanes of D (scheme: kernel/tools/fit_gelu_erf_double.py and ERF_DOC below): two
+# rational pieces per direction, one division each (plus v = 1/a), no masks. False makes double GELU_ERF run the
+# scalar twin again (the float kernel is LANEWISE_GELU_ERF's).
+LANEWISE_GELU_ERF_DOUBLE = True
+# Printed by `python3 kernel/tools/fit_gelu_erf_double.py`: (numerator [p0, ...], denominator [1, q1, ...]).
+# Forward head, a in [0, 2): W = a·P(a)/Q(a) (kind G, degree 6/8, fit max relative error 1.4e-19).
+ERF64_FORWARD_HEAD = (['0x1.0000000000000p-1', '0x1.dba9895497161p-2', '0x1.c84f8111ed80dp-3', '0x1.03a690fa14c42p-4', '0x1.6e301b0863e97p-7', '0x1.2b01685e2a1bfp-10', '0x1.bacbed21ca27bp-15'], ['0x1.0000000000000p+0', '0x1.ba16ee48ed3d9p+0', '0x1.52d067efa4c74p+0', '0x1.2baa18fadb3f9p-1', '0x1.4b89c753fa483p-3', '0x1.cce6a7039df88p-6', '0x1.76e1bf070bb41p-9', '0x1.155eb3f3009d6p-13', '0x1.8082417358172p-30'])
+# Both tails, a in [2, 40]: S(v) = P(v)/Q(v), v = 1/a, W = c − v·S (kind S, degree 8/9, fit 1.4e-16, damped by
+# v·S/W <= 0.19).
+ERF64_TAIL = (['0x1.22177edd47d32p-42', '0x1.9884533c3aabfp-2', '0x1.8af36ec1e4d86p+2', '0x1.a7fecc3d2477cp+5', '0x1.2646ff31a1576p+8', '0x1.190493ef79c34p+10', '0x1.6def3e6aefde9p+11', '0x1.2eb2d3d920a7bp+12', '0x1.f6337a7bbfe89p+11'], ['0x1.0000000000000p+0', '0x1.eeff5fe54993cp+3', '0x1.0fb31cad2ac8fp+7', '0x1.880661b709664p+9', '0x1.9145c5122be55p+11', '0x1.279177d762efcp+13', '0x1.35f98956df6dep+14', '0x1.ba34ac364c8f0p+14', '0x1.82e7caf3015d8p+14', '0x1.3ab4de22a4d7dp+13'])
+# Backward head, a in [0, 2): D = (a0 − a)·P(a)/Q(a) (kind K, degree 7/6, fit 6.9e-19).
+ERF64_BACKWARD_HEAD = (['0x1.54851a5cc1ec8p-1', '0x1.aa3fb2538f268p-1', '0x1.f74eea4f81ab4p-2', '0x1.546751f8469fap-3', '0x1.140419b5d4ffbp-5', '0x1.fad6d5f488fd1p-9', '0x1.9ce4edf404fddp-13', '-0x1.12ebb39f6adeep-31'], ['0x1.0000000000000p+0', '0x1.84727c392af13p+0', '0x1.fda11ed1272a5p-1', '0x1.733f7245890ffp-2', '0x1.3e11f35eb58a8p-4', '0x1.317b85960dd6fp-7', '0x1.02b8720d68c97p-11'])
+# c = 1/√(2π) and a0 (D(a0) = 0) as double pairs hi + lo.
+ERF64_C = ('0x1.9884533d43651p-2', '-0x1.cbc0d30ebfd15p-56')
+ERF64_A0 = ('0x1.80ead197f00b4p-1', '-0x1.13e74c58cada8p-56')
+
+
+def erf64_horner(out, cs, var, tag, pair=False):
+    """out = the polynomial cs (constant first) at var, Horner by fma; with `pair` the last step cs[0] + var·t is
+    exact as out + outLo (two-product by fma, then two-sum): the head's P and Q would otherwise round there once each,
+    up to 1 ULP of the result together."""
+    c = lambda j: f'ERFD_{tag}{j}_F'
+    n = len(cs) - 1
+    last = 1 if pair else 0
+    lines = [f'FloatVector {out}{"T" if pair else ""} = {var}.fma({c(n)}, {c(n - 1)})']
+    lines += [f'        .fma({var}, FloatVector.broadcast(F, {c(j)}))' for j in range(n - 2, last - 1, -1)]
+    lines[-1] += ';'
+    if pair:
+        lines += [f'FloatVector {out}Tx = {out}T.mul({var});',
+                  f'FloatVector {out}TxLo = {out}T.fma({var}, {out}Tx.neg());',
+                  f'FloatVector {out} = {out}Tx.add({c(0)});',
+                  f'FloatVector {out}Bb = {out}.sub({c(0)});',
+                  f'FloatVector {out}Lo = {out}.sub({out}Bb).neg().add({c(0)}).add({out}Tx.sub({out}Bb)).add({out}TxLo);']
+    return lines
+
+
+def gelu_erf_double(backward):
+    """Double GELU_ERF (see the class comment), in float syntax for to_double: p = e^(−a²/2)·R(a) with R = W
+    (forward) or D (backward) as a pair r + rLo, then the same sign handling as gelu_erf_float."""
+    head = ERF64_BACKWARD_HEAD if backward else ERF64_FORWARD_HEAD
+    tag = 'B' if backward else 'F'
+    lines = [
+        '// a = |z|, clamped where every result is saturated (z = ±∞ must not meet ∞·0).',
+        'FloatVector a = z.abs().min(ERFD_A_MAX_F);',
+        '// e^(−a²/2)·2^64 from the exact square a² = h + hLo (the 2^64 keeps it normal wherever the result is not',
+        '// 0); a <= 40 keeps the argument within the formula\'s range, so no clamp.',
+        'FloatVector h = a.mul(a);',
+        'FloatVector hLo = a.fma(a, h.neg());',
+    ] + exp_lines('e', 'h.mul(-0.5f)', 'double', impl='polynomial', lo='hLo.mul(-0.5f)', scale='ERFD_EXP_SCALE_F',
+                  clamped=False) + [
+        '// Head, a < 2: P/Q as a pair (one Newton step on the quotient, P\'s and Q\'s last rounding carried).',
+    ] + erf64_horner('hp', head[0], 'a', tag + 'P', True) + erf64_horner('hq', head[1], 'a', tag + 'Q', True)
+    if backward:
+        lines += [
+            'FloatVector inv = FloatVector.broadcast(F, 1f).div(hq);',
+            'FloatVector k0 = hp.mul(inv);',
+            'FloatVector kLo = k0.neg().fma(hq, hp).add(hpLo).sub(k0.mul(hqLo)).mul(inv);',
+            '// D = (a0 − a)·K, a0 − a exact near the root (Sterbenz), a0\'s low part and K\'s carried.',
+            'FloatVector d0 = FloatVector.broadcast(F, ERFD_A0_HI_F).sub(a);',
+            'FloatVector headR = d0.mul(k0);',
+            'FloatVector headLo = d0.fma(k0, headR.neg()).add(d0.fma(kLo, k0.mul(ERFD_A0_LO_F)));',
+        ]
+    else:
+        lines += [
+            'FloatVector num = a.mul(hp);',
+            'FloatVector numLo = a.fma(hpLo, a.fma(hp, num.neg()));',
+            'FloatVector inv = FloatVector.broadcast(F, 1f).div(hq);',
+            'FloatVector headR = num.mul(inv);',
+            'FloatVector headLo = headR.neg().fma(hq, num).add(numLo).sub(headR.mul(hqLo)).mul(inv);',
+        ]
+    lines += [
+        '// Tail, a >= 2: W = c − v·S(v), v = 1/a (the rational\'s error damped by v·S/W).',
+        f'FloatVector v = FloatVector.broadcast(F, 1f).div(a.max(ERFD_SPLIT_F));',
+    ] + erf64_horner('tp', ERF64_TAIL[0], 'v', 'TP') + erf64_horner('tq', ERF64_TAIL[1], 'v', 'TQ') + [
+        'FloatVector w = v.neg().fma(tp.div(tq), FloatVector.broadcast(F, ERFD_C_HI_F));',
+    ]
+    if backward:
+        lines += [
+            '// D = G − c·a with G = v·W: G <= 0.21·c·a, so c·a (a pair) carries the accuracy.',
+            'FloatVector ca = a.mul(ERFD_C_HI_F);',
+            'FloatVector tailR = v.mul(w.add(ERFD_C_LO_F)).sub(ca);',
+            'FloatVector tailLo = a.fma(FloatVector.broadcast(F, ERFD_C_HI_F), ca.neg()).add(a.mul(ERFD_C_LO_F)).neg();',
+        ]
+    else:
+        lines += ['FloatVector tailR = w;', 'FloatVector tailLo = FloatVector.broadcast(F, ERFD_C_LO_F);']
+    lines += [
+        'IntVector inHead = a.sub(ERFD_SPLIT_F).viewAsIntegralLanes().lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);',
+        'FloatVector r = headR.viewAsIntegralLanes().and(inHead)',
+        '        .or(tailR.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, inHead)).viewAsFloatingLanes();',
+        'FloatVector rLo = headLo.viewAsIntegralLanes().and(inHead)',
+        '        .or(tailLo.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, inHead)).viewAsFloatingLanes();',
+        'FloatVector p = e.fma(r, e.mul(rLo)).mul(ERFD_UNSCALE_F);',
+    ]
+    if backward:
+        fix = (['// + 0: f′ = +0 where E·D underflows (z < −38.6), as the twin\'s (its φ = 0 there gives f′ = Φ = 0).'],
+               '0f')
+    else:
+        fix = (['// y = −p with z\'s sign; where p underflows in the tail (z < −38.6) +0, as the twin\'s (Φ = 0 gives 0),',
+                '// by adding +0 there; in the head −0 is added, which keeps y = −0 for z = −0 and tiny negative z (z·Φ).'],
+               'inHead.and(SIGN_BIT_F).viewAsFloatingLanes()')
+    return gelu_erf_result(lines, backward, fix)
+
+
+def erf64_constants():
+    """The double GELU_ERF constants (declared in double: the header is not renamed)."""
+    out = ['    /** Double GELU_ERF: a = |z| is clamped here (from 38.6 on every result is 0, 1 or z). */\n',
+           '    private static final double ERFD_A_MAX = 40;\n',
+           '    /** Its e^(−a²/2) is computed times 2^ERFD_EXP_SCALE (normal for every a where a result is not 0) ... */\n',
+           '    private static final int ERFD_EXP_SCALE = 64;\n',
+           '    /** ... and multiplied by 2^−64 last. */\n',
+           '    private static final double ERFD_UNSCALE = 0x1p-64;\n',
+           '    /** The head pieces below this a, the tails (in v = 1/a) from it on. */\n',
+           '    private static final double ERFD_SPLIT = 2;\n',
+           '    private static final long SIGN_BIT = Long.MIN_VALUE;\n']
+    named = [('C_HI', ERF64_C[0]), ('C_LO', ERF64_C[1]), ('A0_HI', ERF64_A0[0]), ('A0_LO', ERF64_A0[1])]
+    for tag, cs in (('FP', ERF64_FORWARD_HEAD[0]), ('FQ', ERF64_FORWARD_HEAD[1]), ('BP', ERF64_BACKWARD_HEAD[0]),
+                    ('BQ', ERF64_BACKWARD_HEAD[1]), ('TP', ERF64_TAIL[0]), ('TQ', ERF64_TAIL[1])):
+        named += [(f'{tag}{j}', c) for j, c in enumerate(cs)]
+    return out + [f'    private static final double ERFD_{n} = {c};\n' for n, c in named]
 
 
 # Float tanh: 'polynomial' (tanh_float below: the own e^x and an odd polynomial, same bits in every JIT tier) or
@@ -380,9 +514,10 @@ FUNCTIONS = [
            'FloatVector ds = s.mul(s.neg().add(1f));',
            'FloatVector inner = zc.mul(zc).fma(GELU_3A_F, 1f).mul(GELU_2C_F);',
        ], 'dy.mul(zc.mul(ds).fma(inner, s))')),
-    # Float only: the double kernel would need Φ to double precision (a longer fit); it runs the scalar twin.
-    Fn('GELU_ERF', 'geluErf', 'z', lambda p: gelu_erf_float(False), lambda p: gelu_erf_float(True),
-       vector=('float',) if LANEWISE_GELU_ERF else ()),
+    Fn('GELU_ERF', 'geluErf', 'z',
+       lambda p: gelu_erf_float(False) if p == 'float' else gelu_erf_double(False),
+       lambda p: gelu_erf_float(True) if p == 'float' else gelu_erf_double(True),
+       vector=(('float',) if LANEWISE_GELU_ERF else ()) + (('double',) if LANEWISE_GELU_ERF_DOUBLE else ())),
     Fn('SILU', 'silu', 'z',
        lambda p: (sigmoid('s', 'z', p), 'z.max(-SILU_CLAMP_F).mul(s)'),
        lambda p: (sigmoid('s', 'z', p) + [
@@ -554,7 +689,7 @@ import jdk.incubator.vector.VectorSpecies;
  * against ∞·0 = NaN are clamps at a point beyond which the function is saturated (the clamp changes no result).
  * Float code has the same shape because the double code is generated from it.
  *
-${ERF_DOC} * <p>The last n mod L elements (fewer than one vector) go through the scalar twin's formula: a masked vector tail
+${ERF_DOC}${ERF64_DOC} * <p>The last n mod L elements (fewer than one vector) go through the scalar twin's formula: a masked vector tail
  * would repeat every formula once more. The scalar twin is at least as accurate (the double formula rounded once).
  *
 ${EXP_DOC}
@@ -599,7 +734,7 @@ ${ERF_CONSTANTS}${TANH_CONSTANTS}    private static final int SIGN_BIT_F = Integ
     private static final double SILU_CLAMP = 800;
     private static final long INF_BITS = Double.doubleToRawLongBits(Double.POSITIVE_INFINITY);
     private static final int SIGN_SHIFT = Long.SIZE - 1;
-
+${ERF64_CONSTANTS}
     private ActivationKernels() {
     }
 
@@ -617,8 +752,15 @@ ERF_DOC = """ * <p>Float GELU_ERF is computed in float lanes of F, without masks
  * from the exact square a² = h + hLo, both parts fed to VectorExp's formula (the low part into the reduced
  * argument), scaled by 2^24 so that it stays normal wherever the result is; the 2^−24 is the last multiplication,
  * which rounds into the subnormals. Each polynomial's constant term is a float pair, added last. Max error
- * (ActivationAccuracyTest): see kernel/ELEMENTWISE-NOTES.md, within 4 ULP forward and backward. Double GELU_ERF
- * runs the scalar twin (it would need longer fits).
+ * (ActivationAccuracyTest): see kernel/ELEMENTWISE-NOTES.md, within 4 ULP forward and backward.
+ *
+"""
+ERF64_DOC = """ * <p>Double GELU_ERF has the same shape in double lanes of D, with rational pieces (polynomials of that
+ * size do not reach 1e-17; kernel/tools/fit_gelu_erf_double.py): for a &lt; 2, W = a·P/Q resp. D = (a0 − a)·P/Q,
+ * P and Q by Horner with the last step exact as a pair and one Newton step on the quotient; for a &gt;= 2, in
+ * v = 1/a, W = c − v·S(v) and D = v·W − c·a (c = 1/√(2π) a pair, S = P/Q), whose forms damp the rational's rounding.
+ * E is VectorExp's double formula (not lanewise(EXP): it takes hLo and a scale 2^64), so the double kernel too gives
+ * the same bits in every JIT tier. Max error (DoubleActivationAccuracyTest): see kernel/ELEMENTWISE-NOTES.md.
  *
 """
 ERF_DOC_OFF = """ * <p>GELU_ERF runs the scalar twin in both precisions: the generator's lane-wise float version
@@ -653,12 +795,14 @@ EXP_DOC_SVML = ''' * <p>Transcendentals use the Vector API's {@code EXP}, {@code
 
 
 def exp_constant_names():
-    """The VectorExp constants the kernels use: those of the precisions with EXP_IMPL 'polynomial'."""
+    """The VectorExp constants the kernels use: those of the precisions with EXP_IMPL 'polynomial', and double's
+    for the double GELU_ERF (its e^x takes a low part and a scale, which lanewise(EXP) cannot)."""
     names = []
     for name, kind, f, d in EXP_CONSTANTS:
         if f is not None and EXP_IMPL['float'] == 'polynomial':
             names.append(f'EXP_{name}_F')
-        if d is not None and EXP_IMPL['double'] == 'polynomial':
+        if d is not None and (EXP_IMPL['double'] == 'polynomial'
+                              or LANEWISE_GELU_ERF_DOUBLE and name not in ('MIN', 'MAX')):
             names.append(f'EXP_{name}')
     return names
 
@@ -748,6 +892,10 @@ def main():
                   .replace('${ERF_COEFFICIENTS}\n', ''.join(coef)))
     else:
         header = header.replace('${ERF_DOC}', ERF_DOC_OFF).replace('${ERF_CONSTANTS}', '')
+    if LANEWISE_GELU_ERF_DOUBLE:
+        header = header.replace('${ERF64_DOC}', ERF64_DOC).replace('${ERF64_CONSTANTS}', ''.join(erf64_constants()))
+    else:
+        header = header.replace('${ERF64_DOC}', '').replace('${ERF64_CONSTANTS}', '')
     if TANH_IMPL_FLOAT == 'polynomial':
         tanh = ['    /** tanh (float): the polynomial below this |z|, 1 − 2/(e^(2|z|) + 1) from it on. */\n',
                 f'    private static final int TANH_SPLIT_BITS_F = Float.floatToRawIntBits({TANH_SPLIT});\n']

@@ -178,6 +178,60 @@ class ActivationKernelTest {
     }
 
     /**
+     * Double GELU_ERF's edges give the scalar twin's bits, forward and backward (dy = 1), in full vectors (a multiple
+     * of every width, so no element takes the scalar tail): NaN, ±∞, ±0, subnormal and tiny z (y = z·½, f′ = ½),
+     * where Φ underflows (y = +0 from z ≈ −38.6, as the twin's p == 0 ? 0 : z·p) or is 1 (y = z, f′ = 1 from
+     * z ≈ 8.3), a = 40 (the clamp) and beyond; a = 2 (between the pieces) within the accuracy bound. Where the result
+     * is subnormal the twin loses bits (its e^(−z²/2) and φ underflow first) and the kernel is checked against the
+     * correctly rounded value instead (mpmath, 40 digits).
+     */
+    @org.junit.jupiter.api.Test
+    void doubleGeluErfEdgesAsTheScalarTwin() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Providers.vectorAvailable());
+        double[] z = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0, -Double.MIN_VALUE,
+                0x1p-1060, -0x1p-1060, Double.MIN_NORMAL, -Double.MIN_NORMAL, 1e-300, -1e-300, 1e-17, -1e-17,
+                -38.7, -40, -41, -1e300, -Double.MAX_VALUE, 8.2, 8.4, 9, 40, 1e300, Double.MAX_VALUE,
+                2, -2, Math.nextDown(2.0), -Math.nextDown(2.0),
+                // Subnormal results: {z, y, f′} correctly rounded below.
+                Double.MIN_VALUE, -38.4, -38.6};
+        double[][] subnormal = {{Double.MIN_VALUE, Double.MIN_VALUE, 0.5}, {-38.4, -2.535E-321, -9.7346E-320},
+                {-38.6, 0.0, -4.4E-323}}; // y(−38.6) = −1.1e-324 rounds to −0; +0 as the twin's saturation
+        double[] ones = new double[z.length];
+        java.util.Arrays.fill(ones, 1.0);
+        KernelProvider s = Providers.scalar(), v = Providers.vector();
+        double[] ys = new double[z.length], yv = new double[z.length];
+        double[] ds = new double[z.length], dv = new double[z.length];
+        s.activationForward(Activation.Function.GELU_ERF, 0.0, z.length, z, 0, ys, 0);
+        v.activationForward(Activation.Function.GELU_ERF, 0.0, z.length, z, 0, yv, 0);
+        s.activationBackward(Activation.Function.GELU_ERF, 0.0, z.length, z, 0, ones, 0, ds, 0);
+        v.activationBackward(Activation.Function.GELU_ERF, 0.0, z.length, z, 0, ones, 0, dv, 0);
+        int edges = z.length - subnormal.length;
+        for (int i = 0; i < edges; i++) {
+            if (Math.abs(z[i]) > 1.5 && Math.abs(z[i]) < 2.5) {
+                // Not an edge: the pieces' seam, within the accuracy bound (DoubleActivationAccuracyTest).
+                assertThat(yv[i]).as("y(%s)", z[i])
+                        .isCloseTo(ys[i], org.assertj.core.data.Offset.offset(4 * Math.ulp(ys[i])));
+                assertThat(dv[i]).as("f'(%s)", z[i])
+                        .isCloseTo(ds[i], org.assertj.core.data.Offset.offset(4 * Math.ulp(ds[i])));
+                continue;
+            }
+            // Bits (doubleToLongBits: every NaN the same, +0 and −0 not).
+            assertThat(Double.doubleToLongBits(yv[i])).as("y(%s) = %s, twin %s", z[i], yv[i], ys[i])
+                    .isEqualTo(Double.doubleToLongBits(ys[i]));
+            assertThat(Double.doubleToLongBits(dv[i])).as("f'(%s) = %s, twin %s", z[i], dv[i], ds[i])
+                    .isEqualTo(Double.doubleToLongBits(ds[i]));
+        }
+        for (int j = 0; j < subnormal.length; j++) {
+            int i = edges + j;
+            assertThat(z[i]).isEqualTo(subnormal[j][0]);
+            assertThat(Double.doubleToLongBits(yv[i])).as("y(%s) = %s", z[i], yv[i])
+                    .isEqualTo(Double.doubleToLongBits(subnormal[j][1]));
+            assertThat(Double.doubleToLongBits(dv[i])).as("f'(%s) = %s", z[i], dv[i])
+                    .isEqualTo(Double.doubleToLongBits(subnormal[j][2]));
+        }
+    }
+
+    /**
      * Vector against scalar twin. The scalar float kernel is the double formula rounded once; the vector one is
      * within 4 ULP where the exponent argument w is exact, plus the argument's rounding: e^w's relative error is
      * |w|·(a few ε), giving eps·(6 + 4|w|) relative. Backward sums terms of magnitude up to 1 + |z|(1 + 0.14z²)

@@ -113,6 +113,15 @@ class DoubleActivationAccuracyTest {
             assertThat(r[0]).as("vector %s max ULP at z = %s", f, r[1]).isLessThanOrEqualTo(DOUBLE_ULP_BOUND);
             assertThat(r[3]).as("scalar %s max ULP at z = %s", f, r[4]).isLessThanOrEqualTo(DOUBLE_ULP_BOUND);
         });
+        double[] erf = table.get(Activation.Function.GELU_ERF);
+        assertThat(erf).as("GELU_ERF row with its backward figures").hasSize(11);
+        System.out.printf("GELU_ERF double backward (dy = 1), max ULP: vector %.3f at z = %s, scalar twin %.3f at"
+                + " z = %s, %d inputs (%d within %s of the root)%n", erf[5], erf[6], erf[8], erf[9], (long) erf[7],
+                (long) erf[10], NEAR_ROOT);
+        // Only the vector kernel is bounded: the scalar twin's Φ + z·φ cancels near the root (its figure is printed
+        // for comparison).
+        assertThat(erf[5]).as("vector GELU_ERF backward max ULP at z = %s", erf[6])
+                .isLessThanOrEqualTo(DOUBLE_ULP_BOUND);
     }
 
     /** Child-JVM entry: per function a row {vector max ULP, at z, count, scalar max ULP, at z}. */
@@ -134,8 +143,85 @@ class DoubleActivationAccuracyTest {
             }
             double[] v = maxUlp(vector, f, z, ref, start);
             double[] s = maxUlp(scalar, f, z, ref, start);
-            System.out.println(ActivationAccuracyTest.row(f, v[0], v[1], v[2], s[0], s[1]));
+            if (f != Activation.Function.GELU_ERF) {
+                System.out.println(ActivationAccuracyTest.row(f, v[0], v[1], v[2], s[0], s[1]));
+                continue;
+            }
+            double[] zb = backwardSample(SAMPLE);
+            DoubleDouble[] refB = new DoubleDouble[zb.length];
+            long nearRoot = 0;
+            for (int i = 0; i < zb.length; i++) {
+                refB[i] = geluErfDerivative(zb[i]);
+                nearRoot += Math.abs(zb[i] + GELU_ERF_ROOT) < NEAR_ROOT ? 1 : 0;
+            }
+            start = System.nanoTime();
+            double[] vb = maxUlpBackward(vector, zb, refB, start);
+            double[] sb = maxUlpBackward(scalar, zb, refB, start);
+            System.out.println(ActivationAccuracyTest.row(f, v[0], v[1], v[2], s[0], s[1], vb[0], vb[1], vb[2], sb[0],
+                    sb[1], nearRoot));
         }
+    }
+
+    /** The root of GELU_ERF's f′ is at z = −GELU_ERF_ROOT (mpmath: 0.751791524693564457…, here rounded). */
+    static final double GELU_ERF_ROOT = 0.7517915246935645;
+    /** Within this of the root the reference is BigDecimal: Φ + z·φ cancels there (f′ ≈ 0.43·(z + root)). */
+    static final double NEAR_ROOT = 0.05;
+
+    /**
+     * GELU_ERF's backward sample: the forward one (f′ is not saturated over the same range) plus a tenth more within
+     * {@link #NEAR_ROOT} of the root, 2000 of those the doubles nearest to it.
+     */
+    static double[] backwardSample(int n) {
+        double[] z = java.util.Arrays.copyOf(sample(Activation.Function.GELU_ERF, n), n + n / 10);
+        SplittableRandom rnd = new SplittableRandom(0xB4C);
+        double root = -GELU_ERF_ROOT;
+        for (int i = n; i < z.length; i++) {
+            z[i] = i - n < 2000 ? root + (i - n - 1000) * Math.ulp(root)
+                    : root + (rnd.nextDouble() * 2 - 1) * NEAR_ROOT;
+        }
+        return z;
+    }
+
+    /**
+     * f′(z) = Φ(z) + z·φ(z): in {@link DoubleDouble} beyond {@link #NEAR_ROOT} of the root (the sum cancels there by
+     * a factor ~10 at most, 4 of its ~106 bits); near it in BigDecimal, Φ from ErfTest's 120-digit erf series at z/√2
+     * formed in 120 digits and φ from the 60-digit exp series (at the doubles nearest the root the sum cancels ~55
+     * bits, more than a double-double could lose).
+     */
+    static DoubleDouble geluErfDerivative(double z) {
+        if (Math.abs(z + GELU_ERF_ROOT) >= NEAR_ROOT) {
+            DoubleDouble x = DoubleDouble.of(z);
+            DoubleDouble density = DoubleDouble.exp(x.mul(x).mul(-0.5)).mul(DoubleDouble.INV_SQRT_PI)
+                    .mul(DoubleDouble.INV_SQRT2);
+            return DoubleDouble.normalCdf(z).add(x.mul(density));
+        }
+        MathContext mc = new MathContext(120);
+        BigDecimal bz = new BigDecimal(z);
+        BigDecimal two = BigDecimal.valueOf(2);
+        BigDecimal cdf = BigDecimal.ONE.add(ErfTest.erfSeriesAt(bz.divide(two.sqrt(mc), mc)), mc)
+                .multiply(new BigDecimal("0.5"), mc);
+        BigDecimal density = expDecimal(bz.multiply(bz, mc).negate().divide(two, mc))
+                .divide(two.multiply(DoubleDouble.PI_DECIMAL, mc).sqrt(mc), mc);
+        return DoubleDouble.of(cdf.add(bz.multiply(density, mc), mc));
+    }
+
+    /** As {@link #maxUlp}, for GELU_ERF backward with dy = 1. */
+    private static double[] maxUlpBackward(KernelProvider p, double[] z, DoubleDouble[] ref, long start) {
+        int n = z.length;
+        double[] dy = new double[n];
+        java.util.Arrays.fill(dy, 1.0);
+        double[] warm = new double[CHUNK];
+        for (int r = 0; r < 20; r++) {
+            p.activationBackward(Activation.Function.GELU_ERF, 0.0, CHUNK, z, 0, dy, 0, warm, 0);
+        }
+        double[] dz = (double[]) ActivationAccuracyTest.settle(start, () -> {
+            double[] out = new double[n];
+            for (int i = 0; i < n; i += CHUNK) {
+                p.activationBackward(Activation.Function.GELU_ERF, 0.0, Math.min(CHUNK, n - i), z, i, dy, i, out, i);
+            }
+            return out;
+        });
+        return worst(Activation.Function.GELU_ERF, dz, z, ref);
     }
 
     private static void warmUp(KernelProvider p, Activation.Function f) {
@@ -165,15 +251,20 @@ class DoubleActivationAccuracyTest {
             }
             return out;
         });
+        return worst(f, y, z, ref);
+    }
+
+    /** {max ULP of out against ref, the z where it occurs, count}, over references neither tiny nor saturated. */
+    private static double[] worst(Activation.Function f, double[] out, double[] z, DoubleDouble[] ref) {
         double worst = 0, worstZ = Double.NaN;
         long count = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < z.length; i++) {
             double rounded = ref[i].doubleValue();
             if (Math.abs(rounded) < SMALLEST_CHECKED || saturated(f, rounded)) {
                 continue;
             }
             count++;
-            double err = ulpError(y[i], ref[i]);
+            double err = ulpError(out[i], ref[i]);
             if (err > worst) {
                 worst = err;
                 worstZ = z[i];

@@ -51,7 +51,7 @@ class ErfTest {
         assertThat(maxCdf).isLessThanOrEqualTo(4.0);
     }
 
-    private static BigDecimal erfSeriesAt(BigDecimal bx) {
+    static BigDecimal erfSeriesAt(BigDecimal bx) {
         BigDecimal x2 = bx.multiply(bx, MC).negate();
         BigDecimal term = bx;
         BigDecimal sum = bx;

@@ -1,13 +1,26 @@
 package dev.lanewise.kernel.vector.elementwise;
 
 import static dev.lanewise.kernel.vector.math.VectorExp.EXP_LOG2E_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_LOG2E;
 import static dev.lanewise.kernel.vector.math.VectorExp.EXP_LN2_HI_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_LN2_HI;
 import static dev.lanewise.kernel.vector.math.VectorExp.EXP_LN2_LO_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_LN2_LO;
 import static dev.lanewise.kernel.vector.math.VectorExp.EXP_Q0_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_Q0;
 import static dev.lanewise.kernel.vector.math.VectorExp.EXP_Q1_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_Q1;
 import static dev.lanewise.kernel.vector.math.VectorExp.EXP_Q2_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_Q2;
 import static dev.lanewise.kernel.vector.math.VectorExp.EXP_Q3_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_Q3;
 import static dev.lanewise.kernel.vector.math.VectorExp.EXP_Q4_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_Q4;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_Q5;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_Q6;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_Q7;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_Q8;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_Q9;
 import static dev.lanewise.kernel.vector.math.VectorExp.EXP_MIN_F;
 import static dev.lanewise.kernel.vector.math.VectorExp.EXP_MAX_F;
 import static dev.lanewise.kernel.vector.math.VectorExp.EXP_MIN_BITS_F;
@@ -16,10 +29,15 @@ import static dev.lanewise.kernel.vector.math.VectorExp.EXP_ABS_MASK_F;
 import static dev.lanewise.kernel.vector.math.VectorExp.EXP_INF_BITS_F;
 import static dev.lanewise.kernel.vector.math.VectorExp.EXP_SIGN_SHIFT_F;
 import static dev.lanewise.kernel.vector.math.VectorExp.EXP_MAGIC_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_MAGIC;
 import static dev.lanewise.kernel.vector.math.VectorExp.EXP_U_BIAS_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_U_BIAS;
 import static dev.lanewise.kernel.vector.math.VectorExp.EXP_HALF_OFFSET_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_HALF_OFFSET;
 import static dev.lanewise.kernel.vector.math.VectorExp.EXP_SCALE_BIAS_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_SCALE_BIAS;
 import static dev.lanewise.kernel.vector.math.VectorExp.EXP_MANTISSA_BITS_F;
+import static dev.lanewise.kernel.vector.math.VectorExp.EXP_MANTISSA_BITS;
 
 import dev.lanewise.kernel.Activation;
 import dev.lanewise.kernel.scalar.ScalarMath;
@@ -62,8 +80,14 @@ import jdk.incubator.vector.VectorSpecies;
  * from the exact square a² = h + hLo, both parts fed to VectorExp's formula (the low part into the reduced
  * argument), scaled by 2^24 so that it stays normal wherever the result is; the 2^−24 is the last multiplication,
  * which rounds into the subnormals. Each polynomial's constant term is a float pair, added last. Max error
- * (ActivationAccuracyTest): see kernel/ELEMENTWISE-NOTES.md, within 4 ULP forward and backward. Double GELU_ERF
- * runs the scalar twin (it would need longer fits).
+ * (ActivationAccuracyTest): see kernel/ELEMENTWISE-NOTES.md, within 4 ULP forward and backward.
+ *
+ * <p>Double GELU_ERF has the same shape in double lanes of D, with rational pieces (polynomials of that
+ * size do not reach 1e-17; kernel/tools/fit_gelu_erf_double.py): for a &lt; 2, W = a·P/Q resp. D = (a0 − a)·P/Q,
+ * P and Q by Horner with the last step exact as a pair and one Newton step on the quotient; for a &gt;= 2, in
+ * v = 1/a, W = c − v·S(v) and D = v·W − c·a (c = 1/√(2π) a pair, S = P/Q), whose forms damp the rational's rounding.
+ * E is VectorExp's double formula (not lanewise(EXP): it takes hLo and a scale 2^64), so the double kernel too gives
+ * the same bits in every JIT tier. Max error (DoubleActivationAccuracyTest): see kernel/ELEMENTWISE-NOTES.md.
  *
  * <p>The last n mod L elements (fewer than one vector) go through the scalar twin's formula: a masked vector tail
  * would repeat every formula once more. The scalar twin is at least as accurate (the double formula rounded once).
@@ -226,6 +250,69 @@ public final class ActivationKernels {
     private static final double SILU_CLAMP = 800;
     private static final long INF_BITS = Double.doubleToRawLongBits(Double.POSITIVE_INFINITY);
     private static final int SIGN_SHIFT = Long.SIZE - 1;
+    /** Double GELU_ERF: a = |z| is clamped here (from 38.6 on every result is 0, 1 or z). */
+    private static final double ERFD_A_MAX = 40;
+    /** Its e^(−a²/2) is computed times 2^ERFD_EXP_SCALE (normal for every a where a result is not 0) ... */
+    private static final int ERFD_EXP_SCALE = 64;
+    /** ... and multiplied by 2^−64 last. */
+    private static final double ERFD_UNSCALE = 0x1p-64;
+    /** The head pieces below this a, the tails (in v = 1/a) from it on. */
+    private static final double ERFD_SPLIT = 2;
+    private static final long SIGN_BIT = Long.MIN_VALUE;
+    private static final double ERFD_C_HI = 0x1.9884533d43651p-2;
+    private static final double ERFD_C_LO = -0x1.cbc0d30ebfd15p-56;
+    private static final double ERFD_A0_HI = 0x1.80ead197f00b4p-1;
+    private static final double ERFD_A0_LO = -0x1.13e74c58cada8p-56;
+    private static final double ERFD_FP0 = 0x1.0000000000000p-1;
+    private static final double ERFD_FP1 = 0x1.dba9895497161p-2;
+    private static final double ERFD_FP2 = 0x1.c84f8111ed80dp-3;
+    private static final double ERFD_FP3 = 0x1.03a690fa14c42p-4;
+    private static final double ERFD_FP4 = 0x1.6e301b0863e97p-7;
+    private static final double ERFD_FP5 = 0x1.2b01685e2a1bfp-10;
+    private static final double ERFD_FP6 = 0x1.bacbed21ca27bp-15;
+    private static final double ERFD_FQ0 = 0x1.0000000000000p+0;
+    private static final double ERFD_FQ1 = 0x1.ba16ee48ed3d9p+0;
+    private static final double ERFD_FQ2 = 0x1.52d067efa4c74p+0;
+    private static final double ERFD_FQ3 = 0x1.2baa18fadb3f9p-1;
+    private static final double ERFD_FQ4 = 0x1.4b89c753fa483p-3;
+    private static final double ERFD_FQ5 = 0x1.cce6a7039df88p-6;
+    private static final double ERFD_FQ6 = 0x1.76e1bf070bb41p-9;
+    private static final double ERFD_FQ7 = 0x1.155eb3f3009d6p-13;
+    private static final double ERFD_FQ8 = 0x1.8082417358172p-30;
+    private static final double ERFD_BP0 = 0x1.54851a5cc1ec8p-1;
+    private static final double ERFD_BP1 = 0x1.aa3fb2538f268p-1;
+    private static final double ERFD_BP2 = 0x1.f74eea4f81ab4p-2;
+    private static final double ERFD_BP3 = 0x1.546751f8469fap-3;
+    private static final double ERFD_BP4 = 0x1.140419b5d4ffbp-5;
+    private static final double ERFD_BP5 = 0x1.fad6d5f488fd1p-9;
+    private static final double ERFD_BP6 = 0x1.9ce4edf404fddp-13;
+    private static final double ERFD_BP7 = -0x1.12ebb39f6adeep-31;
+    private static final double ERFD_BQ0 = 0x1.0000000000000p+0;
+    private static final double ERFD_BQ1 = 0x1.84727c392af13p+0;
+    private static final double ERFD_BQ2 = 0x1.fda11ed1272a5p-1;
+    private static final double ERFD_BQ3 = 0x1.733f7245890ffp-2;
+    private static final double ERFD_BQ4 = 0x1.3e11f35eb58a8p-4;
+    private static final double ERFD_BQ5 = 0x1.317b85960dd6fp-7;
+    private static final double ERFD_BQ6 = 0x1.02b8720d68c97p-11;
+    private static final double ERFD_TP0 = 0x1.22177edd47d32p-42;
+    private static final double ERFD_TP1 = 0x1.9884533c3aabfp-2;
+    private static final double ERFD_TP2 = 0x1.8af36ec1e4d86p+2;
+    private static final double ERFD_TP3 = 0x1.a7fecc3d2477cp+5;
+    private static final double ERFD_TP4 = 0x1.2646ff31a1576p+8;
+    private static final double ERFD_TP5 = 0x1.190493ef79c34p+10;
+    private static final double ERFD_TP6 = 0x1.6def3e6aefde9p+11;
+    private static final double ERFD_TP7 = 0x1.2eb2d3d920a7bp+12;
+    private static final double ERFD_TP8 = 0x1.f6337a7bbfe89p+11;
+    private static final double ERFD_TQ0 = 0x1.0000000000000p+0;
+    private static final double ERFD_TQ1 = 0x1.eeff5fe54993cp+3;
+    private static final double ERFD_TQ2 = 0x1.0fb31cad2ac8fp+7;
+    private static final double ERFD_TQ3 = 0x1.880661b709664p+9;
+    private static final double ERFD_TQ4 = 0x1.9145c5122be55p+11;
+    private static final double ERFD_TQ5 = 0x1.279177d762efcp+13;
+    private static final double ERFD_TQ6 = 0x1.35f98956df6dep+14;
+    private static final double ERFD_TQ7 = 0x1.ba34ac364c8f0p+14;
+    private static final double ERFD_TQ8 = 0x1.82e7caf3015d8p+14;
+    private static final double ERFD_TQ9 = 0x1.3ab4de22a4d7dp+13;
 
     private ActivationKernels() {
     }
@@ -853,7 +940,7 @@ public final class ActivationKernels {
             case SIGMOID -> sigmoid(bound, z, zOff, y, yOff);
             case TANH -> tanh(bound, z, zOff, y, yOff);
             case GELU_TANH -> geluTanh(bound, z, zOff, y, yOff);
-            case GELU_ERF -> bound = 0; // no lane-wise formula: the scalar loop does all
+            case GELU_ERF -> geluErf(bound, z, zOff, y, yOff);
             case SILU -> silu(bound, z, zOff, y, yOff);
             case SOFTPLUS -> softplus(bound, z, zOff, y, yOff);
         }
@@ -877,7 +964,7 @@ public final class ActivationKernels {
             case SIGMOID -> sigmoidBackward(bound, operand, operandOff, dy, dyOff, dz, dzOff);
             case TANH -> tanhBackward(bound, operand, operandOff, dy, dyOff, dz, dzOff);
             case GELU_TANH -> geluTanhBackward(bound, operand, operandOff, dy, dyOff, dz, dzOff);
-            case GELU_ERF -> bound = 0;
+            case GELU_ERF -> geluErfBackward(bound, operand, operandOff, dy, dyOff, dz, dzOff);
             case SILU -> siluBackward(bound, operand, operandOff, dy, dyOff, dz, dzOff);
             case SOFTPLUS -> softplusBackward(bound, operand, operandOff, dy, dyOff, dz, dzOff);
         }
@@ -974,6 +1061,105 @@ public final class ActivationKernels {
         }
     }
 
+    private static void geluErf(int bound, double[] in, int inOff, double[] out, int outOff) {
+        for (int i = 0; i < bound; i += D.length()) {
+            DoubleVector z = DoubleVector.fromArray(D, in, inOff + i);
+            // a = |z|, clamped where every result is saturated (z = ±∞ must not meet ∞·0).
+            DoubleVector a = z.abs().min(ERFD_A_MAX);
+            // e^(−a²/2)·2^64 from the exact square a² = h + hLo (the 2^64 keeps it normal wherever the result is not
+            // 0); a <= 40 keeps the argument within the formula's range, so no clamp.
+            DoubleVector h = a.mul(a);
+            DoubleVector hLo = a.fma(a, h.neg());
+            DoubleVector eExpX = h.mul(-0.5);
+            DoubleVector eExpT = eExpX.fma(EXP_LOG2E, EXP_MAGIC);
+            DoubleVector eExpN = eExpT.sub(EXP_MAGIC);
+            DoubleVector eExpR = eExpN.fma(DoubleVector.broadcast(D, -EXP_LN2_LO),
+                    eExpN.fma(DoubleVector.broadcast(D, -EXP_LN2_HI), eExpX).add(hLo.mul(-0.5)));
+            DoubleVector eExpQ = DoubleVector.broadcast(D, EXP_Q9)
+                    .fma(eExpR, DoubleVector.broadcast(D, EXP_Q8))
+                    .fma(eExpR, DoubleVector.broadcast(D, EXP_Q7))
+                    .fma(eExpR, DoubleVector.broadcast(D, EXP_Q6))
+                    .fma(eExpR, DoubleVector.broadcast(D, EXP_Q5))
+                    .fma(eExpR, DoubleVector.broadcast(D, EXP_Q4))
+                    .fma(eExpR, DoubleVector.broadcast(D, EXP_Q3))
+                    .fma(eExpR, DoubleVector.broadcast(D, EXP_Q2))
+                    .fma(eExpR, DoubleVector.broadcast(D, EXP_Q1))
+                    .fma(eExpR, DoubleVector.broadcast(D, EXP_Q0));
+            LongVector eExpP = eExpR.mul(eExpR).fma(eExpQ, eExpR).add(1.0).viewAsIntegralLanes();
+            LongVector eExpU = eExpT.viewAsIntegralLanes().sub(EXP_U_BIAS);
+            LongVector eExpH = eExpU.lanewise(VectorOperators.LSHR, 1);
+            DoubleVector e = eExpP.add(eExpH.sub(EXP_HALF_OFFSET).lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS))
+                    .viewAsFloatingLanes().mul(eExpU.sub(eExpH).sub(EXP_SCALE_BIAS - ERFD_EXP_SCALE)
+                            .lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS).viewAsFloatingLanes());
+            // Head, a < 2: P/Q as a pair (one Newton step on the quotient, P's and Q's last rounding carried).
+            DoubleVector hpT = a.fma(ERFD_FP6, ERFD_FP5)
+                    .fma(a, DoubleVector.broadcast(D, ERFD_FP4))
+                    .fma(a, DoubleVector.broadcast(D, ERFD_FP3))
+                    .fma(a, DoubleVector.broadcast(D, ERFD_FP2))
+                    .fma(a, DoubleVector.broadcast(D, ERFD_FP1));
+            DoubleVector hpTx = hpT.mul(a);
+            DoubleVector hpTxLo = hpT.fma(a, hpTx.neg());
+            DoubleVector hp = hpTx.add(ERFD_FP0);
+            DoubleVector hpBb = hp.sub(ERFD_FP0);
+            DoubleVector hpLo = hp.sub(hpBb).neg().add(ERFD_FP0).add(hpTx.sub(hpBb)).add(hpTxLo);
+            DoubleVector hqT = a.fma(ERFD_FQ8, ERFD_FQ7)
+                    .fma(a, DoubleVector.broadcast(D, ERFD_FQ6))
+                    .fma(a, DoubleVector.broadcast(D, ERFD_FQ5))
+                    .fma(a, DoubleVector.broadcast(D, ERFD_FQ4))
+                    .fma(a, DoubleVector.broadcast(D, ERFD_FQ3))
+                    .fma(a, DoubleVector.broadcast(D, ERFD_FQ2))
+                    .fma(a, DoubleVector.broadcast(D, ERFD_FQ1));
+            DoubleVector hqTx = hqT.mul(a);
+            DoubleVector hqTxLo = hqT.fma(a, hqTx.neg());
+            DoubleVector hq = hqTx.add(ERFD_FQ0);
+            DoubleVector hqBb = hq.sub(ERFD_FQ0);
+            DoubleVector hqLo = hq.sub(hqBb).neg().add(ERFD_FQ0).add(hqTx.sub(hqBb)).add(hqTxLo);
+            DoubleVector num = a.mul(hp);
+            DoubleVector numLo = a.fma(hpLo, a.fma(hp, num.neg()));
+            DoubleVector inv = DoubleVector.broadcast(D, 1.0).div(hq);
+            DoubleVector headR = num.mul(inv);
+            DoubleVector headLo = headR.neg().fma(hq, num).add(numLo).sub(headR.mul(hqLo)).mul(inv);
+            // Tail, a >= 2: W = c − v·S(v), v = 1/a (the rational's error damped by v·S/W).
+            DoubleVector v = DoubleVector.broadcast(D, 1.0).div(a.max(ERFD_SPLIT));
+            DoubleVector tp = v.fma(ERFD_TP8, ERFD_TP7)
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TP6))
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TP5))
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TP4))
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TP3))
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TP2))
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TP1))
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TP0));
+            DoubleVector tq = v.fma(ERFD_TQ9, ERFD_TQ8)
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TQ7))
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TQ6))
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TQ5))
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TQ4))
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TQ3))
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TQ2))
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TQ1))
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TQ0));
+            DoubleVector w = v.neg().fma(tp.div(tq), DoubleVector.broadcast(D, ERFD_C_HI));
+            DoubleVector tailR = w;
+            DoubleVector tailLo = DoubleVector.broadcast(D, ERFD_C_LO);
+            LongVector inHead = a.sub(ERFD_SPLIT).viewAsIntegralLanes().lanewise(VectorOperators.ASHR, SIGN_SHIFT);
+            DoubleVector r = headR.viewAsIntegralLanes().and(inHead)
+                    .or(tailR.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, inHead)).viewAsFloatingLanes();
+            DoubleVector rLo = headLo.viewAsIntegralLanes().and(inHead)
+                    .or(tailLo.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, inHead)).viewAsFloatingLanes();
+            DoubleVector p = e.fma(r, e.mul(rLo)).mul(ERFD_UNSCALE);
+            // y = −p with z's sign; where p underflows in the tail (z < −38.6) +0, as the twin's (Φ = 0 gives 0),
+            // by adding +0 there; in the head −0 is added, which keeps y = −0 for z = −0 and tiny negative z (z·Φ).
+            DoubleVector sp = p.viewAsIntegralLanes()
+                    .lanewise(VectorOperators.XOR, z.viewAsIntegralLanes().and(SIGN_BIT)).viewAsFloatingLanes()
+                    .add(inHead.and(SIGN_BIT).viewAsFloatingLanes());
+            LongVector b = z.viewAsIntegralLanes();
+            LongVector notPositive = b.sub(1).or(b.neg().add(INF_BITS)).lanewise(VectorOperators.ASHR, SIGN_SHIFT);
+            DoubleVector y = z.sub(sp).viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, notPositive)
+                    .or(sp.viewAsIntegralLanes().and(notPositive)).viewAsFloatingLanes();
+            y.intoArray(out, outOff + i);
+        }
+    }
+
     private static void silu(int bound, double[] in, int inOff, double[] out, int outOff) {
         for (int i = 0; i < bound; i += D.length()) {
             DoubleVector z = DoubleVector.fromArray(D, in, inOff + i);
@@ -1064,6 +1250,106 @@ public final class ActivationKernels {
             DoubleVector ds = s.mul(s.neg().add(1.0));
             DoubleVector inner = zc.mul(zc).fma(GELU_3A, 1.0).mul(GELU_2C);
             dy.mul(zc.mul(ds).fma(inner, s)).intoArray(out, outOff + i);
+        }
+    }
+
+    private static void geluErfBackward(int bound, double[] operand, int operandOff, double[] grad, int gradOff,
+            double[] out, int outOff) {
+        for (int i = 0; i < bound; i += D.length()) {
+            DoubleVector z = DoubleVector.fromArray(D, operand, operandOff + i);
+            DoubleVector dy = DoubleVector.fromArray(D, grad, gradOff + i);
+            // a = |z|, clamped where every result is saturated (z = ±∞ must not meet ∞·0).
+            DoubleVector a = z.abs().min(ERFD_A_MAX);
+            // e^(−a²/2)·2^64 from the exact square a² = h + hLo (the 2^64 keeps it normal wherever the result is not
+            // 0); a <= 40 keeps the argument within the formula's range, so no clamp.
+            DoubleVector h = a.mul(a);
+            DoubleVector hLo = a.fma(a, h.neg());
+            DoubleVector eExpX = h.mul(-0.5);
+            DoubleVector eExpT = eExpX.fma(EXP_LOG2E, EXP_MAGIC);
+            DoubleVector eExpN = eExpT.sub(EXP_MAGIC);
+            DoubleVector eExpR = eExpN.fma(DoubleVector.broadcast(D, -EXP_LN2_LO),
+                    eExpN.fma(DoubleVector.broadcast(D, -EXP_LN2_HI), eExpX).add(hLo.mul(-0.5)));
+            DoubleVector eExpQ = DoubleVector.broadcast(D, EXP_Q9)
+                    .fma(eExpR, DoubleVector.broadcast(D, EXP_Q8))
+                    .fma(eExpR, DoubleVector.broadcast(D, EXP_Q7))
+                    .fma(eExpR, DoubleVector.broadcast(D, EXP_Q6))
+                    .fma(eExpR, DoubleVector.broadcast(D, EXP_Q5))
+                    .fma(eExpR, DoubleVector.broadcast(D, EXP_Q4))
+                    .fma(eExpR, DoubleVector.broadcast(D, EXP_Q3))
+                    .fma(eExpR, DoubleVector.broadcast(D, EXP_Q2))
+                    .fma(eExpR, DoubleVector.broadcast(D, EXP_Q1))
+                    .fma(eExpR, DoubleVector.broadcast(D, EXP_Q0));
+            LongVector eExpP = eExpR.mul(eExpR).fma(eExpQ, eExpR).add(1.0).viewAsIntegralLanes();
+            LongVector eExpU = eExpT.viewAsIntegralLanes().sub(EXP_U_BIAS);
+            LongVector eExpH = eExpU.lanewise(VectorOperators.LSHR, 1);
+            DoubleVector e = eExpP.add(eExpH.sub(EXP_HALF_OFFSET).lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS))
+                    .viewAsFloatingLanes().mul(eExpU.sub(eExpH).sub(EXP_SCALE_BIAS - ERFD_EXP_SCALE)
+                            .lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS).viewAsFloatingLanes());
+            // Head, a < 2: P/Q as a pair (one Newton step on the quotient, P's and Q's last rounding carried).
+            DoubleVector hpT = a.fma(ERFD_BP7, ERFD_BP6)
+                    .fma(a, DoubleVector.broadcast(D, ERFD_BP5))
+                    .fma(a, DoubleVector.broadcast(D, ERFD_BP4))
+                    .fma(a, DoubleVector.broadcast(D, ERFD_BP3))
+                    .fma(a, DoubleVector.broadcast(D, ERFD_BP2))
+                    .fma(a, DoubleVector.broadcast(D, ERFD_BP1));
+            DoubleVector hpTx = hpT.mul(a);
+            DoubleVector hpTxLo = hpT.fma(a, hpTx.neg());
+            DoubleVector hp = hpTx.add(ERFD_BP0);
+            DoubleVector hpBb = hp.sub(ERFD_BP0);
+            DoubleVector hpLo = hp.sub(hpBb).neg().add(ERFD_BP0).add(hpTx.sub(hpBb)).add(hpTxLo);
+            DoubleVector hqT = a.fma(ERFD_BQ6, ERFD_BQ5)
+                    .fma(a, DoubleVector.broadcast(D, ERFD_BQ4))
+                    .fma(a, DoubleVector.broadcast(D, ERFD_BQ3))
+                    .fma(a, DoubleVector.broadcast(D, ERFD_BQ2))
+                    .fma(a, DoubleVector.broadcast(D, ERFD_BQ1));
+            DoubleVector hqTx = hqT.mul(a);
+            DoubleVector hqTxLo = hqT.fma(a, hqTx.neg());
+            DoubleVector hq = hqTx.add(ERFD_BQ0);
+            DoubleVector hqBb = hq.sub(ERFD_BQ0);
+            DoubleVector hqLo = hq.sub(hqBb).neg().add(ERFD_BQ0).add(hqTx.sub(hqBb)).add(hqTxLo);
+            DoubleVector inv = DoubleVector.broadcast(D, 1.0).div(hq);
+            DoubleVector k0 = hp.mul(inv);
+            DoubleVector kLo = k0.neg().fma(hq, hp).add(hpLo).sub(k0.mul(hqLo)).mul(inv);
+            // D = (a0 − a)·K, a0 − a exact near the root (Sterbenz), a0's low part and K's carried.
+            DoubleVector d0 = DoubleVector.broadcast(D, ERFD_A0_HI).sub(a);
+            DoubleVector headR = d0.mul(k0);
+            DoubleVector headLo = d0.fma(k0, headR.neg()).add(d0.fma(kLo, k0.mul(ERFD_A0_LO)));
+            // Tail, a >= 2: W = c − v·S(v), v = 1/a (the rational's error damped by v·S/W).
+            DoubleVector v = DoubleVector.broadcast(D, 1.0).div(a.max(ERFD_SPLIT));
+            DoubleVector tp = v.fma(ERFD_TP8, ERFD_TP7)
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TP6))
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TP5))
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TP4))
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TP3))
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TP2))
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TP1))
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TP0));
+            DoubleVector tq = v.fma(ERFD_TQ9, ERFD_TQ8)
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TQ7))
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TQ6))
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TQ5))
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TQ4))
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TQ3))
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TQ2))
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TQ1))
+                    .fma(v, DoubleVector.broadcast(D, ERFD_TQ0));
+            DoubleVector w = v.neg().fma(tp.div(tq), DoubleVector.broadcast(D, ERFD_C_HI));
+            // D = G − c·a with G = v·W: G <= 0.21·c·a, so c·a (a pair) carries the accuracy.
+            DoubleVector ca = a.mul(ERFD_C_HI);
+            DoubleVector tailR = v.mul(w.add(ERFD_C_LO)).sub(ca);
+            DoubleVector tailLo = a.fma(DoubleVector.broadcast(D, ERFD_C_HI), ca.neg()).add(a.mul(ERFD_C_LO)).neg();
+            LongVector inHead = a.sub(ERFD_SPLIT).viewAsIntegralLanes().lanewise(VectorOperators.ASHR, SIGN_SHIFT);
+            DoubleVector r = headR.viewAsIntegralLanes().and(inHead)
+                    .or(tailR.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, inHead)).viewAsFloatingLanes();
+            DoubleVector rLo = headLo.viewAsIntegralLanes().and(inHead)
+                    .or(tailLo.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, inHead)).viewAsFloatingLanes();
+            DoubleVector p = e.fma(r, e.mul(rLo)).mul(ERFD_UNSCALE);
+            // + 0: f′ = +0 where E·D underflows (z < −38.6), as the twin's (its φ = 0 there gives f′ = Φ = 0).
+            LongVector b = z.viewAsIntegralLanes();
+            LongVector notPositive = b.sub(1).or(b.neg().add(INF_BITS)).lanewise(VectorOperators.ASHR, SIGN_SHIFT);
+            DoubleVector fp = p.neg().add(1.0).viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, notPositive)
+                    .or(p.add(0.0).viewAsIntegralLanes().and(notPositive)).viewAsFloatingLanes();
+            dy.mul(fp).intoArray(out, outOff + i);
         }
     }
 

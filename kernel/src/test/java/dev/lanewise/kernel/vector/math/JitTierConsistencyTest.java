@@ -23,9 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * runs often enough for C1 and C2, every call compared with the first. With {@code lanewise(EXP)} this does not hold
  * on JDK 25 x86 (the interpreter and C1 call Math.exp per lane, C2 the SVML intrinsic): with softmax (which uses it)
  * in this test, the in-JVM check failed at call 1888 when C2's code took over, and VectorExp generated as
- * lanewise(EXP) failed at call 267. So the double kernels (lanewise(EXP), TANH and LOG1P, the measured choice there)
- * and softmax are not checked here; the float TANH (own e^x and polynomial since session 6) and SOFTPLUS (own e^x
- * and log1p polynomial, branch softplus) are.
+ * lanewise(EXP) failed at call 267. So the double kernels (lanewise(EXP) and TANH, the measured choice there) and
+ * softmax are not checked here; the float TANH (own e^x and polynomial since session 6), the float SOFTPLUS (own
+ * e^x and log1p polynomial) and the double GELU_ERF (VectorExp's double formula, add/mul/fma/div and bit operations
+ * only) are.
  */
 class JitTierConsistencyTest {
     private static final int N = 1024;
@@ -49,6 +50,14 @@ class JitTierConsistencyTest {
         xd[1] = Double.NEGATIVE_INFINITY;
         x[2] = Float.POSITIVE_INFINITY;
         xd[2] = Double.POSITIVE_INFINITY;
+        // Double GELU_ERF over its unsaturated range [−40, 12] (both pieces, a = 2 between them) and the specials.
+        double[] ze = new double[N];
+        for (int i = 0; i < N; i++) {
+            ze[i] = -40.0 + 52.0 * i / (N - 1) + i * 1e-9;
+        }
+        ze[0] = Double.NaN;
+        ze[1] = Double.NEGATIVE_INFINITY;
+        ze[2] = Double.POSITIVE_INFINITY;
         Map<String, Long> out = new LinkedHashMap<>();
         put(out, "VectorExp float", calls, () -> {
             for (int i = 0; i < N; i += VectorExp.F.length()) { // N: a multiple of every vector length
@@ -74,6 +83,14 @@ class JitTierConsistencyTest {
                 return hash(y);
             });
         }
+        put(out, "GELU_ERF forward double", calls, () -> {
+            ActivationKernels.forward(Activation.Function.GELU_ERF, 0.0, N - 3, ze, 0, yd, 0);
+            return hash(yd);
+        });
+        put(out, "GELU_ERF backward double", calls, () -> {
+            ActivationKernels.backward(Activation.Function.GELU_ERF, 0.0, N - 3, ze, 0, ze, 0, yd, 0);
+            return hash(yd);
+        });
         return out;
     }
 
