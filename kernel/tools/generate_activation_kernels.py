@@ -287,6 +287,16 @@ ERF64_C = ('0x1.9884533d43651p-2', '-0x1.cbc0d30ebfd15p-56')
 ERF64_A0 = ('0x1.80ead197f00b4p-1', '-0x1.13e74c58cada8p-56')
 
 
+def float_horner(var, coeff, count, arg):
+    """Lines declaring float vector `var` = the polynomial with constants {coeff}0_F .. {coeff}{count-1}_F at `arg`,
+    by Horner's rule (one fma per degree, highest coefficient first)."""
+    lines = [f'FloatVector {var} = FloatVector.broadcast(F, {coeff}{count - 1}_F)']
+    for k in range(count - 2, -1, -1):
+        lines.append(f'        .fma({arg}, FloatVector.broadcast(F, {coeff}{k}_F))')
+    lines[-1] += ';'
+    return lines
+
+
 def erf64_horner(out, cs, var, tag, pair=False):
     """out = the polynomial cs (constant first) at var, Horner by fma; with `pair` the last step cs[0] + var·t is
     exact as out + outLo (two-product by fma, then two-sum): the head's P and Q would otherwise round there once each,
@@ -407,16 +417,11 @@ def tanh_float(precision):
     The select is bit operations (see the class comment): the branch mask from a's bits against the split's."""
     if precision != 'float' or TANH_IMPL_FLOAT == 'svml':
         return [], 'z.lanewise(VectorOperators.TANH)'
-    horner = f'FloatVector.broadcast(F, TANH_P{len(TANH_P) - 1}_F)'
     lines = ['FloatVector a = z.abs();'] + exp_lines('e', 'a.add(a)', precision) + [
         'FloatVector big = FloatVector.broadcast(F, 1f).sub(FloatVector.broadcast(F, 2f).div(e.add(1f)));',
         'IntVector bigSigned = big.viewAsIntegralLanes().or(z.viewAsIntegralLanes().and(SIGN_BIT_F));',
         'FloatVector t = z.mul(z);',
-        f'FloatVector q = {horner}',
-    ]
-    for k in range(len(TANH_P) - 2, -1, -1):
-        lines.append(f'        .fma(t, FloatVector.broadcast(F, TANH_P{k}_F))')
-    lines[-1] += ';'
+    ] + float_horner('q', 'TANH_P', len(TANH_P), 't')
     lines += [
         'FloatVector small = z.mul(t).fma(q, z);',
         'IntVector inSmall = a.viewAsIntegralLanes().sub(TANH_SPLIT_BITS_F)',
@@ -469,15 +474,10 @@ def softplus_float(precision):
         '// any z > 0 (subnormal lanes ran 3x slower even on Zen 5; z < −87.3 keeps them: the result is subnormal).',
         'FloatVector zc = z.viewAsIntegralLanes().min(SOFTPLUS_Z_MAX_BITS_F).viewAsFloatingLanes();',
     ] + softplus_exp(exp_lines('e', 'zc.abs().neg()', precision))
-    horner = f'FloatVector.broadcast(F, SOFTPLUS_Q{len(SOFTPLUS_Q) - 1}_F)'
     lines += [
         'FloatVector ec = e.viewAsIntegralLanes().max(SOFTPLUS_CLAMP_BITS_F).viewAsFloatingLanes();',
         'FloatVector t = ec.sub(0.5f);',
-        f'FloatVector q = {horner}',
-    ]
-    for k in range(len(SOFTPLUS_Q) - 2, -1, -1):
-        lines.append(f'        .fma(t, FloatVector.broadcast(F, SOFTPLUS_Q{k}_F))')
-    lines[-1] += ';'
+    ] + float_horner('q', 'SOFTPLUS_Q', len(SOFTPLUS_Q), 't')
     lines += [
         'FloatVector log1pExp = e.mul(e).fma(q, e);',
     ]
