@@ -377,9 +377,8 @@ def gelu_erf_double(backward):
         fix = (['// + 0: f′ = +0 where E·D underflows (z < −38.6), as the twin\'s (its φ = 0 there gives f′ = Φ = 0).'],
                '0f')
     else:
-        fix = (['// y = −p with z\'s sign; where p underflows in the tail (z < −38.6) +0, as the twin\'s (Φ = 0 gives 0),',
-                '// by adding +0 there; in the head −0 is added, which keeps y = −0 for z = −0 and tiny negative z (z·Φ).'],
-               'inHead.and(SIGN_BIT_F).viewAsFloatingLanes()')
+        # y = p with z's sign for z <= 0: −0 where p underflows (z < −38.6), as the twin's saturation.
+        fix = None
     return gelu_erf_result(lines, backward, fix)
 
 
@@ -413,21 +412,23 @@ TANH_P = ['-0.33333316f', '0.13332593f', '-0.053853087f', '0.02107511f', '-0.006
 def tanh_float(precision):
     """tanh: where |tanh| ≥ 1/2 (a = |z| ≥ atanh(1/2)), 1 − 2/(e^(2a) + 1) with z's sign, from the own e^x (no
     cancellation: 2/(e^(2a) + 1) ≤ 1/2; at most 1.9 ULP with e^x 1 ULP off, fit_tanh.py); below, the odd polynomial
-    z + z³·P(z²), which also returns ±0 and subnormal z exactly. NaN takes the e^x branch and stays NaN; ±∞ gives ±1.
+    z + z³·P(z²), which also returns ±0 (with the sign put on last) and subnormal z exactly. NaN takes the e^x branch and stays NaN; ±∞ gives ±1.
     The select is bit operations (see the class comment): the branch mask from a's bits against the split's."""
     if precision != 'float' or TANH_IMPL_FLOAT == 'svml':
         return [], 'z.lanewise(VectorOperators.TANH)'
     lines = ['FloatVector a = z.abs();'] + exp_lines('e', 'a.add(a)', precision) + [
         'FloatVector big = FloatVector.broadcast(F, 1f).sub(FloatVector.broadcast(F, 2f).div(e.add(1f)));',
-        'IntVector bigSigned = big.viewAsIntegralLanes().or(z.viewAsIntegralLanes().and(SIGN_BIT_F));',
         'FloatVector t = z.mul(z);',
     ] + float_horner('q', 'TANH_P', len(TANH_P), 't')
     lines += [
         'FloatVector small = z.mul(t).fma(q, z);',
         'IntVector inSmall = a.viewAsIntegralLanes().sub(TANH_SPLIT_BITS_F)',
         '        .lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);',
+        '// z\'s sign goes on after the select: big is |tanh|, and small(−0) is +0 (−0·t·q + −0 rounds to +0), so',
+        '// tanh(−0) = −0 as Math.tanh; for every other z small already has z\'s sign.',
         'FloatVector y = small.viewAsIntegralLanes().and(inSmall)',
-        '        .or(bigSigned.lanewise(VectorOperators.AND_NOT, inSmall)).viewAsFloatingLanes();',
+        '        .or(big.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, inSmall))',
+        '        .or(z.viewAsIntegralLanes().and(SIGN_BIT_F)).viewAsFloatingLanes();',
     ]
     return lines, 'y'
 

@@ -16,6 +16,8 @@ import java.util.Objects;
  * forward pass in place. ReLU uses the subgradient 0 at z = 0 (so relu′(0) = 0, as PyTorch does).
  *
  * <p>NaN propagates through every function; ±∞ saturates (sigmoid(+∞) = 1, sigmoid(−∞) = 0, tanh(±∞) = ±1).
+ * Signed zeros: tanh(±0) = ±0; GELU (both forms) and SiLU give −0 at −∞ and wherever their gate underflows to 0
+ * (the limit from below), the same bits from the vector lanes and the scalar twin.
  */
 public final class Activation {
 

@@ -172,17 +172,19 @@ public final class ScalarMath {
             case LEAKY_RELU -> z > 0 ? z : slope * z;
             case SIGMOID -> sigmoid(z);
             case TANH -> Math.tanh(z);
+            // The gates below are exactly 0 only far below z = 0 (and at −∞, where z · 0 would be NaN): there the
+            // result is −0, the limit from below and the sign z · s has just above that point.
             case GELU_TANH -> {
                 double s = geluSigmoid(z);
-                yield s == 0 ? 0.0 : z * s;
+                yield s == 0 ? -0.0 : z * s;
             }
             case GELU_ERF -> {
                 double p = normalCdf(z);
-                yield p == 0 ? 0.0 : z * p;
+                yield p == 0 ? -0.0 : z * p;
             }
             case SILU -> {
                 double s = sigmoid(z);
-                yield s == 0 ? 0.0 : z * s;
+                yield s == 0 ? -0.0 : z * s;
             }
             case SOFTPLUS -> Math.max(z, 0.0) + Math.log1p(Math.exp(-Math.abs(z)));
         };

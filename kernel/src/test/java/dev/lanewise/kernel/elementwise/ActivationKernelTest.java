@@ -170,17 +170,17 @@ class ActivationKernelTest {
         p.activationForward(f, (float) slope(f), special.length, special, 0, expected, 0);
         for (int i = 0; i < n; i++) {
             float want = expected[Math.min(i / repeat, special.length - 1)];
-            // NaN must match NaN; the sign of a zero is not compared: the vector TANH(−0) is +0 and GELU_TANH,
-            // GELU_ERF and SiLU of −∞ are −0, where the scalar twin gives the other zero (kernel/ELEMENTWISE-NOTES.md).
-            assertThat(y[i] == want || Float.isNaN(y[i]) && Float.isNaN(want))
-                    .as("%s %s(%s) = %s, element %d, expected %s", p.name(), f, z[i], y[i], i, want).isTrue();
+            // Bits (floatToIntBits: every NaN the same, +0 and −0 not): TANH(−0) = −0, and GELU and SiLU of −∞
+            // are −0 in vector lanes as in the scalar tail.
+            assertThat(Float.floatToIntBits(y[i])).as("%s %s(%s) = %s, element %d, expected %s", p.name(), f, z[i],
+                    y[i], i, want).isEqualTo(Float.floatToIntBits(want));
         }
     }
 
     /**
      * Double GELU_ERF's edges give the scalar twin's bits, forward and backward (dy = 1), in full vectors (a multiple
      * of every width, so no element takes the scalar tail): NaN, ±∞, ±0, subnormal and tiny z (y = z·½, f′ = ½),
-     * where Φ underflows (y = +0 from z ≈ −38.6, as the twin's p == 0 ? 0 : z·p) or is 1 (y = z, f′ = 1 from
+     * where Φ underflows (y = −0 from z ≈ −38.6, as the twin's p == 0 ? −0 : z·p) or is 1 (y = z, f′ = 1 from
      * z ≈ 8.3), a = 40 (the clamp) and beyond; a = 2 (between the pieces) within the accuracy bound. Where the result
      * is subnormal the twin loses bits (its e^(−z²/2) and φ underflow first) and the kernel is checked against the
      * correctly rounded value instead (mpmath, 40 digits).
@@ -195,7 +195,7 @@ class ActivationKernelTest {
                 // Subnormal results: {z, y, f′} correctly rounded below.
                 Double.MIN_VALUE, -38.4, -38.6};
         double[][] subnormal = {{Double.MIN_VALUE, Double.MIN_VALUE, 0.5}, {-38.4, -2.535E-321, -9.7346E-320},
-                {-38.6, 0.0, -4.4E-323}}; // y(−38.6) = −1.1e-324 rounds to −0; +0 as the twin's saturation
+                {-38.6, -0.0, -4.4E-323}}; // y(−38.6) = −1.1e-324 rounds to −0, as the twin's saturation
         double[] ones = new double[z.length];
         java.util.Arrays.fill(ones, 1.0);
         KernelProvider s = Providers.scalar(), v = Providers.vector();

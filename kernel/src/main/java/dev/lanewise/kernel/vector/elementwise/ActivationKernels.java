@@ -463,7 +463,6 @@ public final class ActivationKernels {
                     .or(eExpNan).viewAsFloatingLanes().mul(eExpU.sub(eExpH).sub(EXP_SCALE_BIAS_F)
                             .lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F).viewAsFloatingLanes());
             FloatVector big = FloatVector.broadcast(F, 1f).sub(FloatVector.broadcast(F, 2f).div(e.add(1f)));
-            IntVector bigSigned = big.viewAsIntegralLanes().or(z.viewAsIntegralLanes().and(SIGN_BIT_F));
             FloatVector t = z.mul(z);
             FloatVector q = FloatVector.broadcast(F, TANH_P4_F)
                     .fma(t, FloatVector.broadcast(F, TANH_P3_F))
@@ -473,8 +472,11 @@ public final class ActivationKernels {
             FloatVector small = z.mul(t).fma(q, z);
             IntVector inSmall = a.viewAsIntegralLanes().sub(TANH_SPLIT_BITS_F)
                     .lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);
+            // z's sign goes on after the select: big is |tanh|, and small(−0) is +0 (−0·t·q + −0 rounds to +0), so
+            // tanh(−0) = −0 as Math.tanh; for every other z small already has z's sign.
             FloatVector y = small.viewAsIntegralLanes().and(inSmall)
-                    .or(bigSigned.lanewise(VectorOperators.AND_NOT, inSmall)).viewAsFloatingLanes();
+                    .or(big.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, inSmall))
+                    .or(z.viewAsIntegralLanes().and(SIGN_BIT_F)).viewAsFloatingLanes();
             y.intoArray(out, outOff + i);
         }
     }
@@ -1147,11 +1149,8 @@ public final class ActivationKernels {
             DoubleVector rLo = headLo.viewAsIntegralLanes().and(inHead)
                     .or(tailLo.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, inHead)).viewAsFloatingLanes();
             DoubleVector p = e.fma(r, e.mul(rLo)).mul(ERFD_UNSCALE);
-            // y = −p with z's sign; where p underflows in the tail (z < −38.6) +0, as the twin's (Φ = 0 gives 0),
-            // by adding +0 there; in the head −0 is added, which keeps y = −0 for z = −0 and tiny negative z (z·Φ).
-            DoubleVector sp = p.viewAsIntegralLanes()
-                    .lanewise(VectorOperators.XOR, z.viewAsIntegralLanes().and(SIGN_BIT)).viewAsFloatingLanes()
-                    .add(inHead.and(SIGN_BIT).viewAsFloatingLanes());
+            DoubleVector sp = p.viewAsIntegralLanes().lanewise(VectorOperators.XOR, z.viewAsIntegralLanes().and(SIGN_BIT))
+                    .viewAsFloatingLanes();
             LongVector b = z.viewAsIntegralLanes();
             LongVector notPositive = b.sub(1).or(b.neg().add(INF_BITS)).lanewise(VectorOperators.ASHR, SIGN_SHIFT);
             DoubleVector y = z.sub(sp).viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, notPositive)
