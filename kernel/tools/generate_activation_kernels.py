@@ -475,14 +475,68 @@ def softplus_float(precision):
         '// any z > 0 (subnormal lanes ran 3x slower even on Zen 5; z < −87.3 keeps them: the result is subnormal).',
         'FloatVector zc = z.viewAsIntegralLanes().min(SOFTPLUS_Z_MAX_BITS_F).viewAsFloatingLanes();',
     ] + softplus_exp(exp_lines('e', 'zc.abs().neg()', precision))
-    lines += [
-        'FloatVector ec = e.viewAsIntegralLanes().max(SOFTPLUS_CLAMP_BITS_F).viewAsFloatingLanes();',
-        'FloatVector t = ec.sub(0.5f);',
-    ] + float_horner('q', 'SOFTPLUS_Q', len(SOFTPLUS_Q), 't')
-    lines += [
-        'FloatVector log1pExp = e.mul(e).fma(q, e);',
+    return lines + log1p_small('log1pExp', 'e'), 'z.max(0f).add(log1pExp)'
+
+
+def log1p_small(out, u):
+    """out = log1p(u) for u in [0, 1] (not NaN): u + u²·Q(u − 1/2), Q on max(u, 2^−24) (softplus_float says why)."""
+    return [
+        f'FloatVector {out}C = {u}.viewAsIntegralLanes().max(SOFTPLUS_CLAMP_BITS_F).viewAsFloatingLanes();',
+        f'FloatVector {out}T = {out}C.sub(0.5f);',
+    ] + float_horner(f'{out}Q', 'SOFTPLUS_Q', len(SOFTPLUS_Q), f'{out}T') + [
+        f'FloatVector {out} = {u}.mul({u}).fma({out}Q, {u});',
     ]
-    return lines, 'z.max(0f).add(log1pExp)'
+
+
+def bce_float():
+    """The float BCE-with-logits loop (loss summed, gradient optional): one own e^−|z| per element serves both
+    log1p(e^−|z|) and σ(z) = (z < 0 ? u : 1)/(1 + u), where the former kernel (VectorMath) took SVML's EXP twice
+    and LOG1P once, with results that differed between JIT tiers. exp_lines keeps its NaN mask here (u = NaN for
+    z = NaN, so σ and the gradient are NaN); u is not clamped above 2^−24 except inside log1p's polynomial, so
+    log1p(e^−z) for a large z is e^−z itself (softplus's min(z, 20) would be wrong here, where z·(1 − t) can be 0)."""
+    if SOFTPLUS_LOG1P_FLOAT == 'svml' or EXP_IMPL['float'] == 'svml':
+        log1p = ['FloatVector log1pU = u.lanewise(VectorOperators.LOG1P);']
+    else:
+        log1p = log1p_small('log1pU', 'u')
+    lines = exp_lines('u', 'z.abs().neg()', 'float') + log1p + [
+        '// max(z, 0) − z·t = coef·z, coef = (z < 0 ? −t : 1 − t), 0 where coef is (±∞·0 is not NaN), as the twin.',
+        'VectorMask<Float> negative = z.compare(VectorOperators.LT, 0f);',
+        'FloatVector coef = t.neg().add(1f).blend(t.neg(), negative);',
+        'FloatVector linear = coef.mul(z).blend(0f, coef.eq(0f));',
+    ]
+    grad = ['FloatVector.broadcast(F, 1f).blend(u, negative).div(u.add(1f)).sub(t).mul(gradScale)',
+            '        .intoArray(grad, gOff + i);']
+    return f'''
+    /**
+     * Binary cross-entropy from logits over [0, n), summed: max(z, 0) − z·t + log1p(e^−|z|) per element (the twin's
+     * {{@link ScalarMath#bceWithLogits}}, whose guards it keeps), and grad[gOff + i] = gradScale·(σ(z) − t) unless
+     * grad is null. Each vector's terms are reduced in float and added to a double sum; the last n mod lanes
+     * elements by the twin's formulas. One own e^−|z| per element serves the log1p and σ; only add, mul, fma, div,
+     * compares and bit operations, so the same bits in every JIT tier.
+     */
+    public static double bceWithLogits(int n, float[] zs, int zOff, float[] ts, int tOff, float gradScale,
+                                       float[] grad, int gOff) {{
+        double loss = 0.0;
+        int bound = F.loopBound(n);
+        for (int i = 0; i < bound; i += F.length()) {{
+            FloatVector z = FloatVector.fromArray(F, zs, zOff + i);
+            FloatVector t = FloatVector.fromArray(F, ts, tOff + i);
+{body(lines)}            loss += linear.add(log1pU).reduceLanes(VectorOperators.ADD);
+            if (grad != null) {{
+{''.join(IND + '    ' + g + chr(10) for g in grad)}            }}
+        }}
+        // Fewer than one vector left: a masked vector went through the generic switch, which C2 does not inline,
+        // and was boxed on every call; the scalar twin's formulas serve the last lanes.
+        for (int i = bound; i < n; i++) {{
+            double zi = zs[zOff + i], ti = ts[tOff + i];
+            loss += ScalarMath.bceWithLogits(zi, ti);
+            if (grad != null) {{
+                grad[gOff + i] = (float) (gradScale * (ScalarMath.sigmoid(zi) - ti));
+            }}
+        }}
+        return loss;
+    }}
+'''
 
 
 class Fn:
@@ -643,6 +697,8 @@ def section(precision):
     for fn in FUNCTIONS:
         if precision in fn.vector:
             text += backward_loop(fn, precision)
+    if precision == 'float':
+        text += bce_float()
     return text
 
 
@@ -665,6 +721,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 

@@ -1094,26 +1094,8 @@ public final class VectorProvider implements KernelProvider {
     @Override
     public double binaryCrossEntropyWithLogits(int n, float[] z, int zOff, float[] t, int tOff, float gradScale,
                                                float[] grad, int gOff) {
-        double loss = 0.0;
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector zv = FloatVector.fromArray(F, z, zOff + i);
-            FloatVector tv = FloatVector.fromArray(F, t, tOff + i);
-            loss += VectorMath.bceWithLogits(zv, tv).reduceLanes(VectorOperators.ADD);
-            if (grad != null) {
-                VectorMath.sigmoid(zv).sub(tv).mul(gradScale).intoArray(grad, gOff + i);
-            }
-        }
-        // Scalar tail (fewer than one vector): a masked vector here went through the generic switch, which C2 does
-        // not inline, and was boxed on every call (100-700 bytes); the scalar twin's formula serves the last lanes.
-        for (; i < n; i++) {
-            double zi = z[zOff + i], ti = t[tOff + i];
-            loss += ScalarMath.bceWithLogits(zi, ti);
-            if (grad != null) {
-                grad[gOff + i] = (float) (gradScale * (ScalarMath.sigmoid(zi) - ti));
-            }
-        }
-        return loss;
+        // Generated with the activation kernels: it shares their own e^x and softplus's log1p polynomial.
+        return ActivationKernels.bceWithLogits(n, z, zOff, t, tOff, gradScale, grad, gOff);
     }
 
     @Override

@@ -152,4 +152,91 @@ class LossKernelTest {
         assertThat(nanLoss).isNaN();
         assertThat(g[1]).isNaN();
     }
+
+    /**
+     * Float BCE from logits with every element in vector lanes, against the twin's double formula of the same float
+     * inputs: the loss term within 4 ULP of its float rounding, the gradient σ(z) − t within 4 ULP of σ plus 4 of t.
+     * One element per call of 64 (a multiple of every width, so no scalar tail), at a lane that moves from call to
+     * call; the other 63 are z = +∞, t = 1, whose terms and gradients are exactly 0, so the sum is the one term.
+     * z over [−110, 110] (subnormal e^−|z| beyond 87.3) and ±2^−k near 0, for t in {0, 1, 0.25, 0.7}.
+     */
+    @org.junit.jupiter.api.Test
+    void floatBceWithLogitsInVectorLanesWithinFourUlp() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Providers.vectorAvailable());
+        KernelProvider v = Providers.vector();
+        int n = 64;
+        float[] z = new float[n], t = new float[n], g = new float[n];
+        java.util.Arrays.fill(z, Float.POSITIVE_INFINITY);
+        java.util.Arrays.fill(t, 1f);
+        List<Float> zs = new ArrayList<>();
+        for (int k = 0; k <= 220_000; k++) {
+            zs.add(-110f + k * 0.001f);
+        }
+        for (int k = 1; k <= 140; k++) {
+            zs.add((float) Math.scalb(1.0, -k));
+            zs.add((float) -Math.scalb(1.0, -k));
+        }
+        double worstLoss = 0, worstGrad = 0;
+        int call = 0;
+        for (float ti : new float[] {0f, 1f, 0.25f, 0.7f}) {
+            for (float zi : zs) {
+                int at = call++ % n;
+                z[at] = zi;
+                t[at] = ti;
+                double loss = v.binaryCrossEntropyWithLogits(n, z, 0, t, 0, 1f, g, 0);
+                double ref = dev.lanewise.kernel.scalar.ScalarMath.bceWithLogits(zi, ti);
+                double sigma = dev.lanewise.kernel.scalar.ScalarMath.sigmoid(zi);
+                worstLoss = Math.max(worstLoss, Math.abs(loss - ref) / Math.ulp((float) ref));
+                worstGrad = Math.max(worstGrad, Math.abs(g[at] - (sigma - ti))
+                        / (Math.ulp((float) sigma) + Math.ulp(ti)));
+                assertThat(Math.abs(loss - ref)).as("loss z=%s t=%s: %s, expected %s", zi, ti, loss, ref)
+                        .isLessThanOrEqualTo(4 * Math.ulp((float) ref));
+                assertThat(Math.abs(g[at] - (sigma - ti))).as("grad z=%s t=%s: %s, expected %s", zi, ti, g[at],
+                        sigma - ti).isLessThanOrEqualTo(4 * (Math.ulp((float) sigma) + Math.ulp(ti)));
+                z[at] = Float.POSITIVE_INFINITY;
+                t[at] = 1f;
+            }
+        }
+        System.out.printf("float BCE with logits in vector lanes: loss max %.3f ULP, gradient max %.3f ULP%n",
+                worstLoss, worstGrad);
+    }
+
+    /**
+     * The special values of {@code softmaxAndCrossEntropySpecialValues}' BCE and ±∞ logits, in vector lanes (64
+     * elements: no scalar tail at any width): finite losses where the linear term's coefficient is 0, NaN only in
+     * the lanes that hold NaN.
+     */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void bceSpecialValuesInVectorLanes(KernelProvider p) {
+        float inf = Float.POSITIVE_INFINITY;
+        float[] zPattern = {100f, -100f, 1e30f, 1e30f, inf, -inf, inf, -inf};
+        float[] tPattern = {0f, 1f, 1f, 0f, 1f, 0f, 0f, 1f};
+        float[] gPattern = {1f, -1f, 0f, 1f, 0f, 0f, 1f, -1f};
+        int n = 64;
+        float[] z = new float[n], t = new float[n], g = new float[n];
+        for (int i = 0; i < n; i++) {
+            z[i] = zPattern[i % 8];
+            t[i] = tPattern[i % 8];
+        }
+        double loss = p.binaryCrossEntropyWithLogits(n, z, 0, t, 0, 1f, g, 0);
+        // Per 8: 100 + 100 + 0 + 1e30 + 0 + 0 + ∞ + ∞.
+        assertThat(loss).isInfinite().isPositive();
+        for (int i = 0; i < n; i++) {
+            assertThat(g[i]).as("%s grad %d", p.name(), i).isEqualTo(gPattern[i % 8]);
+        }
+        for (int i = 0; i < n; i++) {
+            if (i % 8 >= 6) {
+                z[i] = 0f;
+            }
+        }
+        loss = p.binaryCrossEntropyWithLogits(n, z, 0, t, 0, 1f, g, 0);
+        assertThat(loss).isCloseTo(8 * (200.0 + 1e30 + 2 * Math.log(2)), Offset.offset(8e24));
+        z[37] = Float.NaN;
+        loss = p.binaryCrossEntropyWithLogits(n, z, 0, t, 0, 1f, g, 0);
+        assertThat(loss).isNaN();
+        for (int i = 0; i < n; i++) {
+            assertThat(Float.isNaN(g[i])).as("%s grad %d is NaN", p.name(), i).isEqualTo(i == 37);
+        }
+    }
 }

@@ -45,6 +45,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -665,18 +666,18 @@ public final class ActivationKernels {
             FloatVector e = eExpP.add(eExpH.sub(EXP_HALF_OFFSET_F).lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F))
                     .viewAsFloatingLanes().mul(eExpU.sub(eExpH).sub(EXP_SCALE_BIAS_F)
                             .lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F).viewAsFloatingLanes());
-            FloatVector ec = e.viewAsIntegralLanes().max(SOFTPLUS_CLAMP_BITS_F).viewAsFloatingLanes();
-            FloatVector t = ec.sub(0.5f);
-            FloatVector q = FloatVector.broadcast(F, SOFTPLUS_Q8_F)
-                    .fma(t, FloatVector.broadcast(F, SOFTPLUS_Q7_F))
-                    .fma(t, FloatVector.broadcast(F, SOFTPLUS_Q6_F))
-                    .fma(t, FloatVector.broadcast(F, SOFTPLUS_Q5_F))
-                    .fma(t, FloatVector.broadcast(F, SOFTPLUS_Q4_F))
-                    .fma(t, FloatVector.broadcast(F, SOFTPLUS_Q3_F))
-                    .fma(t, FloatVector.broadcast(F, SOFTPLUS_Q2_F))
-                    .fma(t, FloatVector.broadcast(F, SOFTPLUS_Q1_F))
-                    .fma(t, FloatVector.broadcast(F, SOFTPLUS_Q0_F));
-            FloatVector log1pExp = e.mul(e).fma(q, e);
+            FloatVector log1pExpC = e.viewAsIntegralLanes().max(SOFTPLUS_CLAMP_BITS_F).viewAsFloatingLanes();
+            FloatVector log1pExpT = log1pExpC.sub(0.5f);
+            FloatVector log1pExpQ = FloatVector.broadcast(F, SOFTPLUS_Q8_F)
+                    .fma(log1pExpT, FloatVector.broadcast(F, SOFTPLUS_Q7_F))
+                    .fma(log1pExpT, FloatVector.broadcast(F, SOFTPLUS_Q6_F))
+                    .fma(log1pExpT, FloatVector.broadcast(F, SOFTPLUS_Q5_F))
+                    .fma(log1pExpT, FloatVector.broadcast(F, SOFTPLUS_Q4_F))
+                    .fma(log1pExpT, FloatVector.broadcast(F, SOFTPLUS_Q3_F))
+                    .fma(log1pExpT, FloatVector.broadcast(F, SOFTPLUS_Q2_F))
+                    .fma(log1pExpT, FloatVector.broadcast(F, SOFTPLUS_Q1_F))
+                    .fma(log1pExpT, FloatVector.broadcast(F, SOFTPLUS_Q0_F));
+            FloatVector log1pExp = e.mul(e).fma(log1pExpQ, e);
             z.max(0f).add(log1pExp).intoArray(out, outOff + i);
         }
     }
@@ -925,6 +926,74 @@ public final class ActivationKernels {
             FloatVector s = FloatVector.broadcast(F, 1f).div(sE.add(1f));
             dy.mul(s).intoArray(out, outOff + i);
         }
+    }
+
+    /**
+     * Binary cross-entropy from logits over [0, n), summed: max(z, 0) − z·t + log1p(e^−|z|) per element (the twin's
+     * {@link ScalarMath#bceWithLogits}, whose guards it keeps), and grad[gOff + i] = gradScale·(σ(z) − t) unless
+     * grad is null. Each vector's terms are reduced in float and added to a double sum; the last n mod lanes
+     * elements by the twin's formulas. One own e^−|z| per element serves the log1p and σ; only add, mul, fma, div,
+     * compares and bit operations, so the same bits in every JIT tier.
+     */
+    public static double bceWithLogits(int n, float[] zs, int zOff, float[] ts, int tOff, float gradScale,
+                                       float[] grad, int gOff) {
+        double loss = 0.0;
+        int bound = F.loopBound(n);
+        for (int i = 0; i < bound; i += F.length()) {
+            FloatVector z = FloatVector.fromArray(F, zs, zOff + i);
+            FloatVector t = FloatVector.fromArray(F, ts, tOff + i);
+            IntVector uExpB = z.abs().neg().viewAsIntegralLanes();
+            FloatVector uExpX = uExpB.min(EXP_MAX_BITS_F).lanewise(VectorOperators.UMIN, EXP_MIN_BITS_F)
+                    .viewAsFloatingLanes();
+            IntVector uExpNan = uExpB.and(EXP_ABS_MASK_F).sub(EXP_INF_BITS_F + 1)
+                    .lanewise(VectorOperators.LSHR, EXP_SIGN_SHIFT_F).sub(1);
+            FloatVector uExpT = uExpX.fma(EXP_LOG2E_F, EXP_MAGIC_F);
+            FloatVector uExpN = uExpT.sub(EXP_MAGIC_F);
+            FloatVector uExpR = uExpN.fma(FloatVector.broadcast(F, -EXP_LN2_LO_F),
+                    uExpN.fma(FloatVector.broadcast(F, -EXP_LN2_HI_F), uExpX));
+            FloatVector uExpQ = FloatVector.broadcast(F, EXP_Q4_F)
+                    .fma(uExpR, FloatVector.broadcast(F, EXP_Q3_F))
+                    .fma(uExpR, FloatVector.broadcast(F, EXP_Q2_F))
+                    .fma(uExpR, FloatVector.broadcast(F, EXP_Q1_F))
+                    .fma(uExpR, FloatVector.broadcast(F, EXP_Q0_F));
+            IntVector uExpP = uExpR.mul(uExpR).fma(uExpQ, uExpR).add(1f).viewAsIntegralLanes();
+            IntVector uExpU = uExpT.viewAsIntegralLanes().sub(EXP_U_BIAS_F);
+            IntVector uExpH = uExpU.lanewise(VectorOperators.LSHR, 1);
+            FloatVector u = uExpP.add(uExpH.sub(EXP_HALF_OFFSET_F).lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F))
+                    .or(uExpNan).viewAsFloatingLanes().mul(uExpU.sub(uExpH).sub(EXP_SCALE_BIAS_F)
+                            .lanewise(VectorOperators.LSHL, EXP_MANTISSA_BITS_F).viewAsFloatingLanes());
+            FloatVector log1pUC = u.viewAsIntegralLanes().max(SOFTPLUS_CLAMP_BITS_F).viewAsFloatingLanes();
+            FloatVector log1pUT = log1pUC.sub(0.5f);
+            FloatVector log1pUQ = FloatVector.broadcast(F, SOFTPLUS_Q8_F)
+                    .fma(log1pUT, FloatVector.broadcast(F, SOFTPLUS_Q7_F))
+                    .fma(log1pUT, FloatVector.broadcast(F, SOFTPLUS_Q6_F))
+                    .fma(log1pUT, FloatVector.broadcast(F, SOFTPLUS_Q5_F))
+                    .fma(log1pUT, FloatVector.broadcast(F, SOFTPLUS_Q4_F))
+                    .fma(log1pUT, FloatVector.broadcast(F, SOFTPLUS_Q3_F))
+                    .fma(log1pUT, FloatVector.broadcast(F, SOFTPLUS_Q2_F))
+                    .fma(log1pUT, FloatVector.broadcast(F, SOFTPLUS_Q1_F))
+                    .fma(log1pUT, FloatVector.broadcast(F, SOFTPLUS_Q0_F));
+            FloatVector log1pU = u.mul(u).fma(log1pUQ, u);
+            // max(z, 0) − z·t = coef·z, coef = (z < 0 ? −t : 1 − t), 0 where coef is (±∞·0 is not NaN), as the twin.
+            VectorMask<Float> negative = z.compare(VectorOperators.LT, 0f);
+            FloatVector coef = t.neg().add(1f).blend(t.neg(), negative);
+            FloatVector linear = coef.mul(z).blend(0f, coef.eq(0f));
+            loss += linear.add(log1pU).reduceLanes(VectorOperators.ADD);
+            if (grad != null) {
+                FloatVector.broadcast(F, 1f).blend(u, negative).div(u.add(1f)).sub(t).mul(gradScale)
+                        .intoArray(grad, gOff + i);
+            }
+        }
+        // Fewer than one vector left: a masked vector went through the generic switch, which C2 does not inline,
+        // and was boxed on every call; the scalar twin's formulas serve the last lanes.
+        for (int i = bound; i < n; i++) {
+            double zi = zs[zOff + i], ti = ts[tOff + i];
+            loss += ScalarMath.bceWithLogits(zi, ti);
+            if (grad != null) {
+                grad[gOff + i] = (float) (gradScale * (ScalarMath.sigmoid(zi) - ti));
+            }
+        }
+        return loss;
     }
 
     // ---------------------------------------------------------------- double

@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in this test, the in-JVM check failed at call 1888 when C2's code took over, and VectorExp generated as
  * lanewise(EXP) failed at call 267. So the double kernels (lanewise(EXP) and TANH, the measured choice there) and
  * softmax are not checked here; the float TANH (own e^x and polynomial since session 6), the float SOFTPLUS (own
- * e^x and log1p polynomial) and the double GELU_ERF (VectorExp's double formula, add/mul/fma/div and bit operations
- * only) are.
+ * e^x and log1p polynomial), the float BCE with logits (the same two, loss and gradient; since session 9) and the
+ * double GELU_ERF (VectorExp's double formula, add/mul/fma/div and bit operations only) are.
  */
 class JitTierConsistencyTest {
     private static final int N = 1024;
@@ -83,6 +83,18 @@ class JitTierConsistencyTest {
                 return hash(y);
             });
         }
+        float[] t = new float[N];
+        for (int i = 0; i < N; i++) {
+            t[i] = (i % 4) / 3f;
+        }
+        put(out, "BCE with logits float, loss", calls, () -> {
+            double loss = ActivationKernels.bceWithLogits(N - 3, x, 0, t, 0, 0.5f, null, 0);
+            return Double.doubleToLongBits(loss);
+        });
+        put(out, "BCE with logits float, gradient", calls, () -> {
+            ActivationKernels.bceWithLogits(N - 3, x, 0, t, 0, 0.5f, y, 0);
+            return hash(y);
+        });
         put(out, "GELU_ERF forward double", calls, () -> {
             ActivationKernels.forward(Activation.Function.GELU_ERF, 0.0, N - 3, ze, 0, yd, 0);
             return hash(yd);
