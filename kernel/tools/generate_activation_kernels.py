@@ -170,6 +170,17 @@ def select_positive(out, z, if_positive, otherwise=None, tag=''):
                     f'        .or({otherwise}.viewAsIntegralLanes().and({mask})).viewAsFloatingLanes();']
 
 
+def relu_forward():
+    """max(z, 0) as the twin's Math.max(0, z) (NaN stays NaN, −0 and negative z give +0), by integer operations on
+    the bits b: with d = b xor SIGN, the lanes to zero are exactly those with 0 ≤ d ≤ INF_BITS (negative, not NaN),
+    so keep = ((INF_BITS − d) | d) >> 31 (arithmetic) and y = b & keep: 5 integer operations, where C2 compiles
+    the Java semantics of z.max(0f) (NaN and signed-zero rules) to a longer masked sequence."""
+    return ['IntVector b = z.viewAsIntegralLanes();',
+            'IntVector d = b.lanewise(VectorOperators.XOR, SIGN_BIT_F);',
+            'IntVector keep = d.neg().add(INF_BITS_F).or(d).lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);'], \
+        'b.and(keep).viewAsFloatingLanes()'
+
+
 # Lane-wise float GELU_ERF in float lanes of F (scheme: kernel/tools/fit_gelu_erf.py and ERF_DOC below).
 # Version 1 (6 forward / 7 backward polynomial pieces) was boxed by C2 in 2 of 24 fresh JVMs of the kernel
 # AllocationTest (4 of 10 with -XX:+PrintInlining), a cut-down with 2 pieces in none: the loops' size. Version 2, these
@@ -552,7 +563,7 @@ class Fn:
 
 FUNCTIONS = [
     Fn('RELU', 'relu', 'z',
-       lambda p: ([], 'z.max(0f)'),
+       lambda p: relu_forward(),
        lambda p: (select_positive('r', 'z', 'dy'), 'r')),
     Fn('LEAKY_RELU', 'leakyRelu', 'z',
        lambda p: (select_positive('r', 'z', 'z', 'z.mul(slope)'), 'r'),

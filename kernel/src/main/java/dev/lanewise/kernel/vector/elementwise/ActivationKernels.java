@@ -396,7 +396,10 @@ public final class ActivationKernels {
     private static void relu(int bound, float[] in, int inOff, float[] out, int outOff) {
         for (int i = 0; i < bound; i += F.length()) {
             FloatVector z = FloatVector.fromArray(F, in, inOff + i);
-            z.max(0f).intoArray(out, outOff + i);
+            IntVector b = z.viewAsIntegralLanes();
+            IntVector d = b.lanewise(VectorOperators.XOR, SIGN_BIT_F);
+            IntVector keep = d.neg().add(INF_BITS_F).or(d).lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);
+            b.and(keep).viewAsFloatingLanes().intoArray(out, outOff + i);
         }
     }
 
@@ -1074,7 +1077,10 @@ public final class ActivationKernels {
     private static void relu(int bound, double[] in, int inOff, double[] out, int outOff) {
         for (int i = 0; i < bound; i += D.length()) {
             DoubleVector z = DoubleVector.fromArray(D, in, inOff + i);
-            z.max(0.0).intoArray(out, outOff + i);
+            LongVector b = z.viewAsIntegralLanes();
+            LongVector d = b.lanewise(VectorOperators.XOR, SIGN_BIT);
+            LongVector keep = d.neg().add(INF_BITS).or(d).lanewise(VectorOperators.ASHR, SIGN_SHIFT);
+            b.and(keep).viewAsFloatingLanes().intoArray(out, outOff + i);
         }
     }
 
