@@ -173,7 +173,7 @@ def select_positive(out, z, if_positive, otherwise=None, tag=''):
 def relu_forward():
     """max(z, 0) as the twin's Math.max(0, z) (NaN stays NaN, −0 and negative z give +0), by integer operations on
     the bits b: with d = b xor SIGN, the lanes to zero are exactly those with 0 ≤ d ≤ INF_BITS (negative, not NaN),
-    so keep = ((INF_BITS − d) | d) >> 31 (arithmetic) and y = b & keep: 5 integer operations, where C2 compiles
+    so keep = ((INF_BITS − d) | d) >> 31 (arithmetic) and y = b & keep: 6 integer operations, where C2 compiles
     the Java semantics of z.max(0f) (NaN and signed-zero rules) to a longer masked sequence."""
     return ['IntVector b = z.viewAsIntegralLanes();',
             'IntVector d = b.lanewise(VectorOperators.XOR, SIGN_BIT_F);',
@@ -423,7 +423,8 @@ TANH_P = ['-0.33333316f', '0.13332593f', '-0.053853087f', '0.02107511f', '-0.006
 def tanh_float(precision):
     """tanh: where |tanh| ≥ 1/2 (a = |z| ≥ atanh(1/2)), 1 − 2/(e^(2a) + 1) with z's sign, from the own e^x (no
     cancellation: 2/(e^(2a) + 1) ≤ 1/2; at most 1.9 ULP with e^x 1 ULP off, fit_tanh.py); below, the odd polynomial
-    z + z³·P(z²), which also returns ±0 (with the sign put on last) and subnormal z exactly. NaN takes the e^x branch and stays NaN; ±∞ gives ±1.
+    z + z³·P(z²), which also returns ±0 (with the sign put on last) and subnormal z exactly. NaN takes the e^x branch
+    and stays NaN; ±∞ gives ±1.
     The select is bit operations (see the class comment): the branch mask from a's bits against the split's."""
     if precision != 'float' or TANH_IMPL_FLOAT == 'svml':
         return [], 'z.lanewise(VectorOperators.TANH)'
@@ -478,19 +479,22 @@ def softplus_float(precision):
     lanes instead (5 more integer operations) made the kernel 13% slower in cache on Zen 5. Both clamps change no
     result over all 2^32 inputs (kernel/tools/SoftplusBitCompare.java, kernel/ELEMENTWISE-NOTES.md)."""
     if precision != 'float' or SOFTPLUS_LOG1P_FLOAT == 'svml':
-        return exp_lines('e', 'z.abs().neg()', precision) + [
-            'FloatVector log1pExp = e.lanewise(VectorOperators.LOG1P);'], 'z.max(0f).add(log1pExp)'
+        return exp_lines('e', 'z.abs().neg()', precision) + log1p_small('log1pExp', 'e', precision), \
+            'z.max(0f).add(log1pExp)'
     lines = [
         '// z > 20 counts as 20 in e^−|z| (signed integer min on the bits: negative z and NaN with the sign bit pass):',
         '// z + log1p(e^−20) rounds to z as z + log1p(e^−z) does, so no result changes, and u is not subnormal for',
         '// any z > 0 (subnormal lanes ran 3x slower even on Zen 5; z < −87.3 keeps them: the result is subnormal).',
         'FloatVector zc = z.viewAsIntegralLanes().min(SOFTPLUS_Z_MAX_BITS_F).viewAsFloatingLanes();',
     ] + softplus_exp(exp_lines('e', 'zc.abs().neg()', precision))
-    return lines + log1p_small('log1pExp', 'e'), 'z.max(0f).add(log1pExp)'
+    return lines + log1p_small('log1pExp', 'e', precision), 'z.max(0f).add(log1pExp)'
 
 
-def log1p_small(out, u):
-    """out = log1p(u) for u in [0, 1] (not NaN): u + u²·Q(u − 1/2), Q on max(u, 2^−24) (softplus_float says why)."""
+def log1p_small(out, u, precision):
+    """out = log1p(u) for u in [0, 1]: in float the own u + u²·Q(u − 1/2), Q on max(u, 2^−24) (softplus_float says
+    why), unless SOFTPLUS_LOG1P_FLOAT says 'svml'; in double (and then) lanewise(LOG1P)."""
+    if precision != 'float' or SOFTPLUS_LOG1P_FLOAT == 'svml':
+        return [f'FloatVector {out} = {u}.lanewise(VectorOperators.LOG1P);']
     return [
         f'FloatVector {out}C = {u}.viewAsIntegralLanes().max(SOFTPLUS_CLAMP_BITS_F).viewAsFloatingLanes();',
         f'FloatVector {out}T = {out}C.sub(0.5f);',
@@ -505,11 +509,7 @@ def bce_float():
     and LOG1P once, with results that differed between JIT tiers. exp_lines keeps its NaN mask here (u = NaN for
     z = NaN, so σ and the gradient are NaN); u is not clamped above 2^−24 except inside log1p's polynomial, so
     log1p(e^−z) for a large z is e^−z itself (softplus's min(z, 20) would be wrong here, where z·(1 − t) can be 0)."""
-    if SOFTPLUS_LOG1P_FLOAT == 'svml' or EXP_IMPL['float'] == 'svml':
-        log1p = ['FloatVector log1pU = u.lanewise(VectorOperators.LOG1P);']
-    else:
-        log1p = log1p_small('log1pU', 'u')
-    lines = exp_lines('u', 'z.abs().neg()', 'float') + log1p + [
+    lines = exp_lines('u', 'z.abs().neg()', 'float') + log1p_small('log1pU', 'u', 'float') + [
         '// max(z, 0) − z·t = coef·z, coef = (z < 0 ? −t : 1 − t), 0 where coef is (±∞·0 is not NaN), as the twin.',
         'VectorMask<Float> negative = z.compare(VectorOperators.LT, 0f);',
         'FloatVector coef = t.neg().add(1f).blend(t.neg(), negative);',

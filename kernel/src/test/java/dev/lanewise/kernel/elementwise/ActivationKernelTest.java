@@ -153,7 +153,8 @@ class ActivationKernelTest {
     /**
      * The special values of {@link #specialValues} in full vectors: there six elements are shorter than one vector at
      * 256 and 512 bits, so only the scalar tail saw them. Each value here fills 64 elements (every lane of several
-     * vectors at any width), plus a scalar tail, and must give the short call's result (NaN where it gave NaN).
+     * vectors at any width), plus a scalar tail, and must give the short call's result bit for bit (any NaN where it
+     * gave NaN).
      */
     @ParameterizedTest
     @MethodSource("providersAndFunctions")
