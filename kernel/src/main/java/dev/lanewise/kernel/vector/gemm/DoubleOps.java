@@ -57,8 +57,8 @@ final class DoubleOps extends Precision<double[]> {
 
     @Override
     void packB(boolean trans, double[] b, int bOff, int ldb, int p0, int kc, int col0, int cols, double[] dst,
-               int dstOff, int[] rowStarts) {
-        Packing.packB(trans, b, bOff, ldb, p0, kc, col0, cols, sizes.nr(), dst, dstOff, rowStarts);
+               int dstOff) {
+        Packing.packB(trans, b, bOff, ldb, p0, kc, col0, cols, sizes.nr(), dst, dstOff);
     }
 
     @Override

@@ -56,8 +56,8 @@ final class FloatOps extends Precision<float[]> {
 
     @Override
     void packB(boolean trans, float[] b, int bOff, int ldb, int p0, int kc, int col0, int cols, float[] dst,
-               int dstOff, int[] rowStarts) {
-        Packing.packB(trans, b, bOff, ldb, p0, kc, col0, cols, sizes.nr(), dst, dstOff, rowStarts);
+               int dstOff) {
+        Packing.packB(trans, b, bOff, ldb, p0, kc, col0, cols, sizes.nr(), dst, dstOff);
     }
 
     @Override

@@ -209,7 +209,7 @@ public final class GemmDriver {
                     int packedByKernels = !t.transB && mc >= mrMax ? nc / nrMax * nrMax : 0;
                     if (packedByKernels < nc) {
                         ops.packB(t.transB, t.b, t.bOff, t.ldb, pc, kc, jc + packedByKernels, nc - packedByKernels,
-                                t.packedB, packedByKernels * kc, t.rowStarts);
+                                t.packedB, packedByKernels * kc);
                     }
                     for (int ir = 0; ir < mc; ir += mrMax) {
                         int mr = Math.min(mrMax, mc - ir);
@@ -277,7 +277,7 @@ public final class GemmDriver {
             A b = t.b;
             int bIdx = t.bOff + pc * t.ldb, bStep = t.ldb;
             if (t.transB) {
-                ops.packB(true, t.b, t.bOff, t.ldb, pc, kc, 0, n, t.packedB, 0, t.rowStarts);
+                ops.packB(true, t.b, t.bOff, t.ldb, pc, kc, 0, n, t.packedB, 0);
                 b = t.packedB;
                 bIdx = 0;
                 bStep = bs.nr();
@@ -406,7 +406,6 @@ public final class GemmDriver {
         final Precision<A> ops;
         A packedA, packedB;
         final A tile;
-        final int[] rowStarts;
         boolean transA, transB, hasEpilogue;
         int n, k, aOff, lda, bOff, ldb, cOff, ldc, biasOff, preOff, ldPre, row0, row1, col0, col1;
         double alpha, beta, param;
@@ -434,7 +433,6 @@ public final class GemmDriver {
             this.ops = ops;
             this.tile = ops.allocate(Math.max(ops.sizes.mr() * ops.sizes.nr(),
                     ops.sizes.narrow() ? ops.alongMRows() * ops.alongMColumns() : 0));
-            this.rowStarts = new int[ops.lanes()];
         }
 
         void set(boolean transA, boolean transB, int n, int k, double alpha, A a, int aOff, int lda, A b, int bOff,
@@ -452,9 +450,6 @@ public final class GemmDriver {
             this.b = b;
             this.bOff = bOff;
             this.ldb = ldb;
-            for (int l = 0; l < rowStarts.length; l++) {
-                rowStarts[l] = l * ldb;
-            }
             this.beta = beta;
             this.c = c;
             this.cOff = cOff;

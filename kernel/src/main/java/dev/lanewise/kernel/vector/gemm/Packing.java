@@ -23,6 +23,11 @@ final class Packing {
 
     /** The panel height {@link Transposes#f32x8x16} packs: MR of the 512-bit float kernel. */
     private static final int PANEL_ROWS = 8;
+    /** Whether {@link Transposes} has a square transpose at the kernels' vector length (512, 256 or 128 bits). */
+    private static final boolean F32_TRANSPOSES = MicroKernelF32.L == 16 || MicroKernelF32.L == 8
+            || MicroKernelF32.L == 4;
+    /** Double only at 512 bits: a 4-lane double selectFrom is not intrinsified on AVX2 (see {@link Transposes}). */
+    private static final boolean F64_TRANSPOSES = MicroKernelF64.L == 8;
 
     private Packing() {
     }
@@ -33,12 +38,24 @@ final class Packing {
         for (int i = 0; i < rows; i += mr) {
             int panel = i * kc;
             int h = Math.min(mr, rows - i);
-            if (trans && h == mr && mr == HALF_F.length()) {
+            if (trans && h == mr && mr == HALF_F.length() && MicroKernelF32.L == 16) {
                 // op(A)(r, p) = a[p * lda + r]: each k step copies MR consecutive values, here one half-width
-                // vector (MR is half the vector at 512 and 256 bits); System.arraycopy per k step cost ~20% of
-                // a 784x128x256 TN GEMM (probe: 53 us of ~260).
+                // vector (MR is half the vector at 512 bits); System.arraycopy per k step cost ~20% of a 784x128x256
+                // TN GEMM (probe: 53 us of ~260).
                 for (int p = 0; p < kc; p++) {
                     FloatVector.fromArray(HALF_F, a, aOff + (p0 + p) * lda + row0 + i).intoArray(dst, panel + p * mr);
+                }
+            } else if (trans && h == mr && mr == 4) {
+                // MR = 4 (256 and 128 bits): four plain copies per k step. A 128-bit vector here, beside the
+                // kernels' 256-bit ones, was left boxed by C2 in every kernel AllocationTest JVM on Zen 3 (7.9 KB
+                // per 33x29x31 TN call: the JDK methods' type profiles mix the two vector classes), and
+                // System.arraycopy costs a call per k step.
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (p0 + p) * lda + row0 + i, d = panel + p * 4;
+                    dst[d] = a[src];
+                    dst[d + 1] = a[src + 1];
+                    dst[d + 2] = a[src + 2];
+                    dst[d + 3] = a[src + 3];
                 }
             } else if (trans) {
                 // op(A)(r, p) = a[p * lda + r]: each k step reads h consecutive values.
@@ -88,26 +105,19 @@ final class Packing {
 
     /** Packs op(B)[p0 : p0 + kc, col0 : col0 + cols] into NR-column panels at dst[dstOff ..]. */
     static void packB(boolean trans, float[] b, int bOff, int ldb, int p0, int kc, int col0, int cols, int nr,
-                      float[] dst, int dstOff, int[] rowStarts) {
+                      float[] dst, int dstOff) {
         for (int j = 0; j < cols; j += nr) {
             int panel = dstOff + j * kc;
             int w = Math.min(nr, cols - j);
             if (trans && w == nr) {
-                // op(B)(p, c) = b[c * ldb + p]: with 512-bit vectors, 16 x 16 blocks transposed in registers (the
-                // last kc mod 16 steps copied); other widths gather one vector of columns per k step (rowStarts[l] =
-                // l * ldb), which writes the panel contiguously; both measured faster than the strided copy below.
-                int lanes = MicroKernelF32.S.length();
+                // op(B)(p, c) = b[c * ldb + p]: L x L blocks transposed in registers, L the vector length (the last
+                // kc mod L steps by a partial transpose or copied); measured faster than the strided copy below and
+                // than a gather of one vector of columns per k step, which C2 also left boxed in some JVMs.
+                int lanes = MicroKernelF32.L;
                 for (int v = 0; v < nr; v += lanes) {
                     int src = bOff + (col0 + j + v) * ldb + p0;
-                    if (lanes == 16) {
-                        int p = transposeBlocks(b, src, ldb, kc, dst, panel + v, nr);
-                        transposeRest(b, src, ldb, p, kc, dst, panel + v, nr);
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            FloatVector.fromArray(MicroKernelF32.S, b, src + p, rowStarts, 0)
-                                    .intoArray(dst, panel + p * nr + v);
-                        }
-                    }
+                    int p = transposeBlocks(b, src, ldb, kc, dst, panel + v, nr);
+                    transposeRest(b, src, ldb, p, kc, dst, panel + v, nr);
                 }
             } else if (trans) {
                 // Edge panel: read each stored row contiguously, write with stride nr.
@@ -178,26 +188,19 @@ final class Packing {
 
     /** Packs op(B)[p0 : p0 + kc, col0 : col0 + cols] into NR-column panels at dst[dstOff ..]. */
     static void packB(boolean trans, double[] b, int bOff, int ldb, int p0, int kc, int col0, int cols, int nr,
-                      double[] dst, int dstOff, int[] rowStarts) {
+                      double[] dst, int dstOff) {
         for (int j = 0; j < cols; j += nr) {
             int panel = dstOff + j * kc;
             int w = Math.min(nr, cols - j);
             if (trans && w == nr) {
-                // op(B)(p, c) = b[c * ldb + p]: with 512-bit vectors, 8 x 8 blocks transposed in registers (the
-                // last kc mod 8 steps copied); other widths gather one vector of columns per k step (rowStarts[l] =
-                // l * ldb), which writes the panel contiguously; both measured faster than the strided copy below.
-                int lanes = MicroKernelF64.S.length();
+                // op(B)(p, c) = b[c * ldb + p]: L x L blocks transposed in registers, L the vector length (the last
+                // kc mod L steps by a partial transpose or copied); measured faster than the strided copy below and
+                // than a gather of one vector of columns per k step, which C2 also left boxed in some JVMs.
+                int lanes = MicroKernelF64.L;
                 for (int v = 0; v < nr; v += lanes) {
                     int src = bOff + (col0 + j + v) * ldb + p0;
-                    if (lanes == 8) {
-                        int p = transposeBlocks(b, src, ldb, kc, dst, panel + v, nr);
-                        transposeRest(b, src, ldb, p, kc, dst, panel + v, nr);
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            DoubleVector.fromArray(MicroKernelF64.S, b, src + p, rowStarts, 0)
-                                    .intoArray(dst, panel + p * nr + v);
-                        }
-                    }
+                    int p = transposeBlocks(b, src, ldb, kc, dst, panel + v, nr);
+                    transposeRest(b, src, ldb, p, kc, dst, panel + v, nr);
                 }
             } else if (trans) {
                 // Edge panel: read each stored row contiguously, write with stride nr.
@@ -225,40 +228,62 @@ final class Packing {
         }
     }
 
-    /** The k steps [0, kc - kc mod 16) of 16 columns by 16 x 16 in-register transposes; returns where it stopped. */
+    /**
+     * The k steps [0, kc - kc mod L) of L columns (L = the vector length) by L x L in-register transposes; returns
+     * where it stopped (0 at a width without a generated transpose, where {@link #transposeRest} copies them all).
+     */
     private static int transposeBlocks(float[] b, int src, int ldb, int kc, float[] dst, int d, int nr) {
-        int p = 0;
-        for (; p + 16 <= kc; p += 16) {
-            Transposes.f32x16(b, src + p, ldb, dst, d + p * nr, nr);
+        int lanes = MicroKernelF32.L, p = 0;
+        if (!F32_TRANSPOSES) {
+            return 0;
+        }
+        for (; p + lanes <= kc; p += lanes) {
+            switch (lanes) { // a constant: C2 keeps one arm
+                case 16 -> Transposes.f32x16(b, src + p, ldb, dst, d + p * nr, nr);
+                case 8 -> Transposes.f32x8(b, src + p, ldb, dst, d + p * nr, nr);
+                default -> Transposes.f32x4(b, src + p, ldb, dst, d + p * nr, nr);
+            }
         }
         return p;
     }
 
     /**
-     * The last kc mod 16 k steps of 16 transposed columns, from {@code from}: one 16 x 16 transpose keeping the
-     * first kc - from of its rows, where the scalar copy cost a quarter of a 128x10x128 NT call; the scalar copy stays
-     * for a block whose last stored row has fewer than 16 elements left in the array (the transpose reads whole
-     * rows). A gather here, run once per panel, was left uncompiled by C2 in some JVMs (boxed vectors in the mlp
+     * The last kc mod L k steps of L transposed columns, from {@code from}: one L x L transpose keeping the first
+     * kc - from of its rows, where the scalar copy cost a quarter of a 128x10x128 NT call; the scalar copy stays for a
+     * block whose last stored row has fewer than L elements left in the array (the transpose reads whole rows). A
+     * gather here, run once per panel, was left uncompiled by C2 in some JVMs (boxed vectors in the mlp
      * AllocationTest).
      */
     private static void transposeRest(float[] b, int src, int ldb, int from, int kc, float[] dst, int d, int nr) {
+        int lanes = MicroKernelF32.L;
         if (from == kc) {
             return;
         }
-        if ((long) src + from + (16 - 1L) * ldb + 16 <= b.length) {
-            Transposes.f32x16Head(b, src + from, ldb, kc - from, dst, d + from * nr, nr);
+        if (F32_TRANSPOSES && (long) src + from + (lanes - 1L) * ldb + lanes <= b.length) {
+            int dOff = d + from * nr, count = kc - from;
+            switch (lanes) {
+                case 16 -> Transposes.f32x16Head(b, src + from, ldb, count, dst, dOff, nr);
+                case 8 -> Transposes.f32x8Head(b, src + from, ldb, count, dst, dOff, nr);
+                default -> Transposes.f32x4Head(b, src + from, ldb, count, dst, dOff, nr);
+            }
             return;
         }
-        for (int c = 0; c < 16; c++) {
+        for (int c = 0; c < lanes; c++) {
             for (int p = from; p < kc; p++) {
                 dst[d + p * nr + c] = b[src + c * ldb + p];
             }
         }
     }
 
-    /** The k steps [0, kc - kc mod 8) of 8 columns by 8 x 8 in-register transposes; returns where it stopped. */
+    /**
+     * The k steps [0, kc - kc mod 8) of 8 columns by 8 x 8 in-register transposes at 512 bits; returns where it
+     * stopped (0 at other widths, where {@link #transposeRest} copies them all).
+     */
     private static int transposeBlocks(double[] b, int src, int ldb, int kc, double[] dst, int d, int nr) {
         int p = 0;
+        if (!F64_TRANSPOSES) {
+            return 0;
+        }
         for (; p + 8 <= kc; p += 8) {
             Transposes.f64x8(b, src + p, ldb, dst, d + p * nr, nr);
         }
@@ -266,21 +291,23 @@ final class Packing {
     }
 
     /**
-     * The last kc mod 8 k steps of 8 transposed columns, from {@code from}: one 8 x 8 transpose keeping the
-     * first kc - from of its rows, where the scalar copy cost a quarter of a 128x10x128 NT call; the scalar copy stays
-     * for a block whose last stored row has fewer than 8 elements left in the array (the transpose reads whole
-     * rows). A gather here, run once per panel, was left uncompiled by C2 in some JVMs (boxed vectors in the mlp
+     * The last kc mod L k steps of L transposed columns, from {@code from}: one L x L transpose keeping the first
+     * kc - from of its rows, where the scalar copy cost a quarter of a 128x10x128 NT call; the scalar copy stays for a
+     * block whose last stored row has fewer than L elements left in the array (the transpose reads whole rows). A
+     * gather here, run once per panel, was left uncompiled by C2 in some JVMs (boxed vectors in the mlp
      * AllocationTest).
      */
     private static void transposeRest(double[] b, int src, int ldb, int from, int kc, double[] dst, int d, int nr) {
+        int lanes = MicroKernelF64.L;
         if (from == kc) {
             return;
         }
-        if ((long) src + from + (8 - 1L) * ldb + 8 <= b.length) {
-            Transposes.f64x8Head(b, src + from, ldb, kc - from, dst, d + from * nr, nr);
+        if (F64_TRANSPOSES && (long) src + from + (lanes - 1L) * ldb + lanes <= b.length) {
+            int dOff = d + from * nr, count = kc - from;
+            Transposes.f64x8Head(b, src + from, ldb, count, dst, dOff, nr);
             return;
         }
-        for (int c = 0; c < 8; c++) {
+        for (int c = 0; c < lanes; c++) {
             for (int p = from; p < kc; p++) {
                 dst[d + p * nr + c] = b[src + c * ldb + p];
             }

@@ -26,12 +26,8 @@ abstract class Precision<A> {
 
     abstract void packA(boolean trans, A a, int aOff, int lda, int row0, int rows, int p0, int kc, A dst);
 
-    /**
-     * op(B)[p0 : p0 + kc, col0 : col0 + cols] into NR-column panels at dst[dstOff ..]; {@code rowStarts[l] = l * ldb}
-     * for l below the vector length (used to gather transposed B).
-     */
-    abstract void packB(boolean trans, A b, int bOff, int ldb, int p0, int kc, int col0, int cols, A dst, int dstOff,
-                        int[] rowStarts);
+    /** op(B)[p0 : p0 + kc, col0 : col0 + cols] into NR-column panels at dst[dstOff ..]. */
+    abstract void packB(boolean trans, A b, int bOff, int ldb, int p0, int kc, int col0, int cols, A dst, int dstOff);
 
     abstract int lanes();
 
