@@ -215,7 +215,25 @@ class GemmTwinTest {
             for (float v : c) {
                 assertThat(v).as(p.name()).isEqualTo(-5f);
             }
+            // Deeper than any KC slice: the first slice stores (beta = 0, C not read), the later ones accumulate.
+            int deep = 1300;
+            float[] ad = new float[m * deep], bd = new float[deep * n];
+            Arrays.fill(ad, 1f);
+            Arrays.fill(bd, 2f);
+            Arrays.fill(c, Float.NaN);
+            p.gemm(false, false, m, n, deep, 1f, ad, 0, deep, bd, 0, n, 0f, c, 0, n);
+            for (float v : c) {
+                assertThat(v).as(p.name() + " k = " + deep).isEqualTo(2f * deep);
+            }
             double[] cd = new double[m * n];
+            Arrays.fill(cd, Double.NaN);
+            double[] add = new double[m * deep], bdd = new double[deep * n];
+            Arrays.fill(add, 1.0);
+            Arrays.fill(bdd, 2.0);
+            p.gemm(false, false, m, n, deep, 1.0, add, 0, deep, bdd, 0, n, 0.0, cd, 0, n);
+            for (double v : cd) {
+                assertThat(v).as(p.name() + " double k = " + deep).isEqualTo(2.0 * deep);
+            }
             Arrays.fill(cd, Double.NaN);
             p.gemm(false, false, m, n, 0, 1.0, new double[0], 0, 1, new double[0], 0, n, 0.0, cd, 0, n);
             for (double v : cd) {

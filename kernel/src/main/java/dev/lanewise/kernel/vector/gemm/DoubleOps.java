@@ -66,9 +66,17 @@ final class DoubleOps extends Precision<double[]> {
                 int cOff, int ldc) {
         double al = alpha, be = beta;
         if (WIDE) {
-            MicroKernelF64.kernel6x3(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+            if (be == 0) {
+                MicroKernelF64.kernel6x3(kc, packedA, aOff, packedB, bOff, al, c, cOff, ldc);
+            } else {
+                MicroKernelF64.accumulate6x3(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+            }
         } else {
-            MicroKernelF64.kernel4x2(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+            if (be == 0) {
+                MicroKernelF64.kernel4x2(kc, packedA, aOff, packedB, bOff, al, c, cOff, ldc);
+            } else {
+                MicroKernelF64.accumulate4x2(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+            }
         }
     }
 
@@ -77,9 +85,17 @@ final class DoubleOps extends Precision<double[]> {
                       double[] c, int cOff, int ldc) {
         double al = alpha, be = beta;
         if (WIDE) {
-            MicroKernelF64.kernel6x3Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+            if (be == 0) {
+                MicroKernelF64.kernel6x3Direct(kc, a, aOff, lda, packedB, bOff, al, c, cOff, ldc);
+            } else {
+                MicroKernelF64.accumulate6x3Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+            }
         } else {
-            MicroKernelF64.kernel4x2Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+            if (be == 0) {
+                MicroKernelF64.kernel4x2Direct(kc, a, aOff, lda, packedB, bOff, al, c, cOff, ldc);
+            } else {
+                MicroKernelF64.accumulate4x2Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+            }
         }
     }
 
@@ -88,13 +104,29 @@ final class DoubleOps extends Precision<double[]> {
                      int pOff, double alpha, double beta, double[] c, int cOff, int ldc) {
         double al = alpha, be = beta;
         if (WIDE && direct) {
-            MicroKernelF64.kernel6x3DirectPackB(kc, a, aOff, lda, b, bOff, ldb, packedB, pOff, al, be, c, cOff, ldc);
+            if (be == 0) {
+                MicroKernelF64.kernel6x3DirectPackB(kc, a, aOff, lda, b, bOff, ldb, packedB, pOff, al, c, cOff, ldc);
+            } else {
+                MicroKernelF64.accumulate6x3DirectPackB(kc, a, aOff, lda, b, bOff, ldb, packedB, pOff, al, be, c, cOff, ldc);
+            }
         } else if (WIDE) {
-            MicroKernelF64.kernel6x3PackB(kc, a, aOff, b, bOff, ldb, packedB, pOff, al, be, c, cOff, ldc);
+            if (be == 0) {
+                MicroKernelF64.kernel6x3PackB(kc, a, aOff, b, bOff, ldb, packedB, pOff, al, c, cOff, ldc);
+            } else {
+                MicroKernelF64.accumulate6x3PackB(kc, a, aOff, b, bOff, ldb, packedB, pOff, al, be, c, cOff, ldc);
+            }
         } else if (direct) {
-            MicroKernelF64.kernel4x2DirectPackB(kc, a, aOff, lda, b, bOff, ldb, packedB, pOff, al, be, c, cOff, ldc);
+            if (be == 0) {
+                MicroKernelF64.kernel4x2DirectPackB(kc, a, aOff, lda, b, bOff, ldb, packedB, pOff, al, c, cOff, ldc);
+            } else {
+                MicroKernelF64.accumulate4x2DirectPackB(kc, a, aOff, lda, b, bOff, ldb, packedB, pOff, al, be, c, cOff, ldc);
+            }
         } else {
-            MicroKernelF64.kernel4x2PackB(kc, a, aOff, b, bOff, ldb, packedB, pOff, al, be, c, cOff, ldc);
+            if (be == 0) {
+                MicroKernelF64.kernel4x2PackB(kc, a, aOff, b, bOff, ldb, packedB, pOff, al, c, cOff, ldc);
+            } else {
+                MicroKernelF64.accumulate4x2PackB(kc, a, aOff, b, bOff, ldb, packedB, pOff, al, be, c, cOff, ldc);
+            }
         }
     }
 

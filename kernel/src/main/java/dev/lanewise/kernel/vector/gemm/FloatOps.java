@@ -65,9 +65,17 @@ final class FloatOps extends Precision<float[]> {
                 int cOff, int ldc) {
         float al = (float) alpha, be = (float) beta;
         if (WIDE) {
-            MicroKernelF32.kernel8x2(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+            if (be == 0) {
+                MicroKernelF32.kernel8x2(kc, packedA, aOff, packedB, bOff, al, c, cOff, ldc);
+            } else {
+                MicroKernelF32.accumulate8x2(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+            }
         } else {
-            MicroKernelF32.kernel4x2(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+            if (be == 0) {
+                MicroKernelF32.kernel4x2(kc, packedA, aOff, packedB, bOff, al, c, cOff, ldc);
+            } else {
+                MicroKernelF32.accumulate4x2(kc, packedA, aOff, packedB, bOff, al, be, c, cOff, ldc);
+            }
         }
     }
 
@@ -76,9 +84,17 @@ final class FloatOps extends Precision<float[]> {
                       float[] c, int cOff, int ldc) {
         float al = (float) alpha, be = (float) beta;
         if (WIDE) {
-            MicroKernelF32.kernel8x2Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+            if (be == 0) {
+                MicroKernelF32.kernel8x2Direct(kc, a, aOff, lda, packedB, bOff, al, c, cOff, ldc);
+            } else {
+                MicroKernelF32.accumulate8x2Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+            }
         } else {
-            MicroKernelF32.kernel4x2Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+            if (be == 0) {
+                MicroKernelF32.kernel4x2Direct(kc, a, aOff, lda, packedB, bOff, al, c, cOff, ldc);
+            } else {
+                MicroKernelF32.accumulate4x2Direct(kc, a, aOff, lda, packedB, bOff, al, be, c, cOff, ldc);
+            }
         }
     }
 
@@ -87,13 +103,29 @@ final class FloatOps extends Precision<float[]> {
                      int pOff, double alpha, double beta, float[] c, int cOff, int ldc) {
         float al = (float) alpha, be = (float) beta;
         if (WIDE && direct) {
-            MicroKernelF32.kernel8x2DirectPackB(kc, a, aOff, lda, b, bOff, ldb, packedB, pOff, al, be, c, cOff, ldc);
+            if (be == 0) {
+                MicroKernelF32.kernel8x2DirectPackB(kc, a, aOff, lda, b, bOff, ldb, packedB, pOff, al, c, cOff, ldc);
+            } else {
+                MicroKernelF32.accumulate8x2DirectPackB(kc, a, aOff, lda, b, bOff, ldb, packedB, pOff, al, be, c, cOff, ldc);
+            }
         } else if (WIDE) {
-            MicroKernelF32.kernel8x2PackB(kc, a, aOff, b, bOff, ldb, packedB, pOff, al, be, c, cOff, ldc);
+            if (be == 0) {
+                MicroKernelF32.kernel8x2PackB(kc, a, aOff, b, bOff, ldb, packedB, pOff, al, c, cOff, ldc);
+            } else {
+                MicroKernelF32.accumulate8x2PackB(kc, a, aOff, b, bOff, ldb, packedB, pOff, al, be, c, cOff, ldc);
+            }
         } else if (direct) {
-            MicroKernelF32.kernel4x2DirectPackB(kc, a, aOff, lda, b, bOff, ldb, packedB, pOff, al, be, c, cOff, ldc);
+            if (be == 0) {
+                MicroKernelF32.kernel4x2DirectPackB(kc, a, aOff, lda, b, bOff, ldb, packedB, pOff, al, c, cOff, ldc);
+            } else {
+                MicroKernelF32.accumulate4x2DirectPackB(kc, a, aOff, lda, b, bOff, ldb, packedB, pOff, al, be, c, cOff, ldc);
+            }
         } else {
-            MicroKernelF32.kernel4x2PackB(kc, a, aOff, b, bOff, ldb, packedB, pOff, al, be, c, cOff, ldc);
+            if (be == 0) {
+                MicroKernelF32.kernel4x2PackB(kc, a, aOff, b, bOff, ldb, packedB, pOff, al, c, cOff, ldc);
+            } else {
+                MicroKernelF32.accumulate4x2PackB(kc, a, aOff, b, bOff, ldb, packedB, pOff, al, be, c, cOff, ldc);
+            }
         }
     }
 
