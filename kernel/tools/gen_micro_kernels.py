@@ -22,7 +22,11 @@ def kernel(T, V, mr, nv, acc):
     lines.append(f"                          {s}[] c, int cOff, int ldc) {{")
     for i in range(mr):
         lines.append("        " + f"{V} " + ", ".join(f"c{i}{j} = {V}.zero(S)" for j in range(nv)) + ";")
-    lines.append(f"        for (int p = 0; p < kc; p++) {{")
+    # The loop runs on aOff itself: with a counter p, C2 recomputed both panel indices from p in every k step
+    # (lea, mov, shl, add, movsxd); with aOff as the induction variable, 3 of those 21 instructions go (probe,
+    # kernel4x2 in L1 on the Zen 3, same JVM alternating: medians +13-20%).
+    lines.append(f"        int aEnd = aOff + {mr} * kc;")
+    lines.append(f"        for (; aOff < aEnd; aOff += {mr}) {{")
     for j in range(nv):
         off = "bOff" if j == 0 else f"bOff + {j} * L" if j>1 else "bOff + L"
         lines.append(f"            {V} b{j} = {V}.fromArray(S, b, {off});")
@@ -30,7 +34,6 @@ def kernel(T, V, mr, nv, acc):
         off = "aOff" if i == 0 else f"aOff + {i}"
         lines.append(f"            {V} a{i} = {V}.broadcast(S, a[{off}]);")
         lines.append("            " + " ".join(f"c{i}{j} = a{i}.fma(b{j}, c{i}{j});" for j in range(nv)))
-    lines.append(f"            aOff += {mr};")
     lines.append(f"            bOff += {nv} * L;")
     lines.append("        }")
     lines.append(f"        {V} va = {V}.broadcast(S, alpha);")
@@ -53,11 +56,12 @@ def direct(T, V, mr, nv, acc):
     k = k.replace(f"    static void {name}(int kc, {T}[] a, int aOff, {T}[] b,", f"    static void {name}Direct(int kc, {T}[] a, int aOff, int lda, {T}[] b,")
     k = k.replace(f"in registers: {mr*nv} accumulators", f"in registers, A read in place (row r of the panel at aOff + r * lda): {mr*nv} accumulators")
     rows = "\n".join("        int " + (f"r{i} = aOff + {i} * lda" if i > 1 else (f"r{i} = aOff" if i == 0 else "r1 = aOff + lda")) + ";" for i in range(mr))
-    k = k.replace("        for (int p = 0; p < kc; p++) {", rows + "\n        for (int p = 0; p < kc; p++) {", 1)
+    header = f"        int aEnd = aOff + {mr} * kc;\n        for (; aOff < aEnd; aOff += {mr}) {{"
+    assert header in k
+    k = k.replace(header, rows + "\n        for (int p = 0; p < kc; p++) {", 1)
     for i in range(mr):
         off = "aOff" if i == 0 else f"aOff + {i}"
         k = k.replace(f"broadcast(S, a[{off}]);", f"broadcast(S, a[r{i} + p]);")
-    k = k.replace(f"            aOff += {mr};\n", "")
     return k
 
 

@@ -30,7 +30,8 @@ final class MicroKernelF32 {
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
         FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int aEnd = aOff + 8 * kc;
+        for (; aOff < aEnd; aOff += 8) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff);
             FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);
             FloatVector a0 = FloatVector.broadcast(S, a[aOff]);
@@ -49,7 +50,6 @@ final class MicroKernelF32 {
             c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
             FloatVector a7 = FloatVector.broadcast(S, a[aOff + 7]);
             c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
-            aOff += 8;
             bOff += 2 * L;
         }
         FloatVector va = FloatVector.broadcast(S, alpha);
@@ -143,7 +143,8 @@ final class MicroKernelF32 {
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
         FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int aEnd = aOff + 8 * kc;
+        for (; aOff < aEnd; aOff += 8) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff);
             FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);
             b0.intoArray(packedB, pOff);
@@ -164,7 +165,6 @@ final class MicroKernelF32 {
             c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
             FloatVector a7 = FloatVector.broadcast(S, a[aOff + 7]);
             c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
-            aOff += 8;
             bOff += ldb;
             pOff += 2 * L;
         }
@@ -262,7 +262,8 @@ final class MicroKernelF32 {
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
         FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int aEnd = aOff + 8 * kc;
+        for (; aOff < aEnd; aOff += 8) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff);
             FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);
             FloatVector a0 = FloatVector.broadcast(S, a[aOff]);
@@ -281,7 +282,6 @@ final class MicroKernelF32 {
             c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
             FloatVector a7 = FloatVector.broadcast(S, a[aOff + 7]);
             c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
-            aOff += 8;
             bOff += 2 * L;
         }
         FloatVector va = FloatVector.broadcast(S, alpha);
@@ -377,7 +377,8 @@ final class MicroKernelF32 {
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
         FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int aEnd = aOff + 8 * kc;
+        for (; aOff < aEnd; aOff += 8) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff);
             FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);
             b0.intoArray(packedB, pOff);
@@ -398,7 +399,6 @@ final class MicroKernelF32 {
             c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
             FloatVector a7 = FloatVector.broadcast(S, a[aOff + 7]);
             c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
-            aOff += 8;
             bOff += ldb;
             pOff += 2 * L;
         }
@@ -494,7 +494,8 @@ final class MicroKernelF32 {
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int aEnd = aOff + 4 * kc;
+        for (; aOff < aEnd; aOff += 4) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff);
             FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);
             FloatVector a0 = FloatVector.broadcast(S, a[aOff]);
@@ -505,7 +506,6 @@ final class MicroKernelF32 {
             c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
             FloatVector a3 = FloatVector.broadcast(S, a[aOff + 3]);
             c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-            aOff += 4;
             bOff += 2 * L;
         }
         FloatVector va = FloatVector.broadcast(S, alpha);
@@ -563,7 +563,8 @@ final class MicroKernelF32 {
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int aEnd = aOff + 4 * kc;
+        for (; aOff < aEnd; aOff += 4) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff);
             FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);
             b0.intoArray(packedB, pOff);
@@ -576,7 +577,6 @@ final class MicroKernelF32 {
             c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
             FloatVector a3 = FloatVector.broadcast(S, a[aOff + 3]);
             c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-            aOff += 4;
             bOff += ldb;
             pOff += 2 * L;
         }
@@ -638,7 +638,8 @@ final class MicroKernelF32 {
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int aEnd = aOff + 4 * kc;
+        for (; aOff < aEnd; aOff += 4) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff);
             FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);
             FloatVector a0 = FloatVector.broadcast(S, a[aOff]);
@@ -649,7 +650,6 @@ final class MicroKernelF32 {
             c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
             FloatVector a3 = FloatVector.broadcast(S, a[aOff + 3]);
             c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-            aOff += 4;
             bOff += 2 * L;
         }
         FloatVector va = FloatVector.broadcast(S, alpha);
@@ -709,7 +709,8 @@ final class MicroKernelF32 {
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int aEnd = aOff + 4 * kc;
+        for (; aOff < aEnd; aOff += 4) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff);
             FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);
             b0.intoArray(packedB, pOff);
@@ -722,7 +723,6 @@ final class MicroKernelF32 {
             c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
             FloatVector a3 = FloatVector.broadcast(S, a[aOff + 3]);
             c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-            aOff += 4;
             bOff += ldb;
             pOff += 2 * L;
         }

@@ -28,7 +28,8 @@ final class MicroKernelF64 {
         DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S), c32 = DoubleVector.zero(S);
         DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S), c42 = DoubleVector.zero(S);
         DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S), c52 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int aEnd = aOff + 6 * kc;
+        for (; aOff < aEnd; aOff += 6) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L);
             DoubleVector b2 = DoubleVector.fromArray(S, b, bOff + 2 * L);
@@ -44,7 +45,6 @@ final class MicroKernelF64 {
             c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42);
             DoubleVector a5 = DoubleVector.broadcast(S, a[aOff + 5]);
             c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52);
-            aOff += 6;
             bOff += 3 * L;
         }
         DoubleVector va = DoubleVector.broadcast(S, alpha);
@@ -133,7 +133,8 @@ final class MicroKernelF64 {
         DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S), c32 = DoubleVector.zero(S);
         DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S), c42 = DoubleVector.zero(S);
         DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S), c52 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int aEnd = aOff + 6 * kc;
+        for (; aOff < aEnd; aOff += 6) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L);
             DoubleVector b2 = DoubleVector.fromArray(S, b, bOff + 2 * L);
@@ -152,7 +153,6 @@ final class MicroKernelF64 {
             c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42);
             DoubleVector a5 = DoubleVector.broadcast(S, a[aOff + 5]);
             c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52);
-            aOff += 6;
             bOff += ldb;
             pOff += 3 * L;
         }
@@ -246,7 +246,8 @@ final class MicroKernelF64 {
         DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S), c32 = DoubleVector.zero(S);
         DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S), c42 = DoubleVector.zero(S);
         DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S), c52 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int aEnd = aOff + 6 * kc;
+        for (; aOff < aEnd; aOff += 6) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L);
             DoubleVector b2 = DoubleVector.fromArray(S, b, bOff + 2 * L);
@@ -262,7 +263,6 @@ final class MicroKernelF64 {
             c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42);
             DoubleVector a5 = DoubleVector.broadcast(S, a[aOff + 5]);
             c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52);
-            aOff += 6;
             bOff += 3 * L;
         }
         DoubleVector va = DoubleVector.broadcast(S, alpha);
@@ -353,7 +353,8 @@ final class MicroKernelF64 {
         DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S), c32 = DoubleVector.zero(S);
         DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S), c42 = DoubleVector.zero(S);
         DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S), c52 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int aEnd = aOff + 6 * kc;
+        for (; aOff < aEnd; aOff += 6) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L);
             DoubleVector b2 = DoubleVector.fromArray(S, b, bOff + 2 * L);
@@ -372,7 +373,6 @@ final class MicroKernelF64 {
             c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42);
             DoubleVector a5 = DoubleVector.broadcast(S, a[aOff + 5]);
             c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52);
-            aOff += 6;
             bOff += ldb;
             pOff += 3 * L;
         }
@@ -466,7 +466,8 @@ final class MicroKernelF64 {
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
         DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int aEnd = aOff + 4 * kc;
+        for (; aOff < aEnd; aOff += 4) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L);
             DoubleVector a0 = DoubleVector.broadcast(S, a[aOff]);
@@ -477,7 +478,6 @@ final class MicroKernelF64 {
             c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
             DoubleVector a3 = DoubleVector.broadcast(S, a[aOff + 3]);
             c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-            aOff += 4;
             bOff += 2 * L;
         }
         DoubleVector va = DoubleVector.broadcast(S, alpha);
@@ -535,7 +535,8 @@ final class MicroKernelF64 {
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
         DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int aEnd = aOff + 4 * kc;
+        for (; aOff < aEnd; aOff += 4) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L);
             b0.intoArray(packedB, pOff);
@@ -548,7 +549,6 @@ final class MicroKernelF64 {
             c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
             DoubleVector a3 = DoubleVector.broadcast(S, a[aOff + 3]);
             c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-            aOff += 4;
             bOff += ldb;
             pOff += 2 * L;
         }
@@ -610,7 +610,8 @@ final class MicroKernelF64 {
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
         DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int aEnd = aOff + 4 * kc;
+        for (; aOff < aEnd; aOff += 4) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L);
             DoubleVector a0 = DoubleVector.broadcast(S, a[aOff]);
@@ -621,7 +622,6 @@ final class MicroKernelF64 {
             c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
             DoubleVector a3 = DoubleVector.broadcast(S, a[aOff + 3]);
             c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-            aOff += 4;
             bOff += 2 * L;
         }
         DoubleVector va = DoubleVector.broadcast(S, alpha);
@@ -681,7 +681,8 @@ final class MicroKernelF64 {
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
         DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int aEnd = aOff + 4 * kc;
+        for (; aOff < aEnd; aOff += 4) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L);
             b0.intoArray(packedB, pOff);
@@ -694,7 +695,6 @@ final class MicroKernelF64 {
             c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
             DoubleVector a3 = DoubleVector.broadcast(S, a[aOff + 3]);
             c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-            aOff += 4;
             bOff += ldb;
             pOff += 2 * L;
         }
