@@ -61,6 +61,8 @@ final class DoubleOps extends Precision<double[]> {
         Packing.packB(trans, b, bOff, ldb, p0, kc, col0, cols, sizes.nr(), dst, dstOff);
     }
 
+    // beta picks one of two kernels rather than a branch inside one: C2 recompiled the one-method form with both
+    // branches hot at half speed (kernel/GEMM-NOTES.md, session 11).
     @Override
     void kernel(int kc, double[] packedA, int aOff, double[] packedB, int bOff, double alpha, double beta, double[] c,
                 int cOff, int ldc) {

@@ -60,6 +60,8 @@ final class FloatOps extends Precision<float[]> {
         Packing.packB(trans, b, bOff, ldb, p0, kc, col0, cols, sizes.nr(), dst, dstOff);
     }
 
+    // beta picks one of two kernels rather than a branch inside one: C2 recompiled the one-method form with both
+    // branches hot at half speed (kernel/GEMM-NOTES.md, session 11).
     @Override
     void kernel(int kc, float[] packedA, int aOff, float[] packedB, int bOff, double alpha, double beta, float[] c,
                 int cOff, int ldc) {
