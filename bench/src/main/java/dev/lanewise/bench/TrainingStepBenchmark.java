@@ -41,7 +41,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The phase benchmarks split the step for a breakdown (each op again one call):
  * {@code forward} (the model's forward pass), {@code forwardLoss} (+ the fused softmax-CE kernel),
- * {@code gradients} (+ the backward pass), {@code step} (+ the SGD update), and {@code gemms}: the step's 8 GEMMs
+ * {@code gradients} (+ the backward pass), {@code unfusedStep} (+ the SGD update as a pass of its own; {@code step}
+ * fuses it into the backward pass), and {@code gemms}: the step's 8 GEMMs
  * alone on the same shapes (3 forward, 3 dW, 2 dX), so that elementwise work = gradients − loss − GEMMs.
  *
  * <p><b>impl.</b> The kernel provider is fixed per JVM ({@code Providers.get()}), so the implementation cannot be a
@@ -154,9 +155,18 @@ public class TrainingStepBenchmark {
         }
     }
 
-    /** Forward, loss, backward and SGD: the peers' step. */
+    /**
+     * Forward, loss, backward and SGD, the peers' step, as {@code Trainer} runs it: {@link Mlp#step}, which fuses the
+     * plain SGD update into the backward pass (W ← W − lr·xᵀ·dZ by the weight-gradient GEMM; no dW stored).
+     */
     @Benchmark
     public double step() {
+        return model.step(x, target, loss, sgd);
+    }
+
+    /** The same step as two calls: {@code computeGradients} (dW stored), then {@code Sgd.step()} over W and dW. */
+    @Benchmark
+    public double unfusedStep() {
         double l = model.computeGradients(x, target, loss);
         sgd.step();
         return l;

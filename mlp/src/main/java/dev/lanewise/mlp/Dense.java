@@ -63,19 +63,36 @@ public final class Dense implements Layer {
     /** dW = xᵀ·dZ, db = column sums of dZ, dX = dZ·Wᵀ. */
     @Override
     public Matrix backward(Matrix dZ, boolean needInputGradient) {
-        bias.grad().columnSumsOf(dZ, 0);
-        return weightAndInputGradients(dZ, needInputGradient);
+        return backward(dZ, needInputGradient, false, 0);
     }
 
-    /** dW = xᵀ·dZ, and dX = dZ·Wᵀ if needed (else null). */
-    private Matrix weightAndInputGradients(Matrix dZ, boolean needInputGradient) {
-        weight.grad().gemm(TRANSPOSE, NONE, 1, cachedInput, dZ, 0);
-        if (!needInputGradient) {
-            return null;
+    /**
+     * As {@link #backward(Matrix, boolean)}; with {@code sgdUpdate}, plain SGD with learning rate {@code lr} is
+     * applied in the same pass instead of storing dW: W ← W − lr·xᵀ·dZ is one GEMM (alpha = −lr, beta = 1) over W,
+     * where storing dW and then updating W from it reads and writes both (see {@link Mlp#step}). db is still stored
+     * (then b ← b − lr·db); dW keeps whatever it held.
+     */
+    Matrix backward(Matrix dZ, boolean needInputGradient, boolean sgdUpdate, double lr) {
+        bias.grad().columnSumsOf(dZ, 0);
+        return weightAndInputGradients(dZ, needInputGradient, sgdUpdate, lr);
+    }
+
+    /** dX = dZ·Wᵀ if needed (else null), then dW = xᵀ·dZ, or with sgdUpdate W and b updated in place. */
+    private Matrix weightAndInputGradients(Matrix dZ, boolean needInputGradient, boolean sgdUpdate, double lr) {
+        Matrix dX = null;
+        if (needInputGradient) {
+            // Before the update: dX is taken with the W of the forward pass.
+            inputGradient.setRows(dZ.rows());
+            inputGradient.gemm(NONE, TRANSPOSE, 1, dZ, weight.value(), 0);
+            dX = inputGradient;
         }
-        inputGradient.setRows(dZ.rows());
-        inputGradient.gemm(NONE, TRANSPOSE, 1, dZ, weight.value(), 0);
-        return inputGradient;
+        if (sgdUpdate) {
+            weight.value().gemm(TRANSPOSE, NONE, -lr, cachedInput, dZ, 1);
+            bias.value().axpy(-lr, bias.grad());
+        } else {
+            weight.grad().gemm(TRANSPOSE, NONE, 1, cachedInput, dZ, 0);
+        }
+        return dX;
     }
 
     // ---- Fused with the activation layer that follows (an optimisation; Mlp uses it for every Dense directly
@@ -99,12 +116,14 @@ public final class Dense implements Layer {
     /**
      * {@code backward(next.backward(dA))} with one pass fewer: the activation layer computes dZ = dA ⊙ f′ and this
      * layer's db = column sums of dZ together ({@link ActivationLayer#backwardWithBiasGradient}); then dW = xᵀ·dZ and
-     * dX = dZ·Wᵀ as in {@link #backward}. Returns dX (null if not needed); dZ stays in the activation layer's input
-     * gradient buffer ({@link ActivationLayer#inputGradient()}).
+     * dX = dZ·Wᵀ as in {@link #backward} (with {@code sgdUpdate}, the SGD update in place of dW, as there). Returns dX
+     * (null if not needed); dZ stays in the activation layer's input gradient buffer
+     * ({@link ActivationLayer#inputGradient()}).
      */
-    Matrix backwardWithActivation(Matrix dA, ActivationLayer next, boolean needInputGradient) {
+    Matrix backwardWithActivation(Matrix dA, ActivationLayer next, boolean needInputGradient, boolean sgdUpdate,
+                                  double lr) {
         Matrix dZ = next.backwardWithBiasGradient(dA, bias.grad());
-        return weightAndInputGradients(dZ, needInputGradient);
+        return weightAndInputGradients(dZ, needInputGradient, sgdUpdate, lr);
     }
 
     /** This layer's output buffer: z of the last forward pass, fused or not. */

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Steady-state training steps allocate nothing: after warm-up (so that the JIT has compiled the step and escape
  * analysis has removed the kernel facades' short-lived objects), 2,000 steps alternating a full batch and a smaller
- * last batch (rounds until one allocates nothing, 5 rounds and about 40 s at most) must not allocate a single byte on this thread (HotSpot's per-thread allocation counter). The JMH
+ * last batch, the full one through {@link Mlp#step} and the last through computeGradients + the optimizer's step as
+ * the Trainer runs them (rounds until one allocates nothing, 5 rounds and about 40 s at most) must not allocate a single byte on this thread (HotSpot's per-thread allocation counter). The JMH
  * TrainingStepBenchmark checks the same with -prof gc.
  *
  * <p>Each setup runs in a fresh JVM (like a training application). Whether C2 keeps the kernels' vectors in
@@ -66,6 +67,19 @@ class AllocationTest {
     @EnumSource(Setup.class)
     void raggedBatchesAllocateNothingAfterWarmUp(Setup setup) throws Exception {
         assertThat(inFreshJvm(setup, 17, 5)).as("bytes allocated by 2,000 steps").isZero();
+    }
+
+    /**
+     * The full batch through {@link Mlp#step} (for plain SGD the update fused into the backward pass), the last one
+     * through computeGradients and the optimizer's own step, as the Trainer runs an epoch's batches.
+     */
+    private static double step(Mlp model, Matrix x, Target target, Loss loss, Optimizer opt, int which) {
+        if (which == 0) {
+            return model.step(x, target, loss, opt);
+        }
+        double value = model.computeGradients(x, target, loss);
+        opt.step();
+        return value;
     }
 
     static long allocatedBySteps(Setup setup, int fullBatch, int lastBatch) {
@@ -114,8 +128,7 @@ class AllocationTest {
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         double sink = 0;
         for (int i = 0; i < 30_000; i++) {
-            sink += model.computeGradients(xs[i & 1], targets[i & 1], loss);
-            opt.step();
+            sink += step(model, xs[i & 1], targets[i & 1], loss, opt, i & 1);
         }
         // Rounds until one allocates nothing, keeping the least, for at most 5 rounds on an idle machine and about
         // 40 s on a loaded one: a round can catch a transient JIT event (measured: 128 B/step in some rounds while C2
@@ -126,8 +139,7 @@ class AllocationTest {
         for (int round = 0; allocated > 0 && (round < 5 || System.nanoTime() < deadline); round++) {
             long before = threads.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < 2_000; i++) {
-                sink += model.computeGradients(xs[i & 1], targets[i & 1], loss);
-                opt.step();
+                sink += step(model, xs[i & 1], targets[i & 1], loss, opt, i & 1);
             }
             allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
         }

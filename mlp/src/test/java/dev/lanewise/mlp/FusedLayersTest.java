@@ -40,11 +40,16 @@ class FusedLayersTest {
     enum LossCase { MSE, SOFTMAX_CE, BCE_FOLDED }
 
     static Stream<Arguments> cases() {
+        return cases(ACTIVATIONS, BATCHES);
+    }
+
+    /** Every precision x activation x loss set-up x batch size. */
+    static Stream<Arguments> cases(List<Activation> activations, int[] batches) {
         List<Arguments> cases = new ArrayList<>();
         for (Precision precision : Precision.values()) {
-            for (Activation activation : ACTIVATIONS) {
+            for (Activation activation : activations) {
                 for (LossCase lossCase : LossCase.values()) {
-                    for (int batch : BATCHES) {
+                    for (int batch : batches) {
                         cases.add(Arguments.of(precision, activation, lossCase, batch));
                     }
                 }
@@ -53,22 +58,35 @@ class FusedLayersTest {
         return cases.stream();
     }
 
+    static int outputs(LossCase lossCase) {
+        return lossCase == LossCase.SOFTMAX_CE ? 4 : 3;
+    }
+
+    /** The output layer's activation of a loss set-up whose hidden layers use {@code hidden}. */
+    static Activation outputActivation(LossCase lossCase, Activation hidden) {
+        return switch (lossCase) {
+            case MSE -> hidden;
+            case SOFTMAX_CE -> Activation.IDENTITY;
+            case BCE_FOLDED -> Activation.SIGMOID;
+        };
+    }
+
+    static Loss loss(LossCase lossCase) {
+        return switch (lossCase) {
+            case MSE -> new MeanSquaredError();
+            case SOFTMAX_CE -> new SoftmaxCrossEntropy();
+            case BCE_FOLDED -> BinaryCrossEntropy.onProbabilities();
+        };
+    }
+
     @ParameterizedTest(name = "{0} {1} {2} batch {3}")
     @MethodSource("cases")
     void fusedPairsMatchTheLayersCalledOneByOne(Precision precision, Activation activation, LossCase lossCase,
                                                 int batch) {
         SplittableRandom random = new SplittableRandom(31L * batch + activation.hashCode() + lossCase.ordinal());
-        int outputs = lossCase == LossCase.SOFTMAX_CE ? 4 : 3;
-        Activation output = switch (lossCase) {
-            case MSE -> activation;
-            case SOFTMAX_CE -> Activation.IDENTITY;
-            case BCE_FOLDED -> Activation.SIGMOID;
-        };
-        Loss loss = switch (lossCase) {
-            case MSE -> new MeanSquaredError();
-            case SOFTMAX_CE -> new SoftmaxCrossEntropy();
-            case BCE_FOLDED -> BinaryCrossEntropy.onProbabilities();
-        };
+        int outputs = outputs(lossCase);
+        Activation output = outputActivation(lossCase, activation);
+        Loss loss = loss(lossCase);
         Mlp model = Mlp.builder(precision, 5).dense(7, activation).dense(9, activation).dense(outputs, output).build();
         model.initialize(Initializer.XAVIER_UNIFORM, random.nextLong());
         for (Dense d : model.denseLayers()) {

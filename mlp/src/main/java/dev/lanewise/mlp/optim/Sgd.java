@@ -52,6 +52,14 @@ public final class Sgd extends LearningRateOptimizer {
         return new Sgd(parameters, lr, momentum, 0, 0, nesterov);
     }
 
+    /**
+     * Whether this is plain SGD, p ← p − lr·grad (no momentum, no weight decay): an update {@code Mlp.step} can fuse
+     * into the backward pass, as it needs nothing but the gradient of this batch.
+     */
+    public boolean isPlain() {
+        return momentum == 0 && weightDecay == 0;
+    }
+
     @Override
     public void step() {
         for (int i = 0; i < buffers.length; i++) {
