@@ -79,6 +79,10 @@ public class TrainingStepBenchmark {
     @Param({"float"})
     public String precision;
 
+    /** {@code sgd} (plain, lr 0.01: the peers' step) or {@code momentum} (0.9, lr 0.01, as the MNIST demo trains). */
+    @Param({"sgd"})
+    public String optimizer;
+
     private Mlp model;
     private Matrix x;
     private Target target;
@@ -112,7 +116,11 @@ public class TrainingStepBenchmark {
         }
         target = Target.labels(labels);
         loss = new SoftmaxCrossEntropy();
-        sgd = new Sgd(model.parameters(), 0.01);
+        sgd = switch (optimizer) {
+            case "sgd" -> new Sgd(model.parameters(), 0.01);
+            case "momentum" -> Sgd.withMomentum(model.parameters(), 0.01, 0.9, false);
+            default -> throw new IllegalArgumentException("optimizer must be sgd or momentum, got " + optimizer);
+        };
         lossGradient = p.zeros(batch, model.outputWidth());
         int n = model.denseLayers().size();
         widths = new int[n + 1];
@@ -157,7 +165,7 @@ public class TrainingStepBenchmark {
 
     /**
      * Forward, loss, backward and SGD, the peers' step, as {@code Trainer} runs it: {@link Mlp#step}, which fuses the
-     * plain SGD update into the backward pass (W ← W − lr·xᵀ·dZ by the weight-gradient GEMM; no dW stored).
+     * SGD update into the backward pass (plain SGD: W ← W − lr·xᵀ·dZ by the weight-gradient GEMM; no dW stored).
      */
     @Benchmark
     public double step() {

@@ -1,5 +1,7 @@
 package dev.lanewise.mlp;
 
+import dev.lanewise.mlp.optim.Sgd;
+
 import java.util.List;
 
 import static dev.lanewise.kernel.Transpose.NONE;
@@ -63,22 +65,23 @@ public final class Dense implements Layer {
     /** dW = xᵀ·dZ, db = column sums of dZ, dX = dZ·Wᵀ. */
     @Override
     public Matrix backward(Matrix dZ, boolean needInputGradient) {
-        return backward(dZ, needInputGradient, false, 0);
+        return backward(dZ, needInputGradient, null, 0);
     }
 
     /**
-     * As {@link #backward(Matrix, boolean)}; with {@code sgdUpdate}, plain SGD with learning rate {@code lr} is
-     * applied in the same pass instead of storing dW: W ← W − lr·xᵀ·dZ is one GEMM (alpha = −lr, beta = 1) over W,
-     * where storing dW and then updating W from it reads and writes both (see {@link Mlp#step}). db is still stored
-     * (then b ← b − lr·db); dW keeps whatever it held.
+     * As {@link #backward(Matrix, boolean)}; with an {@code update}, that optimizer's step for this layer is taken in
+     * the same pass instead of storing dW: the weight gradient xᵀ·dZ goes straight into the update
+     * ({@link Sgd#stepFromGradientProduct}: for plain SGD one GEMM over W with alpha = −lr and beta = 1, where storing
+     * dW and stepping from it reads and writes both), then the bias steps from the stored db (see {@link Mlp#step}).
+     * {@code weightIndex} is W's index among the optimizer's parameters, b's the next; dW keeps whatever it held.
      */
-    Matrix backward(Matrix dZ, boolean needInputGradient, boolean sgdUpdate, double lr) {
+    Matrix backward(Matrix dZ, boolean needInputGradient, Sgd update, int weightIndex) {
         bias.grad().columnSumsOf(dZ, 0);
-        return weightAndInputGradients(dZ, needInputGradient, sgdUpdate, lr);
+        return weightAndInputGradients(dZ, needInputGradient, update, weightIndex);
     }
 
-    /** dX = dZ·Wᵀ if needed (else null), then dW = xᵀ·dZ, or with sgdUpdate W and b updated in place. */
-    private Matrix weightAndInputGradients(Matrix dZ, boolean needInputGradient, boolean sgdUpdate, double lr) {
+    /** dX = dZ·Wᵀ if needed (else null), then dW = xᵀ·dZ, or with an update W and b stepped in place. */
+    private Matrix weightAndInputGradients(Matrix dZ, boolean needInputGradient, Sgd update, int weightIndex) {
         Matrix dX = null;
         if (needInputGradient) {
             // Before the update: dX is taken with the W of the forward pass.
@@ -86,9 +89,9 @@ public final class Dense implements Layer {
             inputGradient.gemm(NONE, TRANSPOSE, 1, dZ, weight.value(), 0);
             dX = inputGradient;
         }
-        if (sgdUpdate) {
-            weight.value().gemm(TRANSPOSE, NONE, -lr, cachedInput, dZ, 1);
-            bias.value().axpy(-lr, bias.grad());
+        if (update != null) {
+            update.stepFromGradientProduct(weightIndex, cachedInput, dZ);
+            update.stepParameter(weightIndex + 1);
         } else {
             weight.grad().gemm(TRANSPOSE, NONE, 1, cachedInput, dZ, 0);
         }
@@ -116,14 +119,14 @@ public final class Dense implements Layer {
     /**
      * {@code backward(next.backward(dA))} with one pass fewer: the activation layer computes dZ = dA ⊙ f′ and this
      * layer's db = column sums of dZ together ({@link ActivationLayer#backwardWithBiasGradient}); then dW = xᵀ·dZ and
-     * dX = dZ·Wᵀ as in {@link #backward} (with {@code sgdUpdate}, the SGD update in place of dW, as there). Returns dX
+     * dX = dZ·Wᵀ as in {@link #backward} (with an {@code update}, its step in place of dW, as there). Returns dX
      * (null if not needed); dZ stays in the activation layer's input gradient buffer
      * ({@link ActivationLayer#inputGradient()}).
      */
-    Matrix backwardWithActivation(Matrix dA, ActivationLayer next, boolean needInputGradient, boolean sgdUpdate,
-                                  double lr) {
+    Matrix backwardWithActivation(Matrix dA, ActivationLayer next, boolean needInputGradient, Sgd update,
+                                  int weightIndex) {
         Matrix dZ = next.backwardWithBiasGradient(dA, bias.grad());
-        return weightAndInputGradients(dZ, needInputGradient, sgdUpdate, lr);
+        return weightAndInputGradients(dZ, needInputGradient, update, weightIndex);
     }
 
     /** This layer's output buffer: z of the last forward pass, fused or not. */

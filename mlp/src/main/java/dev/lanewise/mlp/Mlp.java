@@ -39,6 +39,8 @@ public final class Mlp {
     private final List<Layer> layers;
     private final List<Dense> denseLayers;
     private final List<Parameter> parameters;
+    // firstParameter[i]: the index in parameters of layer i's first parameter (a dense layer's W; its b is next).
+    private final int[] firstParameter;
     // fusedActivation[i]: the activation layer i + 1 when layer i is a Dense directly followed by one, else null.
     private final ActivationLayer[] fusedActivation;
     private final Matrix[] layerOutputs;
@@ -52,10 +54,13 @@ public final class Mlp {
         this.layers = List.copyOf(layers);
         List<Dense> dense = new ArrayList<>();
         List<Parameter> params = new ArrayList<>();
-        for (Layer layer : layers) {
+        this.firstParameter = new int[layers.size()];
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
             if (layer instanceof Dense d) {
                 dense.add(d);
             }
+            firstParameter[i] = params.size();
             params.addAll(layer.parameters());
         }
         this.denseLayers = List.copyOf(dense);
@@ -244,7 +249,7 @@ public final class Mlp {
      * before any gradient is written.
      */
     public double computeGradients(Matrix x, Target target, Loss loss, boolean withInputGradient) {
-        return forwardBackward(x, target, loss, withInputGradient, false, 0);
+        return forwardBackward(x, target, loss, withInputGradient, null);
     }
 
     /**
@@ -252,18 +257,23 @@ public final class Mlp {
      * unless the loss is not finite: then no parameter changes (the caller decides what a diverged loss means; {@code
      * Trainer} throws). Returns the loss.
      *
-     * <p>For plain SGD ({@link Sgd#isPlain}: no momentum, no weight decay) over exactly this model's parameters
-     * ({@link #parameters()}, in that order), the update is fused into the backward
-     * pass: each dense layer's W ← W − lr·xᵀ·dZ is its weight-gradient GEMM with alpha = −lr and beta = 1, after dX
-     * has been taken with the old W, so dW is never stored and the update's own pass over W and dW (2 reads and a
-     * write of every weight, ~6% of a 784-256-128-10 step) goes. The parameters come out as from the two calls up to
-     * rounding (W + round(−lr·acc) instead of one fma of W, −lr and a stored dW). The weight gradients are then not
-     * this batch's (they keep their previous contents); the bias gradients are. For anything else the two calls run
-     * as they are (e.g. an optimizer over some layers only, or Adam).
+     * <p>For {@link Sgd} over exactly this model's parameters ({@link #parameters()}, in that order) and without
+     * Nesterov ({@link Sgd#fusesIntoBackward}), the step is fused into the backward pass: each dense layer's weight
+     * gradient xᵀ·dZ goes straight into its update by one GEMM ({@link Sgd#stepFromGradientProduct}; for plain SGD
+     * W ← W − lr·xᵀ·dZ with alpha = −lr and beta = 1, after dX has been taken with the old W), so dW is never stored
+     * and the update's own pass over W and dW goes (for plain SGD 2 reads and a write of every weight; JMH, 784-256-
+     * 128-10: 13% of the step on an Intel Xeon). The parameters come out as from the two calls up to rounding (e.g.
+     * W + round(−lr·acc) instead of one fma of W, −lr and a stored dW). The weight gradients are then not this
+     * batch's (they keep their previous contents); the bias gradients are. For anything else the two calls run as
+     * they are (e.g. Nesterov, Adam, or an optimizer over some layers only).
      */
     public double step(Matrix x, Target target, Loss loss, Optimizer optimizer) {
-        if (optimizer instanceof Sgd sgd && sgd.isPlain() && isParameterList(sgd.parameters())) {
-            return forwardBackward(x, target, loss, false, true, sgd.learningRate());
+        if (optimizer instanceof Sgd sgd && sgd.fusesIntoBackward() && isParameterList(sgd.parameters())) {
+            double value = forwardBackward(x, target, loss, false, sgd);
+            if (Double.isFinite(value)) {
+                sgd.endStep();
+            }
+            return value;
         }
         double value = computeGradients(x, target, loss);
         if (Double.isFinite(value)) {
@@ -285,9 +295,11 @@ public final class Mlp {
         return true;
     }
 
-    /** Forward, loss and backward; with sgdUpdate the plain SGD update replaces the stored dW (see {@link #step}). */
-    private double forwardBackward(Matrix x, Target target, Loss loss, boolean withInputGradient, boolean sgdUpdate,
-                                   double lr) {
+    /**
+     * Forward, loss and backward; with an {@code update}, its step is taken layer by layer in place of the stored dW
+     * (see {@link #step}), and not at all when the loss is not finite.
+     */
+    private double forwardBackward(Matrix x, Target target, Loss loss, boolean withInputGradient, Sgd update) {
         Matrix output = forward(x);
         int last = layers.size() - 1;
         double value;
@@ -303,7 +315,7 @@ public final class Mlp {
             value = loss.compute(output, target, outputGradient);
             g = outputGradient;
         }
-        if (sgdUpdate && !Double.isFinite(value)) {
+        if (update != null && !Double.isFinite(value)) {
             return value;
         }
         for (int i = last; i >= 0; i--) {
@@ -311,10 +323,11 @@ public final class Mlp {
             if (i > 0 && fusedActivation[i - 1] != null && layers.get(i - 1) instanceof Dense dense) {
                 // Layers i - 1 and i as a fused pair: dZ = dA ⊙ f′ and db in one pass, then dW and dX.
                 ActivationLayer activation = fusedActivation[i - 1];
-                g = dense.backwardWithActivation(g, activation, i - 1 > 0 || withInputGradient, sgdUpdate, lr);
+                g = dense.backwardWithActivation(g, activation, i - 1 > 0 || withInputGradient, update,
+                        firstParameter[i - 1]);
                 layerOutputGradients[--i] = activation.inputGradient();
             } else if (layers.get(i) instanceof Dense dense) {
-                g = dense.backward(g, i > 0 || withInputGradient, sgdUpdate, lr);
+                g = dense.backward(g, i > 0 || withInputGradient, update, firstParameter[i]);
             } else {
                 g = layers.get(i).backward(g, i > 0 || withInputGradient);
             }

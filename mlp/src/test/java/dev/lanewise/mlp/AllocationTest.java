@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * scalar tails run too.
  */
 class AllocationTest {
-    enum Setup { SOFTMAX_SGD, SIGMOID_BCE_MOMENTUM, TANH_MSE_ADAM }
+    enum Setup { SOFTMAX_SGD, SOFTMAX_MOMENTUM, SIGMOID_BCE_MOMENTUM, TANH_MSE_ADAM }
 
     @ParameterizedTest
     @EnumSource(Setup.class)
@@ -83,23 +83,26 @@ class AllocationTest {
     }
 
     static long allocatedBySteps(Setup setup, int fullBatch, int lastBatch) {
-        Precision precision = setup == Setup.TANH_MSE_ADAM ? Precision.DOUBLE : Precision.FLOAT;
+        Precision precision = setup == Setup.TANH_MSE_ADAM || setup == Setup.SOFTMAX_MOMENTUM ? Precision.DOUBLE
+                : Precision.FLOAT;
         Activation hidden = switch (setup) {
-            case SOFTMAX_SGD -> Activation.RELU;
+            case SOFTMAX_SGD, SOFTMAX_MOMENTUM -> Activation.RELU;
             case SIGMOID_BCE_MOMENTUM -> Activation.SIGMOID;
             case TANH_MSE_ADAM -> Activation.TANH;
         };
-        int outputs = setup == Setup.SOFTMAX_SGD ? 10 : 1;
+        boolean softmax = setup == Setup.SOFTMAX_SGD || setup == Setup.SOFTMAX_MOMENTUM;
+        int outputs = softmax ? 10 : 1;
         Mlp model = Mlp.of(precision, "32-48-16-" + outputs, hidden,
                 setup == Setup.SIGMOID_BCE_MOMENTUM ? Activation.SIGMOID : Activation.IDENTITY,
                 Initializer.XAVIER_UNIFORM, 1);
         Loss loss = switch (setup) {
-            case SOFTMAX_SGD -> new SoftmaxCrossEntropy();
+            case SOFTMAX_SGD, SOFTMAX_MOMENTUM -> new SoftmaxCrossEntropy();
             case SIGMOID_BCE_MOMENTUM -> BinaryCrossEntropy.onProbabilities();
             case TANH_MSE_ADAM -> new MeanSquaredError();
         };
         Optimizer opt = switch (setup) {
             case SOFTMAX_SGD -> new Sgd(model.parameters(), 0.01);
+            case SOFTMAX_MOMENTUM -> Sgd.withMomentum(model.parameters(), 0.01, 0.9, false);
             case SIGMOID_BCE_MOMENTUM -> Sgd.withMomentum(model.parameters(), 0.01, 0.9, true);
             case TANH_MSE_ADAM -> Adam.adamW(model.parameters());
         };
@@ -120,7 +123,7 @@ class AllocationTest {
                 t.set(i, r.nextInt(2));
             }
         }
-        Target[] targets = setup == Setup.SOFTMAX_SGD
+        Target[] targets = softmax
                 ? new Target[]{Target.labels(labels), Target.labels(labels)}
                 : new Target[]{Target.values(tFull), Target.values(tLast)};
         Matrix[] xs = {full, last};

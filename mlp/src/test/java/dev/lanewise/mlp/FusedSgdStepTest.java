@@ -27,11 +27,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link Mlp#step} against its definition, {@link Mlp#computeGradients} then {@code optimizer.step()}: two models with
- * the same parameters take three steps on the same batches, one each way. For plain SGD the step fuses the update
- * into the backward pass (W ← W − lr·xᵀ·dZ by the weight-gradient GEMM); every parameter's change must agree with
- * the reference's to rounding (normwise, 1e-12 in double, 1e-5 in float), and the fused model's weight gradients must
- * still be zero (none stored: this is what fails if the step silently ran unfused). Other optimizers, an optimizer
- * over some of the parameters, and a non-finite loss take the unfused path or none, checked bit for bit.
+ * the same parameters take three steps on the same batches, one each way. For SGD without Nesterov the step fuses the
+ * update into the backward pass (the weight gradient xᵀ·dZ accumulated straight into W, or into the momentum buffer,
+ * by its GEMM); every parameter's change must agree with the reference's to rounding (normwise, 1e-12 in double, 1e-5
+ * in float) over plain SGD, weight decay, momentum and momentum with dampening and weight decay (three steps, so the
+ * buffers' history counts), and the fused model's weight gradients must still be zero (none stored: this is what
+ * fails if the step silently ran unfused). Nesterov, Adam, an optimizer over some of the parameters, and a non-finite
+ * loss take the unfused path or none, checked bit for bit.
  */
 class FusedSgdStepTest {
     static final List<Activation> ACTIVATIONS = List.of(Activation.RELU, Activation.SIGMOID, Activation.TANH,
@@ -39,14 +41,29 @@ class FusedSgdStepTest {
     static final int[] BATCHES = {1, 7, 33};
     static final double LR = 0.1;
 
-    static Stream<Arguments> cases() {
-        return FusedLayersTest.cases(ACTIVATIONS, BATCHES);
+    /** The Sgd settings Mlp.step fuses: every one but Nesterov. */
+    enum Fused {
+        PLAIN, WEIGHT_DECAY, MOMENTUM, MOMENTUM_DAMPENING_WEIGHT_DECAY;
+
+        Sgd of(List<Parameter> parameters) {
+            return switch (this) {
+                case PLAIN -> new Sgd(parameters, LR);
+                case WEIGHT_DECAY -> new Sgd(parameters, LR, 0, 0, 0.05, false);
+                case MOMENTUM -> Sgd.withMomentum(parameters, LR, 0.9, false);
+                case MOMENTUM_DAMPENING_WEIGHT_DECAY -> new Sgd(parameters, LR, 0.8, 0.3, 0.05, false);
+            };
+        }
     }
 
-    @ParameterizedTest(name = "{0} {1} {2} batch {3}")
+    static Stream<Arguments> cases() {
+        return FusedLayersTest.cases(ACTIVATIONS, BATCHES).flatMap(a -> Stream.of(Fused.values())
+                .map(f -> Arguments.of(a.get()[0], a.get()[1], a.get()[2], a.get()[3], f)));
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} batch {3} {4}")
     @MethodSource("cases")
-    void fusedPlainSgdMatchesGradientsThenStep(Precision precision, Activation activation, LossCase lossCase,
-                                              int batch) {
+    void fusedSgdMatchesGradientsThenStep(Precision precision, Activation activation, LossCase lossCase, int batch,
+                                          Fused sgd) {
         SplittableRandom random = new SplittableRandom(17L * batch + activation.toString().hashCode() + lossCase.ordinal());
         int outputs = FusedLayersTest.outputs(lossCase);
         Activation output = FusedLayersTest.outputActivation(lossCase, activation);
@@ -63,7 +80,7 @@ class FusedSgdStepTest {
             return m;
         };
         Mlp reference = make.apply(seed), fused = make.apply(seed);
-        Sgd referenceSgd = new Sgd(reference.parameters(), LR), fusedSgd = new Sgd(fused.parameters(), LR);
+        Sgd referenceSgd = sgd.of(reference.parameters()), fusedSgd = sgd.of(fused.parameters());
         double tol = precision == Precision.DOUBLE ? 1e-12 : 1e-5;
 
         for (int step = 0; step < 3; step++) {
@@ -96,9 +113,9 @@ class FusedSgdStepTest {
         }
     }
 
-    enum Other { MOMENTUM, NESTEROV, WEIGHT_DECAY, ADAM, SOME_LAYERS_ONLY }
+    enum Other { NESTEROV, ADAM, SOME_LAYERS_ONLY }
 
-    /** Everything but plain SGD over the whole model: the step is the two calls, so the result is bit-identical. */
+    /** Nesterov, Adam, an optimizer over some layers: the step is the two calls, so the result is bit-identical. */
     @ParameterizedTest
     @EnumSource(Other.class)
     void otherOptimizersRunTheTwoCalls(Other other) {
@@ -128,9 +145,7 @@ class FusedSgdStepTest {
 
     private static Optimizer optimizer(Other other, Mlp m) {
         return switch (other) {
-            case MOMENTUM -> Sgd.withMomentum(m.parameters(), LR, 0.9, false);
             case NESTEROV -> Sgd.withMomentum(m.parameters(), LR, 0.9, true);
-            case WEIGHT_DECAY -> new Sgd(m.parameters(), LR, 0, 0, 0.01, false);
             case ADAM -> Adam.adamW(m.parameters());
             case SOME_LAYERS_ONLY -> new Sgd(m.parameters().subList(0, 2), LR);
         };
@@ -140,10 +155,10 @@ class FusedSgdStepTest {
     @ParameterizedTest
     @EnumSource(Precision.class)
     void nonFiniteLossChangesNoParameter(Precision precision) {
-        for (boolean plain : new boolean[]{true, false}) {
+        for (String kind : List.of("plain", "momentum", "nesterov")) {
             Mlp model = Mlp.of(precision, "5-8-4", Activation.RELU, Activation.IDENTITY, Initializer.HE_NORMAL, 5);
-            Optimizer opt = plain ? new Sgd(model.parameters(), LR) : Sgd.withMomentum(model.parameters(), LR, 0.9,
-                    false);
+            Optimizer opt = kind.equals("plain") ? new Sgd(model.parameters(), LR)
+                    : Sgd.withMomentum(model.parameters(), LR, 0.9, kind.equals("nesterov"));
             Matrix x = input(precision, 3, new SplittableRandom(2));
             x.set(4, Double.NaN);
             List<double[]> before = model.parameters().stream().map(p -> p.value().toDoubleArray()).toList();
@@ -151,19 +166,23 @@ class FusedSgdStepTest {
                     new SoftmaxCrossEntropy(), opt);
             assertThat(value).as("loss").isNaN();
             for (int p = 0; p < before.size(); p++) {
-                assertThat(model.parameters().get(p).value().toDoubleArray()).as("plain %s: %s", plain,
+                assertThat(model.parameters().get(p).value().toDoubleArray()).as("%s: %s", kind,
                         model.parameters().get(p).name()).containsExactly(before.get(p));
             }
         }
     }
 
     @Test
-    void onlyPlainSgdIsPlain() {
+    void everySgdButNesterovFuses() {
         Mlp m = Mlp.of(Precision.FLOAT, "2-3", Activation.RELU, Activation.IDENTITY, Initializer.HE_NORMAL, 1);
-        assertThat(new Sgd(m.parameters(), LR).isPlain()).isTrue();
-        assertThat(new Sgd(m.parameters(), LR, 0, 0.5, 0, false).isPlain()).as("dampening alone").isTrue();
-        assertThat(Sgd.withMomentum(m.parameters(), LR, 0.5, false).isPlain()).isFalse();
-        assertThat(new Sgd(m.parameters(), LR, 0, 0, 1e-4, false).isPlain()).isFalse();
+        for (Fused f : Fused.values()) {
+            assertThat(f.of(m.parameters()).fusesIntoBackward()).as(f.name()).isTrue();
+        }
+        Sgd nesterov = Sgd.withMomentum(m.parameters(), LR, 0.5, true);
+        assertThat(nesterov.fusesIntoBackward()).isFalse();
+        Matrix x = Precision.FLOAT.zeros(1, 2), dz = Precision.FLOAT.zeros(1, 3);
+        org.assertj.core.api.Assertions.assertThatIllegalStateException()
+                .isThrownBy(() -> nesterov.stepFromGradientProduct(0, x, dz)).withMessageContaining("Nesterov");
     }
 
     /**

@@ -134,9 +134,9 @@ public final class Trainer {
     /** One optimizer step on the given rows; returns the batch loss. */
     private double step(Dataset data, int[] order, int from, int count, int epoch) {
         Target target = gather(data, order, from, count);
-        // The epoch's last batch stores its weight gradients, for the per-epoch gradient norms; the others go through
-        // Mlp.step, which fuses a plain SGD update into the backward pass and then stores no dW. Either way a
-        // non-finite loss changes no parameter.
+        // The epoch's last batch stores its weight gradients, for the per-epoch gradient norms; the others go
+        // through Mlp.step, which fuses an SGD update (but Nesterov) into the backward pass and then stores no dW.
+        // Either way a non-finite loss changes no parameter.
         boolean lastOfEpoch = from + count == order.length;
         double l = lastOfEpoch ? model.computeGradients(batchX, target, loss)
                 : model.step(batchX, target, loss, optimizer);
