@@ -170,11 +170,18 @@ def select_positive(out, z, if_positive, otherwise=None, tag=''):
                     f'        .or({otherwise}.viewAsIntegralLanes().and({mask})).viewAsFloatingLanes();']
 
 
-def relu_forward():
-    """max(z, 0) as the twin's Math.max(0, z) (NaN stays NaN, −0 and negative z give +0), by integer operations on
-    the bits b: with d = b xor SIGN, the lanes to zero are exactly those with 0 ≤ d ≤ INF_BITS (negative, not NaN),
-    so keep = ((INF_BITS − d) | d) >> 31 (arithmetic) and y = b & keep: 6 integer operations, where C2 compiles
-    the Java semantics of z.max(0f) (NaN and signed-zero rules) to a longer masked sequence."""
+def relu_forward(p):
+    """max(z, 0) as the twin's Math.max(0, z) (NaN stays NaN, −0 and negative z give +0).
+
+    Float: y = (z <= 0 ? +0 : z), one ordered compare and a blend (NaN <= 0 is false, so NaN stays; −0 <= 0 is
+    true): on the Xeon (AVX-512, session 12) 1.4 x the integer form below, which keeps 2 ALU ports busy with 6
+    operations per vector (JMH, ELEMENTWISE-NOTES.md). A float mask has at least 4 lanes, which C2 compiles at every
+    width (the 128-bit test run's AllocationTest covers it). Double keeps the integer form, because a 2-lane double
+    mask boxes (see the class comment): with d = b xor SIGN on the bits b, the lanes to zero are exactly those with
+    0 ≤ d ≤ INF_BITS (negative, not NaN), so keep = ((INF_BITS − d) | d) >> 31 (arithmetic) and y = b & keep, where
+    C2 compiles the Java semantics of z.max(0.0) (NaN and signed-zero rules) to a longer masked sequence."""
+    if p == 'float':
+        return [], 'z.blend(0f, z.compare(VectorOperators.LE, 0f))'
     return ['IntVector b = z.viewAsIntegralLanes();',
             'IntVector d = b.lanewise(VectorOperators.XOR, SIGN_BIT_F);',
             'IntVector keep = d.neg().add(INF_BITS_F).or(d).lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);'], \
@@ -563,7 +570,7 @@ class Fn:
 
 FUNCTIONS = [
     Fn('RELU', 'relu', 'z',
-       lambda p: relu_forward(),
+       lambda p: relu_forward(p),
        lambda p: (select_positive('r', 'z', 'dy'), 'r')),
     Fn('LEAKY_RELU', 'leakyRelu', 'z',
        lambda p: (select_positive('r', 'z', 'z', 'z.mul(slope)'), 'r'),
@@ -752,7 +759,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>No masks: C2 (JDK 25, x86) compiles no mask of a 2-lane double vector (128-bit vectors: SSE-only machines,
  * {@code -XX:MaxVectorSize=16}), so there every {@code compare} and {@code blend} boxes its vectors. Selects are bit
- * operations instead (ReLU family): {@code notPositive} is all ones in the lanes where z is not &gt; 0 (±0,
+ * operations instead (ReLU family; float ReLU forward alone is a compare and a blend, its generator's docstring says
+ * why): {@code notPositive} is all ones in the lanes where z is not &gt; 0 (±0,
  * negative, NaN), from z's bits b as a signed integer: b − 1 &lt; 0 for +0 and every negative but −0 (b =
  * MIN_VALUE wraps), and INF − b &lt; 0 for NaN and (wrapping) −0; an arithmetic shift spreads the sign. The guards
  * against ∞·0 = NaN are clamps at a point beyond which the function is saturated (the clamp changes no result).

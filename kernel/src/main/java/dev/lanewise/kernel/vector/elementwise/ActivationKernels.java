@@ -65,7 +65,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>No masks: C2 (JDK 25, x86) compiles no mask of a 2-lane double vector (128-bit vectors: SSE-only machines,
  * {@code -XX:MaxVectorSize=16}), so there every {@code compare} and {@code blend} boxes its vectors. Selects are bit
- * operations instead (ReLU family): {@code notPositive} is all ones in the lanes where z is not &gt; 0 (±0,
+ * operations instead (ReLU family; float ReLU forward alone is a compare and a blend, its generator's docstring says
+ * why): {@code notPositive} is all ones in the lanes where z is not &gt; 0 (±0,
  * negative, NaN), from z's bits b as a signed integer: b − 1 &lt; 0 for +0 and every negative but −0 (b =
  * MIN_VALUE wraps), and INF − b &lt; 0 for NaN and (wrapping) −0; an arithmetic shift spreads the sign. The guards
  * against ∞·0 = NaN are clamps at a point beyond which the function is saturated (the clamp changes no result).
@@ -396,10 +397,7 @@ public final class ActivationKernels {
     private static void relu(int bound, float[] in, int inOff, float[] out, int outOff) {
         for (int i = 0; i < bound; i += F.length()) {
             FloatVector z = FloatVector.fromArray(F, in, inOff + i);
-            IntVector b = z.viewAsIntegralLanes();
-            IntVector d = b.lanewise(VectorOperators.XOR, SIGN_BIT_F);
-            IntVector keep = d.neg().add(INF_BITS_F).or(d).lanewise(VectorOperators.ASHR, SIGN_SHIFT_F);
-            b.and(keep).viewAsFloatingLanes().intoArray(out, outOff + i);
+            z.blend(0f, z.compare(VectorOperators.LE, 0f)).intoArray(out, outOff + i);
         }
     }
 
