@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Steady-state training steps allocate nothing: after warm-up (so that the JIT has compiled the step and escape
  * analysis has removed the kernel facades' short-lived objects), 2,000 steps alternating a full batch and a smaller
  * last batch, the full one through {@link Mlp#step} and the last through computeGradients + the optimizer's step as
- * the Trainer runs them (rounds until one allocates nothing, 5 rounds and about 40 s at most) must not allocate a single byte on this thread (HotSpot's per-thread allocation counter). The JMH
- * TrainingStepBenchmark checks the same with -prof gc.
+ * the Trainer runs them (rounds until one allocates nothing, 5 rounds and about 40 s at most) must not allocate a
+ * single byte on this thread (HotSpot's per-thread allocation counter). The JMH TrainingStepBenchmark checks the
+ * same with -prof gc.
  *
  * <p>Each setup runs in a fresh JVM (like a training application). Whether C2 keeps the kernels' vectors in
  * registers depended on the JVM's history before the activation kernels got one loop per function with the formula
@@ -70,8 +71,8 @@ class AllocationTest {
     }
 
     /**
-     * The full batch through {@link Mlp#step} (for plain SGD the update fused into the backward pass), the last one
-     * through computeGradients and the optimizer's own step, as the Trainer runs an epoch's batches.
+     * The full batch through {@link Mlp#step} (for SGD but Nesterov the update fused into the backward pass), the
+     * last one through computeGradients and the optimizer's own step, as the Trainer runs an epoch's batches.
      */
     private static double step(Mlp model, Matrix x, Target target, Loss loss, Optimizer opt, int which) {
         if (which == 0) {
