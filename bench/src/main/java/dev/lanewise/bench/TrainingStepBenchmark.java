@@ -42,8 +42,9 @@ import java.util.concurrent.TimeUnit;
  * <p>The phase benchmarks split the step for a breakdown (each op again one call):
  * {@code forward} (the model's forward pass), {@code forwardLoss} (+ the fused softmax-CE kernel),
  * {@code gradients} (+ the backward pass), {@code unfusedStep} (+ the SGD update as a pass of its own; {@code step}
- * fuses it into the backward pass), and {@code gemms}: the step's 8 GEMMs
- * alone on the same shapes (3 forward, 3 dW, 2 dX), so that elementwise work = gradients − loss − GEMMs.
+ * fuses it into the backward pass), and {@code gemms}: the 8 GEMMs of {@code step} alone, with its shapes, transposes
+ * and betas (3 forward, 3 weight updates W ← W − lr·xᵀ·dZ, 2 dX), so that everything else {@code step} does (bias,
+ * activations, loss, column sums) = step − gemms.
  *
  * <p><b>impl.</b> The kernel provider is fixed per JVM ({@code Providers.get()}), so the implementation cannot be a
  * plain {@code @Param} switched inside one fork: each {@code impl} value needs forks started with
@@ -62,6 +63,9 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 3, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class TrainingStepBenchmark {
+
+    /** The peers' learning rate. */
+    private static final double LEARNING_RATE = 0.01;
 
     @Param({"vector"})
     public String impl;
@@ -92,8 +96,8 @@ public class TrainingStepBenchmark {
 
     // Raw GEMM operands with the step's shapes (for the GEMM-only phase).
     private int[] widths;
-    private float[][] fW, fA, fDz, fDw, fDx;
-    private double[][] dW, dA, dDz, dDw, dDx;
+    private float[][] fW, fA, fDz, fDx;
+    private double[][] dW, dA, dDz, dDx;
 
     @Setup
     public void setup() {
@@ -117,8 +121,8 @@ public class TrainingStepBenchmark {
         target = Target.labels(labels);
         loss = new SoftmaxCrossEntropy();
         sgd = switch (optimizer) {
-            case "sgd" -> new Sgd(model.parameters(), 0.01);
-            case "momentum" -> Sgd.withMomentum(model.parameters(), 0.01, 0.9, false);
+            case "sgd" -> new Sgd(model.parameters(), LEARNING_RATE);
+            case "momentum" -> Sgd.withMomentum(model.parameters(), LEARNING_RATE, 0.9, false);
             default -> throw new IllegalArgumentException("optimizer must be sgd or momentum, got " + optimizer);
         };
         lossGradient = p.zeros(batch, model.outputWidth());
@@ -128,9 +132,8 @@ public class TrainingStepBenchmark {
         for (int l = 0; l < n; l++) {
             widths[l + 1] = model.denseLayers().get(l).outputWidth();
         }
-        fW = new float[n][]; fA = new float[n + 1][]; fDz = new float[n][]; fDw = new float[n][]; fDx = new float[n][];
-        dW = new double[n][]; dA = new double[n + 1][]; dDz = new double[n][]; dDw = new double[n][];
-        dDx = new double[n][];
+        fW = new float[n][]; fA = new float[n + 1][]; fDz = new float[n][]; fDx = new float[n][];
+        dW = new double[n][]; dA = new double[n + 1][]; dDz = new double[n][]; dDx = new double[n][];
         for (int l = 0; l <= n; l++) {
             fA[l] = new float[batch * widths[l]];
             dA[l] = new double[batch * widths[l]];
@@ -141,8 +144,6 @@ public class TrainingStepBenchmark {
             dW[l] = d.weight().value() instanceof DoubleMatrix m ? m.data() : new double[widths[l] * widths[l + 1]];
             fDz[l] = new float[batch * widths[l + 1]];
             dDz[l] = new double[batch * widths[l + 1]];
-            fDw[l] = new float[widths[l] * widths[l + 1]];
-            dDw[l] = new double[widths[l] * widths[l + 1]];
             fDx[l] = new float[batch * widths[l]];
             dDx[l] = new double[batch * widths[l]];
         }
@@ -198,40 +199,45 @@ public class TrainingStepBenchmark {
         return model.forward(x);
     }
 
-    /** The step's GEMMs alone, same shapes and transposes: z = a·W, dW = aᵀ·dZ, dX = dZ·Wᵀ (no dX for layer 1). */
+    /**
+     * The GEMMs of {@link #step} alone, as it runs them: z = a·W (beta 0 where the hidden layers' fused epilogue writes
+     * z; beta 1 for the output layer, which adds x·W to the broadcast bias), dX = dZ·Wᵀ (no dX for layer 1) with the
+     * W of the forward pass, then the fused SGD update W ← W − lr·aᵀ·dZ (alpha −lr, beta 1, on W itself).
+     */
     @Benchmark
     public Object gemms() {
         int n = widths.length - 1;
         boolean f = !precision.equals("double");
         for (int l = 0; l < n; l++) {
             int in = widths[l], out = widths[l + 1];
+            double beta = l == n - 1 ? 1 : 0;
             if (f) {
-                Gemm.gemm(Transpose.NONE, Transpose.NONE, batch, out, in, 1f, fA[l], 0, in, fW[l], 0, out, 1f,
-                        fA[l + 1], 0, out);
+                Gemm.gemm(Transpose.NONE, Transpose.NONE, batch, out, in, 1f, fA[l], 0, in, fW[l], 0, out,
+                        (float) beta, fA[l + 1], 0, out);
             } else {
-                Gemm.gemm(Transpose.NONE, Transpose.NONE, batch, out, in, 1, dA[l], 0, in, dW[l], 0, out, 1,
+                Gemm.gemm(Transpose.NONE, Transpose.NONE, batch, out, in, 1, dA[l], 0, in, dW[l], 0, out, beta,
                         dA[l + 1], 0, out);
             }
         }
         for (int l = n - 1; l >= 0; l--) {
             int in = widths[l], out = widths[l + 1];
             if (f) {
-                Gemm.gemm(Transpose.TRANSPOSE, Transpose.NONE, in, out, batch, 1f, fA[l], 0, in, fDz[l], 0, out, 0f,
-                        fDw[l], 0, out);
                 if (l > 0) {
                     Gemm.gemm(Transpose.NONE, Transpose.TRANSPOSE, batch, in, out, 1f, fDz[l], 0, out, fW[l], 0, out,
                             0f, fDx[l], 0, in);
                 }
+                Gemm.gemm(Transpose.TRANSPOSE, Transpose.NONE, in, out, batch, (float) -LEARNING_RATE, fA[l], 0, in,
+                        fDz[l], 0, out, 1f, fW[l], 0, out);
             } else {
-                Gemm.gemm(Transpose.TRANSPOSE, Transpose.NONE, in, out, batch, 1, dA[l], 0, in, dDz[l], 0, out, 0,
-                        dDw[l], 0, out);
                 if (l > 0) {
                     Gemm.gemm(Transpose.NONE, Transpose.TRANSPOSE, batch, in, out, 1, dDz[l], 0, out, dW[l], 0, out,
                             0, dDx[l], 0, in);
                 }
+                Gemm.gemm(Transpose.TRANSPOSE, Transpose.NONE, in, out, batch, -LEARNING_RATE, dA[l], 0, in, dDz[l], 0,
+                        out, 1, dW[l], 0, out);
             }
         }
-        return f ? fDw : dDw;
+        return f ? fW : dW;
     }
 
     /**
