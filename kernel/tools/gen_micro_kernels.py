@@ -80,20 +80,31 @@ def pack_b(T, V, mr, nv, k, name):
     return k
 
 
-def narrow(T, V, mr, nv):
-    """Rows x n of C, n <= nv vectors, A and B read in place (no packing), alpha * acc written to an MR x NR tile."""
+def narrow(T, V, mr, nv, rows_form=False):
+    """Rows x n of C, n <= nv vectors, A and B read in place (no packing), alpha * acc written to an MR x NR tile.
+    rows_form: the ...Rows twin for kStep = 1 (A's rows in place, NN), indexed by the loop counter so that C2 hoists
+    the range checks of all MR row streams out of the loop (the general form's a[r + q] keeps one per broadcast)."""
     s = T
     lines = []
-    lines.append(f"    /**")
-    lines.append(f"     * Narrow C: rows (<= {mr}) x n (<= {nv} vector lengths) of C in registers, {mr*nv} accumulators + {nv} B vectors +")
-    lines.append(f"     * {mr} broadcasts. op(A)(i, p) is {{@code a[aOff + i * rowStep + p * kStep]}} (rows in place: rowStep = lda,")
-    lines.append(f"     * kStep = 1; transposed in place: 1, lda), op(B) row p is {{@code b[bOff + p * ldb ..]}}, loaded under the column")
-    lines.append(f"     * mask so lanes past n read nothing. Rows past {{@code rows}} recompute row 0, so no A row beyond the matrix")
-    lines.append(f"     * is read. Writes alpha * acc as full vectors to {{@code tile}} (row i at i * {nv} * L), which the caller merges")
-    lines.append(f"     * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).")
-    lines.append(f"     */")
-    lines.append(f"    static void narrow{mr}x{nv}(int kc, {s}[] a, int aOff, int rowStep, int kStep, {s}[] b, int bOff, int ldb,")
-    lines.append(f"                            int rows, int n, {s} alpha, {s}[] tile) {{")
+    if rows_form:
+        lines.append(f"    /**")
+        lines.append(f"     * {{@code narrow{mr}x{nv}}} for op(A)'s rows in place (kStep = 1, untransposed A): the same FMA chains, so the")
+        lines.append(f"     * same bits, but A indexed by the loop counter ({{@code a[r + p]}}), which lets C2 hoist the {mr} range checks")
+        lines.append(f"     * out of the loop; the general form keeps one per broadcast (GEMM-NOTES.md \"Session 13\").")
+        lines.append(f"     */")
+        lines.append(f"    static void narrow{mr}x{nv}Rows(int kc, {s}[] a, int aOff, int rowStep, {s}[] b, int bOff, int ldb,")
+        lines.append(f"                            int rows, int n, {s} alpha, {s}[] tile) {{")
+    else:
+        lines.append(f"    /**")
+        lines.append(f"     * Narrow C: rows (<= {mr}) x n (<= {nv} vector lengths) of C in registers, {mr*nv} accumulators + {nv} B vectors +")
+        lines.append(f"     * {mr} broadcasts. op(A)(i, p) is {{@code a[aOff + i * rowStep + p * kStep]}} (rows in place: rowStep = lda,")
+        lines.append(f"     * kStep = 1; transposed in place: 1, lda), op(B) row p is {{@code b[bOff + p * ldb ..]}}, loaded under the column")
+        lines.append(f"     * mask so lanes past n read nothing. Rows past {{@code rows}} recompute row 0, so no A row beyond the matrix")
+        lines.append(f"     * is read. Writes alpha * acc as full vectors to {{@code tile}} (row i at i * {nv} * L), which the caller merges")
+        lines.append(f"     * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).")
+        lines.append(f"     */")
+        lines.append(f"    static void narrow{mr}x{nv}(int kc, {s}[] a, int aOff, int rowStep, int kStep, {s}[] b, int bOff, int ldb,")
+        lines.append(f"                            int rows, int n, {s} alpha, {s}[] tile) {{")
     for j in range(nv):
         start = "0" if j == 0 else ("L" if j == 1 else f"{j} * L")
         lines.append(f"        VectorMask<{'Float' if T=='float' else 'Double'}> m{j} = S.indexInRange({start}, n);")
@@ -104,12 +115,15 @@ def narrow(T, V, mr, nv):
             lines.append(f"        int r{i} = aOff + (rows > {i} ? {i if i > 1 else ''}{' * ' if i > 1 else ''}rowStep : 0);")
     for i in range(mr):
         lines.append("        " + f"{V} " + ", ".join(f"c{i}{j} = {V}.zero(S)" for j in range(nv)) + ";")
-    lines.append(f"        for (int p = 0, q = 0; p < kc; p++, q += kStep) {{")
+    if rows_form:
+        lines.append(f"        for (int p = 0; p < kc; p++) {{")
+    else:
+        lines.append(f"        for (int p = 0, q = 0; p < kc; p++, q += kStep) {{")
     for j in range(nv):
         off = "bOff" if j == 0 else (f"bOff + {j} * L" if j > 1 else "bOff + L")
         lines.append(f"            {V} b{j} = {V}.fromArray(S, b, {off}, m{j});")
     for i in range(mr):
-        lines.append(f"            {V} a{i} = {V}.broadcast(S, a[r{i} + q]);")
+        lines.append(f"            {V} a{i} = {V}.broadcast(S, a[r{i} + {'p' if rows_form else 'q'}]);")
         lines.append("            " + " ".join(f"c{i}{j} = a{i}.fma(b{j}, c{i}{j});" for j in range(nv)))
     lines.append(f"            bOff += ldb;")
     lines.append("        }")
@@ -181,6 +195,7 @@ final class {cls} {{
     }}
 """)
 along = []
+narrows = []
 for sh in shapes:
     if sh.startswith("alongm:"):
         nv, cols = map(int, sh[len("alongm:"):].split("x"))
@@ -193,6 +208,9 @@ for sh in shapes:
         mr, nv = map(int, sh[len("narrow:"):].split("x"))
         out.append(narrow(T, V, mr, nv))
         out.append("")
+        out.append(narrow(T, V, mr, nv, rows_form=True))
+        out.append("")
+        narrows.append((mr, nv))
         continue
     mr, nv = map(int, sh.split("x"))
     for acc in (False, True):
@@ -223,6 +241,32 @@ if along:
         lines.append(f"                default -> alongM{nv}x{cols}({args});")
         lines.append("            }")
         lines.append("        }")
+    lines.append("    }")
+    out.append("\n".join(lines))
+    out.append("")
+if narrows:
+    shapes_doc = ", ".join(f"{mr} x {nv}" for mr, nv in narrows)
+    lines = [f"    /**",
+             f"     * Runs narrow{{mr}}x{{nv}} ({shapes_doc}; any other mr runs the last), in its ...Rows form when kStep = 1",
+             f"     * (A's rows in place): same FMA chains, so same bits, with the range checks hoisted out of the k loop.",
+             f"     */",
+             f"    static void narrow(int mr, int nv, int kc, {T}[] a, int aOff, int rowStep, int kStep, {T}[] b, int bOff,",
+             f"                       int ldb, int rows, int n, {T} alpha, {T}[] tile) {{",
+             f"        boolean inRows = kStep == 1;"]
+    for idx, (mr, nv) in enumerate(narrows):
+        last = idx == len(narrows) - 1
+        cond = "" if last else f"if (mr == {mr} && nv == {nv}) "
+        lead = "        " if idx == 0 else "        } else "
+        if last:
+            lines.append("        } else {")
+        else:
+            lines.append(lead + cond + "{")
+        lines.append(f"            if (inRows) {{")
+        lines.append(f"                narrow{mr}x{nv}Rows(kc, a, aOff, rowStep, b, bOff, ldb, rows, n, alpha, tile);")
+        lines.append(f"            }} else {{")
+        lines.append(f"                narrow{mr}x{nv}(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, alpha, tile);")
+        lines.append(f"            }}")
+    lines.append("        }")
     lines.append("    }")
     out.append("\n".join(lines))
     out.append("")

@@ -135,21 +135,9 @@ final class DoubleOps extends Precision<double[]> {
     @Override
     void narrowKernel(int kc, double[] a, int aOff, int rowStep, int kStep, double[] b, int bOff, int ldb, int rows,
                       int n, double alpha, double[] tile) {
-        double al = alpha;
         // A partial 12-row panel (e.g. the last 8 of 128 rows) runs the 8-row kernel instead of 12 rows of FMAs.
         int mr = sizes.mr() == 12 && rows <= 8 ? 8 : sizes.mr();
-        switch (mr) {
-            case 12 -> MicroKernelF64.narrow12x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, tile);
-            case 8 -> {
-                if (sizes.nv() == 1) {
-                    MicroKernelF64.narrow8x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, tile);
-                } else {
-                    MicroKernelF64.narrow8x2(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, tile);
-                }
-            }
-            case 6 -> MicroKernelF64.narrow6x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, tile);
-            default -> MicroKernelF64.narrow4x2(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, tile);
-        }
+        MicroKernelF64.narrow(mr, sizes.nv(), kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, alpha, tile);
     }
 
     @Override

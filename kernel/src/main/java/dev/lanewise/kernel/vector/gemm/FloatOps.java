@@ -134,21 +134,9 @@ final class FloatOps extends Precision<float[]> {
     @Override
     void narrowKernel(int kc, float[] a, int aOff, int rowStep, int kStep, float[] b, int bOff, int ldb, int rows,
                       int n, double alpha, float[] tile) {
-        float al = (float) alpha;
         // A partial 12-row panel (e.g. the last 8 of 128 rows) runs the 8-row kernel instead of 12 rows of FMAs.
         int mr = sizes.mr() == 12 && rows <= 8 ? 8 : sizes.mr();
-        switch (mr) {
-            case 12 -> MicroKernelF32.narrow12x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, tile);
-            case 8 -> {
-                if (sizes.nv() == 1) {
-                    MicroKernelF32.narrow8x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, tile);
-                } else {
-                    MicroKernelF32.narrow8x2(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, tile);
-                }
-            }
-            case 6 -> MicroKernelF32.narrow6x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, tile);
-            default -> MicroKernelF32.narrow4x2(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, al, tile);
-        }
+        MicroKernelF32.narrow(mr, sizes.nv(), kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, (float) alpha, tile);
     }
 
     @Override
