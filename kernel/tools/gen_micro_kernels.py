@@ -80,6 +80,16 @@ def pack_b(T, V, mr, nv, k, name):
     return k
 
 
+def open_branch(lines, idx, count, cond):
+    """Opens branch idx of a dispatcher's if / else-if chain over count shapes; the last one is the plain else (it
+    takes every other value), so a single shape needs no if at all. The caller closes each branch with "}"."""
+    head = "{" if idx == count - 1 else f"if ({cond}) {{"
+    if idx == 0:
+        lines.append("        " + head)
+    else:
+        lines[-1] += " else " + head
+
+
 def narrow(T, V, mr, nv, rows_form=False):
     """Rows x n of C, n <= nv vectors, A and B read in place (no packing), alpha * acc written to an MR x NR tile.
     rows_form: the ...Rows twin for kStep = 1 (A's rows in place, NN), indexed by the loop counter so that C2 hoists
@@ -229,12 +239,7 @@ if along:
              f"    static void alongM(int nv, int cols, int kc, {T}[] a, int aOff, int lda, {T}[] b, int bOff, int ldb,",
              f"                       {T} alpha, {T}[] tile) {{"]
     for idx, (nv, cols) in enumerate(along):
-        last = idx == len(along) - 1
-        head = "{" if last else f"if (nv == {nv}) {{"
-        if idx == 0:
-            lines.append("        " + head)
-        else:
-            lines[-1] += " else " + head
+        open_branch(lines, idx, len(along), f"nv == {nv}")
         lines.append("            switch (cols) {")
         for j in range(1, cols):
             lines.append(f"                case {j} -> alongM{nv}x{j}({args});")
@@ -254,19 +259,13 @@ if narrows:
              f"                       int ldb, int rows, int n, {T} alpha, {T}[] tile) {{",
              f"        boolean inRows = kStep == 1;"]
     for idx, (mr, nv) in enumerate(narrows):
-        last = idx == len(narrows) - 1
-        cond = "" if last else f"if (mr == {mr} && nv == {nv}) "
-        lead = "        " if idx == 0 else "        } else "
-        if last:
-            lines.append("        } else {")
-        else:
-            lines.append(lead + cond + "{")
+        open_branch(lines, idx, len(narrows), f"mr == {mr} && nv == {nv}")
         lines.append(f"            if (inRows) {{")
         lines.append(f"                narrow{mr}x{nv}Rows(kc, a, aOff, rowStep, b, bOff, ldb, rows, n, alpha, tile);")
         lines.append(f"            }} else {{")
         lines.append(f"                narrow{mr}x{nv}(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, alpha, tile);")
         lines.append(f"            }}")
-    lines.append("        }")
+        lines.append("        }")
     lines.append("    }")
     out.append("\n".join(lines))
     out.append("")

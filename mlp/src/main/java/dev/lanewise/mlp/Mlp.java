@@ -262,8 +262,9 @@ public final class Mlp {
      * gradient xᵀ·dZ goes straight into its update by one GEMM ({@link Sgd#stepFromGradientProduct}; for plain SGD
      * W ← W − lr·xᵀ·dZ with alpha = −lr and beta = 1, after dX has been taken with the old W), so dW is never stored
      * and the update's own pass over W and dW goes (for plain SGD 2 reads and a write of every weight; JMH, 784-256-
-     * 128-10 on an Intel Xeon, fused against the two calls in one run: +13% and +5% in two runs). The parameters come out as from the two calls up to rounding (e.g.
-     * W + round(−lr·acc) instead of one fma of W, −lr and a stored dW). The weight gradients are then not this
+     * 128-10 on an Intel Xeon, fused against the two calls in one run: +13%, +5% and +6% in three runs). The
+     * parameters come out as from the two calls up to rounding (e.g. W + round(−lr·acc) instead of one fma of W, −lr
+     * and a stored dW). The weight gradients are then not this
      * batch's (they keep their previous contents); the bias gradients are. For anything else the two calls run as
      * they are (e.g. Nesterov, Adam, or an optimizer over some layers only).
      */
