@@ -1,13 +1,10 @@
 package dev.lanewise.bench;
 
 import dev.lanewise.kernel.Activation;
-import dev.lanewise.kernel.Gemm;
 import dev.lanewise.kernel.Parallelism;
 import dev.lanewise.kernel.Transpose;
 import dev.lanewise.kernel.spi.Providers;
 import dev.lanewise.mlp.Dense;
-import dev.lanewise.mlp.DoubleMatrix;
-import dev.lanewise.mlp.FloatMatrix;
 import dev.lanewise.mlp.Initializer;
 import dev.lanewise.mlp.Matrix;
 import dev.lanewise.mlp.Mlp;
@@ -94,10 +91,9 @@ public class TrainingStepBenchmark {
     private Sgd sgd;
     private Matrix lossGradient;
 
-    // Raw GEMM operands with the step's shapes (for the GEMM-only phase).
-    private int[] widths;
-    private float[][] fW, fA, fDz, fDx;
-    private double[][] dW, dA, dDz, dDx;
+    // GEMM operands with the step's shapes, in the run's precision (for the GEMM-only phase): the model's own W,
+    // and random activations a, output gradients dZ and input gradients dX per layer.
+    private Matrix[] weights, activations, outputGradients, inputGradients;
 
     @Setup
     public void setup() {
@@ -127,38 +123,23 @@ public class TrainingStepBenchmark {
         };
         lossGradient = p.zeros(batch, model.outputWidth());
         int n = model.denseLayers().size();
-        widths = new int[n + 1];
-        widths[0] = model.inputWidth();
-        for (int l = 0; l < n; l++) {
-            widths[l + 1] = model.denseLayers().get(l).outputWidth();
-        }
-        fW = new float[n][]; fA = new float[n + 1][]; fDz = new float[n][]; fDx = new float[n][];
-        dW = new double[n][]; dA = new double[n + 1][]; dDz = new double[n][]; dDx = new double[n][];
-        for (int l = 0; l <= n; l++) {
-            fA[l] = new float[batch * widths[l]];
-            dA[l] = new double[batch * widths[l]];
-        }
+        weights = new Matrix[n];
+        activations = new Matrix[n + 1];
+        outputGradients = new Matrix[n];
+        inputGradients = new Matrix[n];
+        activations[0] = p.zeros(batch, model.inputWidth());
         for (int l = 0; l < n; l++) {
             Dense d = model.denseLayers().get(l);
-            fW[l] = d.weight().value() instanceof FloatMatrix f ? f.data() : new float[widths[l] * widths[l + 1]];
-            dW[l] = d.weight().value() instanceof DoubleMatrix m ? m.data() : new double[widths[l] * widths[l + 1]];
-            fDz[l] = new float[batch * widths[l + 1]];
-            dDz[l] = new double[batch * widths[l + 1]];
-            fDx[l] = new float[batch * widths[l]];
-            dDx[l] = new double[batch * widths[l]];
+            weights[l] = d.weight().value();
+            activations[l + 1] = p.zeros(batch, d.outputWidth());
+            outputGradients[l] = p.zeros(batch, d.outputWidth());
+            inputGradients[l] = p.zeros(batch, d.inputWidth());
         }
         // Random operands: a kernel's speed must not depend on zeros it could skip.
-        for (double[][] arrays : new double[][][]{dA, dDz}) {
-            for (double[] a : arrays) {
-                for (int i = 0; i < a.length; i++) {
-                    a[i] = r.nextGaussian();
-                }
-            }
-        }
-        for (float[][] arrays : new float[][][]{fA, fDz}) {
-            for (float[] a : arrays) {
-                for (int i = 0; i < a.length; i++) {
-                    a[i] = (float) r.nextGaussian();
+        for (Matrix[] matrices : new Matrix[][]{activations, outputGradients}) {
+            for (Matrix m : matrices) {
+                for (int i = 0; i < m.size(); i++) {
+                    m.set(i, r.nextGaussian());
                 }
             }
         }
@@ -206,38 +187,17 @@ public class TrainingStepBenchmark {
      */
     @Benchmark
     public Object gemms() {
-        int n = widths.length - 1;
-        boolean f = !precision.equals("double");
+        int n = weights.length;
         for (int l = 0; l < n; l++) {
-            int in = widths[l], out = widths[l + 1];
-            double beta = l == n - 1 ? 1 : 0;
-            if (f) {
-                Gemm.gemm(Transpose.NONE, Transpose.NONE, batch, out, in, 1f, fA[l], 0, in, fW[l], 0, out,
-                        (float) beta, fA[l + 1], 0, out);
-            } else {
-                Gemm.gemm(Transpose.NONE, Transpose.NONE, batch, out, in, 1, dA[l], 0, in, dW[l], 0, out, beta,
-                        dA[l + 1], 0, out);
-            }
+            activations[l + 1].gemm(Transpose.NONE, Transpose.NONE, 1, activations[l], weights[l], l == n - 1 ? 1 : 0);
         }
         for (int l = n - 1; l >= 0; l--) {
-            int in = widths[l], out = widths[l + 1];
-            if (f) {
-                if (l > 0) {
-                    Gemm.gemm(Transpose.NONE, Transpose.TRANSPOSE, batch, in, out, 1f, fDz[l], 0, out, fW[l], 0, out,
-                            0f, fDx[l], 0, in);
-                }
-                Gemm.gemm(Transpose.TRANSPOSE, Transpose.NONE, in, out, batch, (float) -LEARNING_RATE, fA[l], 0, in,
-                        fDz[l], 0, out, 1f, fW[l], 0, out);
-            } else {
-                if (l > 0) {
-                    Gemm.gemm(Transpose.NONE, Transpose.TRANSPOSE, batch, in, out, 1, dDz[l], 0, out, dW[l], 0, out,
-                            0, dDx[l], 0, in);
-                }
-                Gemm.gemm(Transpose.TRANSPOSE, Transpose.NONE, in, out, batch, -LEARNING_RATE, dA[l], 0, in, dDz[l], 0,
-                        out, 1, dW[l], 0, out);
+            if (l > 0) {
+                inputGradients[l].gemm(Transpose.NONE, Transpose.TRANSPOSE, 1, outputGradients[l], weights[l], 0);
             }
+            weights[l].gemm(Transpose.TRANSPOSE, Transpose.NONE, -LEARNING_RATE, activations[l], outputGradients[l], 1);
         }
-        return f ? fW : dW;
+        return weights;
     }
 
     /**
