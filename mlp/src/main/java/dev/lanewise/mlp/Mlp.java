@@ -264,9 +264,9 @@ public final class Mlp {
      * and the update's own pass over W and dW goes (for plain SGD 2 reads and a write of every weight; JMH, 784-256-
      * 128-10 on an Intel Xeon, fused against the two calls in one run: +13%, +5% and +6% in three runs). The
      * parameters come out as from the two calls up to rounding (e.g. W + round(−lr·acc) instead of one fma of W, −lr
-     * and a stored dW). The weight gradients are then not this
-     * batch's (they keep their previous contents); the bias gradients are. For anything else the two calls run as
-     * they are (e.g. Nesterov, Adam, or an optimizer over some layers only).
+     * and a stored dW). The weight gradients are then not this batch's (they keep their previous contents); the bias
+     * gradients are. For anything else the two calls run as they are (e.g. Nesterov, Adam, or an optimizer over some
+     * layers only).
      */
     public double step(Matrix x, Target target, Loss loss, Optimizer optimizer) {
         if (optimizer instanceof Sgd sgd && sgd.fusesIntoBackward() && isParameterList(sgd.parameters())) {
