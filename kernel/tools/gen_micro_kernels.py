@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # Generates MicroKernelF32/F64.java:
-#   python3 gen_micro_kernels.py float FloatVector MicroKernelF32 8x2 4x2 narrow:12x1 narrow:8x1 narrow:6x1 narrow:8x2 narrow:4x2 alongm:2x10 alongm:1x6 > ../src/main/java/dev/lanewise/kernel/vector/gemm/MicroKernelF32.java
-#   python3 gen_micro_kernels.py double DoubleVector MicroKernelF64 6x3 4x2 narrow:12x1 narrow:8x1 narrow:6x1 narrow:8x2 narrow:4x2 alongm:2x10 alongm:1x6 > ../src/main/java/dev/lanewise/kernel/vector/gemm/MicroKernelF64.java
+#   python3 gen_micro_kernels.py float FloatVector MicroKernelF32 8x2 4x2 narrow:12x1 narrow:8x1 narrow:6x1 narrow:10x2 narrow:8x2 narrow:4x2 alongm:2x10 alongm:1x6 > ../src/main/java/dev/lanewise/kernel/vector/gemm/MicroKernelF32.java
+#   python3 gen_micro_kernels.py double DoubleVector MicroKernelF64 6x3 4x2 narrow:12x1 narrow:8x1 narrow:6x1 narrow:10x2 narrow:8x2 narrow:4x2 alongm:2x10 alongm:1x6 > ../src/main/java/dev/lanewise/kernel/vector/gemm/MicroKernelF64.java
 # "RxV" is a packed kernel (plus its ...Direct form, and of both the ...PackB form), "narrow:RxV" a kernel for C at most V vectors wide,
 # "alongm:VxJ" the kernels alongMVx1 ... alongMVxJ for a narrow C with transposed A (vectors along m).
 import sys

@@ -62,13 +62,14 @@ record BlockSizes(int mr, int nv, int nr, int kc, int mc, int nc, boolean narrow
      * The narrow variant for C at most {@code nv} (1 or 2) vectors wide, e.g. a 10-class output layer: a 2- or
      * 3-vector packed tile would compute mostly padding there, so {@code nv} vectors per row and more rows, A and B
      * read in place (see {@code MicroKernelF32.narrow12x1}). One vector: 12 x 1 (12 + 1 + 12 = 25 of 32 registers)
-     * or 6 x 1 (13 of 16); two vectors: 8 x 2 (26 of 32) or 4 x 2 (14 of 16), the wide shapes' register budgets.
+     * or 6 x 1 (13 of 16); two vectors: 10 x 2 (20 + 2 + 10 = 32 of 32 registers; 14% faster than 8 x 2 in JMH on
+     * the Intel Xeon at double 128x128x10 and float 128x128x20, GEMM-NOTES.md "Session 15") or 4 x 2 (14 of 16).
      * KC keeps the B slice (kc rows of nv vectors, re-read by every row panel) in half of L1; a transposed B is packed
      * into it. MC and NC are unused (nothing else is packed).
      */
     static BlockSizes narrow(int lanes, int vectorBits, int elementBytes, int nv) {
         boolean wide = wideRegisterFile(vectorBits);
-        int mr = nv == 1 ? (wide ? 12 : 6) : (wide ? 8 : 4);
+        int mr = nv == 1 ? (wide ? 12 : 6) : (wide ? 10 : 4);
         int nr = nv * lanes;
         int kc = Math.min(512, roundDown(L1_BYTES / 2 / (nr * elementBytes), 16));
         return new BlockSizes(mr, nv, nr, kc, mr, nr, true);

@@ -1111,6 +1111,163 @@ final class MicroKernelF64 {
     }
 
     /**
+     * Narrow C: rows (<= 10) x n (<= 2 vector lengths) of C in registers, 20 accumulators + 2 B vectors +
+     * 10 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
+     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 2 * L), which the caller merges
+     * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
+     */
+    static void narrow10x2(int kc, double[] a, int aOff, int rowStep, int kStep, double[] b, int bOff, int ldb,
+                            int rows, int n, double alpha, double[] tile) {
+        VectorMask<Double> m0 = S.indexInRange(0, n);
+        VectorMask<Double> m1 = S.indexInRange(L, n);
+        int r0 = aOff;
+        int r1 = aOff + (rows > 1 ? rowStep : 0);
+        int r2 = aOff + (rows > 2 ? 2 * rowStep : 0);
+        int r3 = aOff + (rows > 3 ? 3 * rowStep : 0);
+        int r4 = aOff + (rows > 4 ? 4 * rowStep : 0);
+        int r5 = aOff + (rows > 5 ? 5 * rowStep : 0);
+        int r6 = aOff + (rows > 6 ? 6 * rowStep : 0);
+        int r7 = aOff + (rows > 7 ? 7 * rowStep : 0);
+        int r8 = aOff + (rows > 8 ? 8 * rowStep : 0);
+        int r9 = aOff + (rows > 9 ? 9 * rowStep : 0);
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
+        DoubleVector c60 = DoubleVector.zero(S), c61 = DoubleVector.zero(S);
+        DoubleVector c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S);
+        DoubleVector c80 = DoubleVector.zero(S), c81 = DoubleVector.zero(S);
+        DoubleVector c90 = DoubleVector.zero(S), c91 = DoubleVector.zero(S);
+        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff, m0);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L, m1);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + q]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + q]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + q]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + q]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[r4 + q]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[r5 + q]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            DoubleVector a6 = DoubleVector.broadcast(S, a[r6 + q]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            DoubleVector a7 = DoubleVector.broadcast(S, a[r7 + q]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            DoubleVector a8 = DoubleVector.broadcast(S, a[r8 + q]);
+            c80 = a8.fma(b0, c80); c81 = a8.fma(b1, c81);
+            DoubleVector a9 = DoubleVector.broadcast(S, a[r9 + q]);
+            c90 = a9.fma(b0, c90); c91 = a9.fma(b1, c91);
+            bOff += ldb;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        c00.mul(va).intoArray(tile, 0);
+        c01.mul(va).intoArray(tile, L);
+        c10.mul(va).intoArray(tile, 2 * L);
+        c11.mul(va).intoArray(tile, 3 * L);
+        c20.mul(va).intoArray(tile, 4 * L);
+        c21.mul(va).intoArray(tile, 5 * L);
+        c30.mul(va).intoArray(tile, 6 * L);
+        c31.mul(va).intoArray(tile, 7 * L);
+        c40.mul(va).intoArray(tile, 8 * L);
+        c41.mul(va).intoArray(tile, 9 * L);
+        c50.mul(va).intoArray(tile, 10 * L);
+        c51.mul(va).intoArray(tile, 11 * L);
+        c60.mul(va).intoArray(tile, 12 * L);
+        c61.mul(va).intoArray(tile, 13 * L);
+        c70.mul(va).intoArray(tile, 14 * L);
+        c71.mul(va).intoArray(tile, 15 * L);
+        c80.mul(va).intoArray(tile, 16 * L);
+        c81.mul(va).intoArray(tile, 17 * L);
+        c90.mul(va).intoArray(tile, 18 * L);
+        c91.mul(va).intoArray(tile, 19 * L);
+    }
+
+    /**
+     * {@code narrow10x2} for op(A)'s rows in place (kStep = 1, untransposed A): the same FMA chains, so the
+     * same bits, but A indexed by the loop counter ({@code a[r + p]}), which lets C2 hoist the 10 range checks
+     * out of the loop; the general form keeps one per broadcast (GEMM-NOTES.md "Session 13").
+     */
+    static void narrow10x2Rows(int kc, double[] a, int aOff, int rowStep, double[] b, int bOff, int ldb,
+                            int rows, int n, double alpha, double[] tile) {
+        VectorMask<Double> m0 = S.indexInRange(0, n);
+        VectorMask<Double> m1 = S.indexInRange(L, n);
+        int r0 = aOff;
+        int r1 = aOff + (rows > 1 ? rowStep : 0);
+        int r2 = aOff + (rows > 2 ? 2 * rowStep : 0);
+        int r3 = aOff + (rows > 3 ? 3 * rowStep : 0);
+        int r4 = aOff + (rows > 4 ? 4 * rowStep : 0);
+        int r5 = aOff + (rows > 5 ? 5 * rowStep : 0);
+        int r6 = aOff + (rows > 6 ? 6 * rowStep : 0);
+        int r7 = aOff + (rows > 7 ? 7 * rowStep : 0);
+        int r8 = aOff + (rows > 8 ? 8 * rowStep : 0);
+        int r9 = aOff + (rows > 9 ? 9 * rowStep : 0);
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
+        DoubleVector c60 = DoubleVector.zero(S), c61 = DoubleVector.zero(S);
+        DoubleVector c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S);
+        DoubleVector c80 = DoubleVector.zero(S), c81 = DoubleVector.zero(S);
+        DoubleVector c90 = DoubleVector.zero(S), c91 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff, m0);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L, m1);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + p]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + p]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + p]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + p]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[r4 + p]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[r5 + p]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            DoubleVector a6 = DoubleVector.broadcast(S, a[r6 + p]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            DoubleVector a7 = DoubleVector.broadcast(S, a[r7 + p]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            DoubleVector a8 = DoubleVector.broadcast(S, a[r8 + p]);
+            c80 = a8.fma(b0, c80); c81 = a8.fma(b1, c81);
+            DoubleVector a9 = DoubleVector.broadcast(S, a[r9 + p]);
+            c90 = a9.fma(b0, c90); c91 = a9.fma(b1, c91);
+            bOff += ldb;
+        }
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        c00.mul(va).intoArray(tile, 0);
+        c01.mul(va).intoArray(tile, L);
+        c10.mul(va).intoArray(tile, 2 * L);
+        c11.mul(va).intoArray(tile, 3 * L);
+        c20.mul(va).intoArray(tile, 4 * L);
+        c21.mul(va).intoArray(tile, 5 * L);
+        c30.mul(va).intoArray(tile, 6 * L);
+        c31.mul(va).intoArray(tile, 7 * L);
+        c40.mul(va).intoArray(tile, 8 * L);
+        c41.mul(va).intoArray(tile, 9 * L);
+        c50.mul(va).intoArray(tile, 10 * L);
+        c51.mul(va).intoArray(tile, 11 * L);
+        c60.mul(va).intoArray(tile, 12 * L);
+        c61.mul(va).intoArray(tile, 13 * L);
+        c70.mul(va).intoArray(tile, 14 * L);
+        c71.mul(va).intoArray(tile, 15 * L);
+        c80.mul(va).intoArray(tile, 16 * L);
+        c81.mul(va).intoArray(tile, 17 * L);
+        c90.mul(va).intoArray(tile, 18 * L);
+        c91.mul(va).intoArray(tile, 19 * L);
+    }
+
+    /**
      * Narrow C: rows (<= 8) x n (<= 2 vector lengths) of C in registers, 16 accumulators + 2 B vectors +
      * 8 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
      * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
@@ -1982,7 +2139,7 @@ final class MicroKernelF64 {
     }
 
     /**
-     * Runs narrow{mr}x{nv} (12 x 1, 8 x 1, 6 x 1, 8 x 2, 4 x 2; any other mr runs the last), in its ...Rows form when kStep = 1
+     * Runs narrow{mr}x{nv} (12 x 1, 8 x 1, 6 x 1, 10 x 2, 8 x 2, 4 x 2; any other mr runs the last), in its ...Rows form when kStep = 1
      * (A's rows in place): same FMA chains, so same bits, with the range checks hoisted out of the k loop.
      */
     static void narrow(int mr, int nv, int kc, double[] a, int aOff, int rowStep, int kStep, double[] b, int bOff,
@@ -2005,6 +2162,12 @@ final class MicroKernelF64 {
                 narrow6x1Rows(kc, a, aOff, rowStep, b, bOff, ldb, rows, n, alpha, tile);
             } else {
                 narrow6x1(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, alpha, tile);
+            }
+        } else if (mr == 10 && nv == 2) {
+            if (inRows) {
+                narrow10x2Rows(kc, a, aOff, rowStep, b, bOff, ldb, rows, n, alpha, tile);
+            } else {
+                narrow10x2(kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, alpha, tile);
             }
         } else if (mr == 8 && nv == 2) {
             if (inRows) {
