@@ -108,8 +108,9 @@ def narrow(T, V, mr, nv, rows_form=False):
         lines.append(f"    /**")
         lines.append(f"     * Narrow C: rows (<= {mr}) x n (<= {nv} vector lengths) of C in registers, {mr*nv} accumulators + {nv} B vectors +")
         lines.append(f"     * {mr} broadcasts. op(A)(i, p) is {{@code a[aOff + i * rowStep + p * kStep]}} (rows in place: rowStep = lda,")
-        lines.append(f"     * kStep = 1; transposed in place: 1, lda), op(B) row p is {{@code b[bOff + p * ldb ..]}}, loaded under the column")
-        lines.append(f"     * mask so lanes past n read nothing. Rows past {{@code rows}} recompute row 0, so no A row beyond the matrix")
+        lines.append(f"     * kStep = 1; transposed in place: 1, lda), op(B) row p is {{@code b[bOff + p * ldb ..]}}, loaded as full vectors")
+        lines.append(f"     * (lanes past n only reach tile lanes that are never merged into C) but for the last rows of an exactly sized b,")
+        lines.append(f"     * which load under the column mask. Rows past {{@code rows}} recompute row 0, so no A row beyond the matrix")
         lines.append(f"     * is read. Writes alpha * acc as full vectors to {{@code tile}} (row i at i * {nv} * L), which the caller merges")
         lines.append(f"     * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).")
         lines.append(f"     */")
@@ -125,18 +126,29 @@ def narrow(T, V, mr, nv, rows_form=False):
             lines.append(f"        int r{i} = aOff + (rows > {i} ? {i if i > 1 else ''}{' * ' if i > 1 else ''}rowStep : 0);")
     for i in range(mr):
         lines.append("        " + f"{V} " + ", ".join(f"c{i}{j} = {V}.zero(S)" for j in range(nv)) + ";")
-    if rows_form:
-        lines.append(f"        for (int p = 0; p < kc; p++) {{")
-    else:
-        lines.append(f"        for (int p = 0, q = 0; p < kc; p++, q += kStep) {{")
-    for j in range(nv):
-        off = "bOff" if j == 0 else (f"bOff + {j} * L" if j > 1 else "bOff + L")
-        lines.append(f"            {V} b{j} = {V}.fromArray(S, b, {off}, m{j});")
-    for i in range(mr):
-        lines.append(f"            {V} a{i} = {V}.broadcast(S, a[r{i} + {'p' if rows_form else 'q'}]);")
-        lines.append("            " + " ".join(f"c{i}{j} = a{i}.fma(b{j}, c{i}{j});" for j in range(nv)))
-    lines.append(f"            bOff += ldb;")
-    lines.append("        }")
+    # B rows whose nv full vectors lie inside b load unmasked (lanes past n only reach tile lanes that are never
+    # merged into C); only the last rows of an exactly sized B take the masked load. Its out-of-range path is a
+    # call, and with it in the loop C2 kept every accumulator on the stack (GEMM-NOTES.md "Session 16").
+    room = "b.length - bOff - " + ("L" if nv == 1 else f"{nv} * L")
+    lines.append(f"        int room = {room};")
+    lines.append(f"        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);")
+    def k_loop(start, end, masked):
+        if rows_form:
+            lines.append(f"        for (int p = {start}; p < {end}; p++) {{")
+        else:
+            q0 = "0" if start == "0" else f"{start} * kStep"
+            lines.append(f"        for (int p = {start}, q = {q0}; p < {end}; p++, q += kStep) {{")
+        for j in range(nv):
+            off = "bOff" if j == 0 else (f"bOff + {j} * L" if j > 1 else "bOff + L")
+            mask = f", m{j}" if masked else ""
+            lines.append(f"            {V} b{j} = {V}.fromArray(S, b, {off}{mask});")
+        for i in range(mr):
+            lines.append(f"            {V} a{i} = {V}.broadcast(S, a[r{i} + {'p' if rows_form else 'q'}]);")
+            lines.append("            " + " ".join(f"c{i}{j} = a{i}.fma(b{j}, c{i}{j});" for j in range(nv)))
+        lines.append(f"            bOff += ldb;")
+        lines.append("        }")
+    k_loop("0", "inside", False)
+    k_loop("inside", "kc", True)
     lines.append(f"        {V} va = {V}.broadcast(S, alpha);")
     for i in range(mr):
         for j in range(nv):

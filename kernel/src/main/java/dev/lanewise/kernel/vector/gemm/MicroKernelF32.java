@@ -782,8 +782,9 @@ final class MicroKernelF32 {
     /**
      * Narrow C: rows (<= 12) x n (<= 1 vector lengths) of C in registers, 12 accumulators + 1 B vectors +
      * 12 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
-     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
-     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded as full vectors
+     * (lanes past n only reach tile lanes that are never merged into C) but for the last rows of an exactly sized b,
+     * which load under the column mask. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
      * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 1 * L), which the caller merges
      * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
      */
@@ -814,7 +815,37 @@ final class MicroKernelF32 {
         FloatVector c90 = FloatVector.zero(S);
         FloatVector c100 = FloatVector.zero(S);
         FloatVector c110 = FloatVector.zero(S);
-        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+        int room = b.length - bOff - L;
+        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        for (int p = 0, q = 0; p < inside; p++, q += kStep) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + q]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + q]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + q]);
+            c30 = a3.fma(b0, c30);
+            FloatVector a4 = FloatVector.broadcast(S, a[r4 + q]);
+            c40 = a4.fma(b0, c40);
+            FloatVector a5 = FloatVector.broadcast(S, a[r5 + q]);
+            c50 = a5.fma(b0, c50);
+            FloatVector a6 = FloatVector.broadcast(S, a[r6 + q]);
+            c60 = a6.fma(b0, c60);
+            FloatVector a7 = FloatVector.broadcast(S, a[r7 + q]);
+            c70 = a7.fma(b0, c70);
+            FloatVector a8 = FloatVector.broadcast(S, a[r8 + q]);
+            c80 = a8.fma(b0, c80);
+            FloatVector a9 = FloatVector.broadcast(S, a[r9 + q]);
+            c90 = a9.fma(b0, c90);
+            FloatVector a10 = FloatVector.broadcast(S, a[r10 + q]);
+            c100 = a10.fma(b0, c100);
+            FloatVector a11 = FloatVector.broadcast(S, a[r11 + q]);
+            c110 = a11.fma(b0, c110);
+            bOff += ldb;
+        }
+        for (int p = inside, q = inside * kStep; p < kc; p++, q += kStep) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
             FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
             c00 = a0.fma(b0, c00);
@@ -889,7 +920,37 @@ final class MicroKernelF32 {
         FloatVector c90 = FloatVector.zero(S);
         FloatVector c100 = FloatVector.zero(S);
         FloatVector c110 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int room = b.length - bOff - L;
+        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        for (int p = 0; p < inside; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + p]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + p]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + p]);
+            c30 = a3.fma(b0, c30);
+            FloatVector a4 = FloatVector.broadcast(S, a[r4 + p]);
+            c40 = a4.fma(b0, c40);
+            FloatVector a5 = FloatVector.broadcast(S, a[r5 + p]);
+            c50 = a5.fma(b0, c50);
+            FloatVector a6 = FloatVector.broadcast(S, a[r6 + p]);
+            c60 = a6.fma(b0, c60);
+            FloatVector a7 = FloatVector.broadcast(S, a[r7 + p]);
+            c70 = a7.fma(b0, c70);
+            FloatVector a8 = FloatVector.broadcast(S, a[r8 + p]);
+            c80 = a8.fma(b0, c80);
+            FloatVector a9 = FloatVector.broadcast(S, a[r9 + p]);
+            c90 = a9.fma(b0, c90);
+            FloatVector a10 = FloatVector.broadcast(S, a[r10 + p]);
+            c100 = a10.fma(b0, c100);
+            FloatVector a11 = FloatVector.broadcast(S, a[r11 + p]);
+            c110 = a11.fma(b0, c110);
+            bOff += ldb;
+        }
+        for (int p = inside; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
             FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
             c00 = a0.fma(b0, c00);
@@ -935,8 +996,9 @@ final class MicroKernelF32 {
     /**
      * Narrow C: rows (<= 8) x n (<= 1 vector lengths) of C in registers, 8 accumulators + 1 B vectors +
      * 8 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
-     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
-     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded as full vectors
+     * (lanes past n only reach tile lanes that are never merged into C) but for the last rows of an exactly sized b,
+     * which load under the column mask. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
      * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 1 * L), which the caller merges
      * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
      */
@@ -959,7 +1021,29 @@ final class MicroKernelF32 {
         FloatVector c50 = FloatVector.zero(S);
         FloatVector c60 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S);
-        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+        int room = b.length - bOff - L;
+        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        for (int p = 0, q = 0; p < inside; p++, q += kStep) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + q]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + q]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + q]);
+            c30 = a3.fma(b0, c30);
+            FloatVector a4 = FloatVector.broadcast(S, a[r4 + q]);
+            c40 = a4.fma(b0, c40);
+            FloatVector a5 = FloatVector.broadcast(S, a[r5 + q]);
+            c50 = a5.fma(b0, c50);
+            FloatVector a6 = FloatVector.broadcast(S, a[r6 + q]);
+            c60 = a6.fma(b0, c60);
+            FloatVector a7 = FloatVector.broadcast(S, a[r7 + q]);
+            c70 = a7.fma(b0, c70);
+            bOff += ldb;
+        }
+        for (int p = inside, q = inside * kStep; p < kc; p++, q += kStep) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
             FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
             c00 = a0.fma(b0, c00);
@@ -1014,7 +1098,29 @@ final class MicroKernelF32 {
         FloatVector c50 = FloatVector.zero(S);
         FloatVector c60 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int room = b.length - bOff - L;
+        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        for (int p = 0; p < inside; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + p]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + p]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + p]);
+            c30 = a3.fma(b0, c30);
+            FloatVector a4 = FloatVector.broadcast(S, a[r4 + p]);
+            c40 = a4.fma(b0, c40);
+            FloatVector a5 = FloatVector.broadcast(S, a[r5 + p]);
+            c50 = a5.fma(b0, c50);
+            FloatVector a6 = FloatVector.broadcast(S, a[r6 + p]);
+            c60 = a6.fma(b0, c60);
+            FloatVector a7 = FloatVector.broadcast(S, a[r7 + p]);
+            c70 = a7.fma(b0, c70);
+            bOff += ldb;
+        }
+        for (int p = inside; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
             FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
             c00 = a0.fma(b0, c00);
@@ -1048,8 +1154,9 @@ final class MicroKernelF32 {
     /**
      * Narrow C: rows (<= 6) x n (<= 1 vector lengths) of C in registers, 6 accumulators + 1 B vectors +
      * 6 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
-     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
-     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded as full vectors
+     * (lanes past n only reach tile lanes that are never merged into C) but for the last rows of an exactly sized b,
+     * which load under the column mask. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
      * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 1 * L), which the caller merges
      * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
      */
@@ -1068,7 +1175,25 @@ final class MicroKernelF32 {
         FloatVector c30 = FloatVector.zero(S);
         FloatVector c40 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S);
-        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+        int room = b.length - bOff - L;
+        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        for (int p = 0, q = 0; p < inside; p++, q += kStep) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + q]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + q]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + q]);
+            c30 = a3.fma(b0, c30);
+            FloatVector a4 = FloatVector.broadcast(S, a[r4 + q]);
+            c40 = a4.fma(b0, c40);
+            FloatVector a5 = FloatVector.broadcast(S, a[r5 + q]);
+            c50 = a5.fma(b0, c50);
+            bOff += ldb;
+        }
+        for (int p = inside, q = inside * kStep; p < kc; p++, q += kStep) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
             FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
             c00 = a0.fma(b0, c00);
@@ -1113,7 +1238,25 @@ final class MicroKernelF32 {
         FloatVector c30 = FloatVector.zero(S);
         FloatVector c40 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int room = b.length - bOff - L;
+        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        for (int p = 0; p < inside; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + p]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + p]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + p]);
+            c30 = a3.fma(b0, c30);
+            FloatVector a4 = FloatVector.broadcast(S, a[r4 + p]);
+            c40 = a4.fma(b0, c40);
+            FloatVector a5 = FloatVector.broadcast(S, a[r5 + p]);
+            c50 = a5.fma(b0, c50);
+            bOff += ldb;
+        }
+        for (int p = inside; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
             FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
             c00 = a0.fma(b0, c00);
@@ -1141,8 +1284,9 @@ final class MicroKernelF32 {
     /**
      * Narrow C: rows (<= 10) x n (<= 2 vector lengths) of C in registers, 20 accumulators + 2 B vectors +
      * 10 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
-     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
-     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded as full vectors
+     * (lanes past n only reach tile lanes that are never merged into C) but for the last rows of an exactly sized b,
+     * which load under the column mask. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
      * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 2 * L), which the caller merges
      * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
      */
@@ -1170,7 +1314,34 @@ final class MicroKernelF32 {
         FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
         FloatVector c80 = FloatVector.zero(S), c81 = FloatVector.zero(S);
         FloatVector c90 = FloatVector.zero(S), c91 = FloatVector.zero(S);
-        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+        int room = b.length - bOff - 2 * L;
+        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        for (int p = 0, q = 0; p < inside; p++, q += kStep) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + q]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + q]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + q]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, a[r4 + q]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, a[r5 + q]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(S, a[r6 + q]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(S, a[r7 + q]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            FloatVector a8 = FloatVector.broadcast(S, a[r8 + q]);
+            c80 = a8.fma(b0, c80); c81 = a8.fma(b1, c81);
+            FloatVector a9 = FloatVector.broadcast(S, a[r9 + q]);
+            c90 = a9.fma(b0, c90); c91 = a9.fma(b1, c91);
+            bOff += ldb;
+        }
+        for (int p = inside, q = inside * kStep; p < kc; p++, q += kStep) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
             FloatVector b1 = FloatVector.fromArray(S, b, bOff + L, m1);
             FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
@@ -1247,7 +1418,34 @@ final class MicroKernelF32 {
         FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
         FloatVector c80 = FloatVector.zero(S), c81 = FloatVector.zero(S);
         FloatVector c90 = FloatVector.zero(S), c91 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int room = b.length - bOff - 2 * L;
+        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        for (int p = 0; p < inside; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + p]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + p]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + p]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, a[r4 + p]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, a[r5 + p]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(S, a[r6 + p]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(S, a[r7 + p]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            FloatVector a8 = FloatVector.broadcast(S, a[r8 + p]);
+            c80 = a8.fma(b0, c80); c81 = a8.fma(b1, c81);
+            FloatVector a9 = FloatVector.broadcast(S, a[r9 + p]);
+            c90 = a9.fma(b0, c90); c91 = a9.fma(b1, c91);
+            bOff += ldb;
+        }
+        for (int p = inside; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
             FloatVector b1 = FloatVector.fromArray(S, b, bOff + L, m1);
             FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
@@ -1298,8 +1496,9 @@ final class MicroKernelF32 {
     /**
      * Narrow C: rows (<= 8) x n (<= 2 vector lengths) of C in registers, 16 accumulators + 2 B vectors +
      * 8 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
-     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
-     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded as full vectors
+     * (lanes past n only reach tile lanes that are never merged into C) but for the last rows of an exactly sized b,
+     * which load under the column mask. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
      * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 2 * L), which the caller merges
      * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
      */
@@ -1323,7 +1522,30 @@ final class MicroKernelF32 {
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
         FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+        int room = b.length - bOff - 2 * L;
+        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        for (int p = 0, q = 0; p < inside; p++, q += kStep) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + q]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + q]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + q]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, a[r4 + q]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, a[r5 + q]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(S, a[r6 + q]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(S, a[r7 + q]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            bOff += ldb;
+        }
+        for (int p = inside, q = inside * kStep; p < kc; p++, q += kStep) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
             FloatVector b1 = FloatVector.fromArray(S, b, bOff + L, m1);
             FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
@@ -1388,7 +1610,30 @@ final class MicroKernelF32 {
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
         FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int room = b.length - bOff - 2 * L;
+        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        for (int p = 0; p < inside; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + p]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + p]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + p]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, a[r4 + p]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, a[r5 + p]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(S, a[r6 + p]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(S, a[r7 + p]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            bOff += ldb;
+        }
+        for (int p = inside; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
             FloatVector b1 = FloatVector.fromArray(S, b, bOff + L, m1);
             FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
@@ -1431,8 +1676,9 @@ final class MicroKernelF32 {
     /**
      * Narrow C: rows (<= 4) x n (<= 2 vector lengths) of C in registers, 8 accumulators + 2 B vectors +
      * 4 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
-     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
-     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded as full vectors
+     * (lanes past n only reach tile lanes that are never merged into C) but for the last rows of an exactly sized b,
+     * which load under the column mask. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
      * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 2 * L), which the caller merges
      * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
      */
@@ -1448,7 +1694,22 @@ final class MicroKernelF32 {
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+        int room = b.length - bOff - 2 * L;
+        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        for (int p = 0, q = 0; p < inside; p++, q += kStep) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + q]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + q]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + q]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            bOff += ldb;
+        }
+        for (int p = inside, q = inside * kStep; p < kc; p++, q += kStep) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
             FloatVector b1 = FloatVector.fromArray(S, b, bOff + L, m1);
             FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
@@ -1489,7 +1750,22 @@ final class MicroKernelF32 {
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int room = b.length - bOff - 2 * L;
+        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        for (int p = 0; p < inside; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + p]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + p]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + p]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            bOff += ldb;
+        }
+        for (int p = inside; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff, m0);
             FloatVector b1 = FloatVector.fromArray(S, b, bOff + L, m1);
             FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);

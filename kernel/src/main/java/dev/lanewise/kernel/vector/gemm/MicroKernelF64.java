@@ -754,8 +754,9 @@ final class MicroKernelF64 {
     /**
      * Narrow C: rows (<= 12) x n (<= 1 vector lengths) of C in registers, 12 accumulators + 1 B vectors +
      * 12 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
-     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
-     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded as full vectors
+     * (lanes past n only reach tile lanes that are never merged into C) but for the last rows of an exactly sized b,
+     * which load under the column mask. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
      * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 1 * L), which the caller merges
      * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
      */
@@ -786,7 +787,37 @@ final class MicroKernelF64 {
         DoubleVector c90 = DoubleVector.zero(S);
         DoubleVector c100 = DoubleVector.zero(S);
         DoubleVector c110 = DoubleVector.zero(S);
-        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+        int room = b.length - bOff - L;
+        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        for (int p = 0, q = 0; p < inside; p++, q += kStep) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + q]);
+            c00 = a0.fma(b0, c00);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + q]);
+            c10 = a1.fma(b0, c10);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + q]);
+            c20 = a2.fma(b0, c20);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + q]);
+            c30 = a3.fma(b0, c30);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[r4 + q]);
+            c40 = a4.fma(b0, c40);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[r5 + q]);
+            c50 = a5.fma(b0, c50);
+            DoubleVector a6 = DoubleVector.broadcast(S, a[r6 + q]);
+            c60 = a6.fma(b0, c60);
+            DoubleVector a7 = DoubleVector.broadcast(S, a[r7 + q]);
+            c70 = a7.fma(b0, c70);
+            DoubleVector a8 = DoubleVector.broadcast(S, a[r8 + q]);
+            c80 = a8.fma(b0, c80);
+            DoubleVector a9 = DoubleVector.broadcast(S, a[r9 + q]);
+            c90 = a9.fma(b0, c90);
+            DoubleVector a10 = DoubleVector.broadcast(S, a[r10 + q]);
+            c100 = a10.fma(b0, c100);
+            DoubleVector a11 = DoubleVector.broadcast(S, a[r11 + q]);
+            c110 = a11.fma(b0, c110);
+            bOff += ldb;
+        }
+        for (int p = inside, q = inside * kStep; p < kc; p++, q += kStep) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff, m0);
             DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + q]);
             c00 = a0.fma(b0, c00);
@@ -861,7 +892,37 @@ final class MicroKernelF64 {
         DoubleVector c90 = DoubleVector.zero(S);
         DoubleVector c100 = DoubleVector.zero(S);
         DoubleVector c110 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int room = b.length - bOff - L;
+        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        for (int p = 0; p < inside; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + p]);
+            c00 = a0.fma(b0, c00);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + p]);
+            c10 = a1.fma(b0, c10);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + p]);
+            c20 = a2.fma(b0, c20);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + p]);
+            c30 = a3.fma(b0, c30);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[r4 + p]);
+            c40 = a4.fma(b0, c40);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[r5 + p]);
+            c50 = a5.fma(b0, c50);
+            DoubleVector a6 = DoubleVector.broadcast(S, a[r6 + p]);
+            c60 = a6.fma(b0, c60);
+            DoubleVector a7 = DoubleVector.broadcast(S, a[r7 + p]);
+            c70 = a7.fma(b0, c70);
+            DoubleVector a8 = DoubleVector.broadcast(S, a[r8 + p]);
+            c80 = a8.fma(b0, c80);
+            DoubleVector a9 = DoubleVector.broadcast(S, a[r9 + p]);
+            c90 = a9.fma(b0, c90);
+            DoubleVector a10 = DoubleVector.broadcast(S, a[r10 + p]);
+            c100 = a10.fma(b0, c100);
+            DoubleVector a11 = DoubleVector.broadcast(S, a[r11 + p]);
+            c110 = a11.fma(b0, c110);
+            bOff += ldb;
+        }
+        for (int p = inside; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff, m0);
             DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + p]);
             c00 = a0.fma(b0, c00);
@@ -907,8 +968,9 @@ final class MicroKernelF64 {
     /**
      * Narrow C: rows (<= 8) x n (<= 1 vector lengths) of C in registers, 8 accumulators + 1 B vectors +
      * 8 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
-     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
-     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded as full vectors
+     * (lanes past n only reach tile lanes that are never merged into C) but for the last rows of an exactly sized b,
+     * which load under the column mask. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
      * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 1 * L), which the caller merges
      * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
      */
@@ -931,7 +993,29 @@ final class MicroKernelF64 {
         DoubleVector c50 = DoubleVector.zero(S);
         DoubleVector c60 = DoubleVector.zero(S);
         DoubleVector c70 = DoubleVector.zero(S);
-        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+        int room = b.length - bOff - L;
+        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        for (int p = 0, q = 0; p < inside; p++, q += kStep) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + q]);
+            c00 = a0.fma(b0, c00);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + q]);
+            c10 = a1.fma(b0, c10);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + q]);
+            c20 = a2.fma(b0, c20);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + q]);
+            c30 = a3.fma(b0, c30);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[r4 + q]);
+            c40 = a4.fma(b0, c40);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[r5 + q]);
+            c50 = a5.fma(b0, c50);
+            DoubleVector a6 = DoubleVector.broadcast(S, a[r6 + q]);
+            c60 = a6.fma(b0, c60);
+            DoubleVector a7 = DoubleVector.broadcast(S, a[r7 + q]);
+            c70 = a7.fma(b0, c70);
+            bOff += ldb;
+        }
+        for (int p = inside, q = inside * kStep; p < kc; p++, q += kStep) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff, m0);
             DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + q]);
             c00 = a0.fma(b0, c00);
@@ -986,7 +1070,29 @@ final class MicroKernelF64 {
         DoubleVector c50 = DoubleVector.zero(S);
         DoubleVector c60 = DoubleVector.zero(S);
         DoubleVector c70 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int room = b.length - bOff - L;
+        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        for (int p = 0; p < inside; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + p]);
+            c00 = a0.fma(b0, c00);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + p]);
+            c10 = a1.fma(b0, c10);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + p]);
+            c20 = a2.fma(b0, c20);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + p]);
+            c30 = a3.fma(b0, c30);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[r4 + p]);
+            c40 = a4.fma(b0, c40);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[r5 + p]);
+            c50 = a5.fma(b0, c50);
+            DoubleVector a6 = DoubleVector.broadcast(S, a[r6 + p]);
+            c60 = a6.fma(b0, c60);
+            DoubleVector a7 = DoubleVector.broadcast(S, a[r7 + p]);
+            c70 = a7.fma(b0, c70);
+            bOff += ldb;
+        }
+        for (int p = inside; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff, m0);
             DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + p]);
             c00 = a0.fma(b0, c00);
@@ -1020,8 +1126,9 @@ final class MicroKernelF64 {
     /**
      * Narrow C: rows (<= 6) x n (<= 1 vector lengths) of C in registers, 6 accumulators + 1 B vectors +
      * 6 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
-     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
-     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded as full vectors
+     * (lanes past n only reach tile lanes that are never merged into C) but for the last rows of an exactly sized b,
+     * which load under the column mask. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
      * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 1 * L), which the caller merges
      * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
      */
@@ -1040,7 +1147,25 @@ final class MicroKernelF64 {
         DoubleVector c30 = DoubleVector.zero(S);
         DoubleVector c40 = DoubleVector.zero(S);
         DoubleVector c50 = DoubleVector.zero(S);
-        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+        int room = b.length - bOff - L;
+        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        for (int p = 0, q = 0; p < inside; p++, q += kStep) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + q]);
+            c00 = a0.fma(b0, c00);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + q]);
+            c10 = a1.fma(b0, c10);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + q]);
+            c20 = a2.fma(b0, c20);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + q]);
+            c30 = a3.fma(b0, c30);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[r4 + q]);
+            c40 = a4.fma(b0, c40);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[r5 + q]);
+            c50 = a5.fma(b0, c50);
+            bOff += ldb;
+        }
+        for (int p = inside, q = inside * kStep; p < kc; p++, q += kStep) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff, m0);
             DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + q]);
             c00 = a0.fma(b0, c00);
@@ -1085,7 +1210,25 @@ final class MicroKernelF64 {
         DoubleVector c30 = DoubleVector.zero(S);
         DoubleVector c40 = DoubleVector.zero(S);
         DoubleVector c50 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int room = b.length - bOff - L;
+        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        for (int p = 0; p < inside; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + p]);
+            c00 = a0.fma(b0, c00);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + p]);
+            c10 = a1.fma(b0, c10);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + p]);
+            c20 = a2.fma(b0, c20);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + p]);
+            c30 = a3.fma(b0, c30);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[r4 + p]);
+            c40 = a4.fma(b0, c40);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[r5 + p]);
+            c50 = a5.fma(b0, c50);
+            bOff += ldb;
+        }
+        for (int p = inside; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff, m0);
             DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + p]);
             c00 = a0.fma(b0, c00);
@@ -1113,8 +1256,9 @@ final class MicroKernelF64 {
     /**
      * Narrow C: rows (<= 10) x n (<= 2 vector lengths) of C in registers, 20 accumulators + 2 B vectors +
      * 10 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
-     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
-     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded as full vectors
+     * (lanes past n only reach tile lanes that are never merged into C) but for the last rows of an exactly sized b,
+     * which load under the column mask. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
      * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 2 * L), which the caller merges
      * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
      */
@@ -1142,7 +1286,34 @@ final class MicroKernelF64 {
         DoubleVector c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S);
         DoubleVector c80 = DoubleVector.zero(S), c81 = DoubleVector.zero(S);
         DoubleVector c90 = DoubleVector.zero(S), c91 = DoubleVector.zero(S);
-        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+        int room = b.length - bOff - 2 * L;
+        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        for (int p = 0, q = 0; p < inside; p++, q += kStep) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + q]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + q]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + q]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + q]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[r4 + q]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[r5 + q]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            DoubleVector a6 = DoubleVector.broadcast(S, a[r6 + q]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            DoubleVector a7 = DoubleVector.broadcast(S, a[r7 + q]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            DoubleVector a8 = DoubleVector.broadcast(S, a[r8 + q]);
+            c80 = a8.fma(b0, c80); c81 = a8.fma(b1, c81);
+            DoubleVector a9 = DoubleVector.broadcast(S, a[r9 + q]);
+            c90 = a9.fma(b0, c90); c91 = a9.fma(b1, c91);
+            bOff += ldb;
+        }
+        for (int p = inside, q = inside * kStep; p < kc; p++, q += kStep) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff, m0);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L, m1);
             DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + q]);
@@ -1219,7 +1390,34 @@ final class MicroKernelF64 {
         DoubleVector c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S);
         DoubleVector c80 = DoubleVector.zero(S), c81 = DoubleVector.zero(S);
         DoubleVector c90 = DoubleVector.zero(S), c91 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int room = b.length - bOff - 2 * L;
+        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        for (int p = 0; p < inside; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + p]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + p]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + p]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + p]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[r4 + p]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[r5 + p]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            DoubleVector a6 = DoubleVector.broadcast(S, a[r6 + p]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            DoubleVector a7 = DoubleVector.broadcast(S, a[r7 + p]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            DoubleVector a8 = DoubleVector.broadcast(S, a[r8 + p]);
+            c80 = a8.fma(b0, c80); c81 = a8.fma(b1, c81);
+            DoubleVector a9 = DoubleVector.broadcast(S, a[r9 + p]);
+            c90 = a9.fma(b0, c90); c91 = a9.fma(b1, c91);
+            bOff += ldb;
+        }
+        for (int p = inside; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff, m0);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L, m1);
             DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + p]);
@@ -1270,8 +1468,9 @@ final class MicroKernelF64 {
     /**
      * Narrow C: rows (<= 8) x n (<= 2 vector lengths) of C in registers, 16 accumulators + 2 B vectors +
      * 8 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
-     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
-     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded as full vectors
+     * (lanes past n only reach tile lanes that are never merged into C) but for the last rows of an exactly sized b,
+     * which load under the column mask. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
      * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 2 * L), which the caller merges
      * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
      */
@@ -1295,7 +1494,30 @@ final class MicroKernelF64 {
         DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
         DoubleVector c60 = DoubleVector.zero(S), c61 = DoubleVector.zero(S);
         DoubleVector c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S);
-        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+        int room = b.length - bOff - 2 * L;
+        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        for (int p = 0, q = 0; p < inside; p++, q += kStep) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + q]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + q]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + q]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + q]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[r4 + q]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[r5 + q]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            DoubleVector a6 = DoubleVector.broadcast(S, a[r6 + q]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            DoubleVector a7 = DoubleVector.broadcast(S, a[r7 + q]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            bOff += ldb;
+        }
+        for (int p = inside, q = inside * kStep; p < kc; p++, q += kStep) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff, m0);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L, m1);
             DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + q]);
@@ -1360,7 +1582,30 @@ final class MicroKernelF64 {
         DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
         DoubleVector c60 = DoubleVector.zero(S), c61 = DoubleVector.zero(S);
         DoubleVector c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int room = b.length - bOff - 2 * L;
+        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        for (int p = 0; p < inside; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + p]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + p]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + p]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + p]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[r4 + p]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[r5 + p]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            DoubleVector a6 = DoubleVector.broadcast(S, a[r6 + p]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            DoubleVector a7 = DoubleVector.broadcast(S, a[r7 + p]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            bOff += ldb;
+        }
+        for (int p = inside; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff, m0);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L, m1);
             DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + p]);
@@ -1403,8 +1648,9 @@ final class MicroKernelF64 {
     /**
      * Narrow C: rows (<= 4) x n (<= 2 vector lengths) of C in registers, 8 accumulators + 2 B vectors +
      * 4 broadcasts. op(A)(i, p) is {@code a[aOff + i * rowStep + p * kStep]} (rows in place: rowStep = lda,
-     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded under the column
-     * mask so lanes past n read nothing. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
+     * kStep = 1; transposed in place: 1, lda), op(B) row p is {@code b[bOff + p * ldb ..]}, loaded as full vectors
+     * (lanes past n only reach tile lanes that are never merged into C) but for the last rows of an exactly sized b,
+     * which load under the column mask. Rows past {@code rows} recompute row 0, so no A row beyond the matrix
      * is read. Writes alpha * acc as full vectors to {@code tile} (row i at i * 2 * L), which the caller merges
      * into C under the masks: masked stores here made the method too big for C1 (see GEMM-NOTES.md).
      */
@@ -1420,7 +1666,22 @@ final class MicroKernelF64 {
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
         DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
-        for (int p = 0, q = 0; p < kc; p++, q += kStep) {
+        int room = b.length - bOff - 2 * L;
+        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        for (int p = 0, q = 0; p < inside; p++, q += kStep) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + q]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + q]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + q]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + q]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            bOff += ldb;
+        }
+        for (int p = inside, q = inside * kStep; p < kc; p++, q += kStep) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff, m0);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L, m1);
             DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + q]);
@@ -1461,7 +1722,22 @@ final class MicroKernelF64 {
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
         DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int room = b.length - bOff - 2 * L;
+        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        for (int p = 0; p < inside; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + p]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + p]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + p]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + p]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            bOff += ldb;
+        }
+        for (int p = inside; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff, m0);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L, m1);
             DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + p]);
