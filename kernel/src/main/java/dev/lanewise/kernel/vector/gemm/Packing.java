@@ -1,6 +1,8 @@
 package dev.lanewise.kernel.vector.gemm;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -157,7 +159,18 @@ final class Packing {
         for (int i = 0; i < rows; i += mr) {
             int panel = i * kc;
             int h = Math.min(mr, rows - i);
-            if (trans) {
+            if (trans && h == mr && mr <= MicroKernelF64.L) {
+                // op(A)(r, p) = a[p * lda + r]: each k step copies MR consecutive values, one vector under an MR-lane
+                // mask (6 of 8 lanes at 512 bits; all 4 at 256, one code path). System.arraycopy per k step took
+                // twice the kernels' time in a 128x128x20 double TN GEMM (JMH stack profile, GEMM-NOTES.md
+                // "Session 16").
+                VectorMask<Double> panelRows = MicroKernelF64.S.indexInRange(0, mr);
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (p0 + p) * lda + row0 + i;
+                    int d = panel + p * mr;
+                    DoubleVector.fromArray(MicroKernelF64.S, a, src, panelRows).intoArray(dst, d, panelRows);
+                }
+            } else if (trans) {
                 // op(A)(r, p) = a[p * lda + r]: each k step reads h consecutive values.
                 for (int p = 0; p < kc; p++) {
                     int src = aOff + (p0 + p) * lda + row0 + i;
