@@ -84,6 +84,9 @@ public final class Suite {
     private static final String HEADLINE = "-f 3 -wi 1 -w 2s -i 3 -r 500ms -prof gc";
     // Supporting rows (one fork: indicative, not a claim); 1 s iterations for calls of up to a quarter second.
     private static final String SINGLE_FORK = "-f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc";
+    // The GELU epilogue runs boxed (~100x slower) until C2 compiles it, which at 128x784x256 took 3-4 s of calls
+    // (warm-up iterations at 7 and 13 ops/s, the first measurement at 1.5 MB/op, Zen 5, 2026-12-04), so 6 s.
+    private static final String DENSE_GELU = "-f 1 -wi 3 -w 2s -i 3 -r 1s -prof gc";
     // Elementwise and level 1/2 kernels: calls of microseconds to a few milliseconds, one fork, short measurements.
     // Warm-up stays at 2 s: with 0.5 s, C2 was still compiling the GELU (tanh) loops when measurement began
     // (0.8-2.8 KB/op of boxed vectors, 1.4 MB/op out of cache); with 2 s they allocate nothing.
@@ -133,7 +136,7 @@ public final class Suite {
             new Run("gemm-scalar", "GemmBenchmark", HEADLINE + " -p impl=scalar -p precision=float -p trans=NN"
                     + " -p shape=1024x1024x1024"),
             new Run("dense-layer", "DenseLayerBenchmark", HEADLINE + " -p activation=RELU"),
-            new Run("dense-layer-gelu", "DenseLayerBenchmark", SINGLE_FORK + " -p activation=GELU_TANH"),
+            new Run("dense-layer-gelu", "DenseLayerBenchmark", DENSE_GELU + " -p activation=GELU_TANH"),
             new Run("training-step-vector", "TrainingStepBenchmark.step$", TRAINING + provider("vector")),
             new Run("training-step-phases",
                     "TrainingStepBenchmark.(gradients|forwardLoss|forward|gemms|unfusedStep)$",
