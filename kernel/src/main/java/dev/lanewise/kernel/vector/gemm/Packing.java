@@ -160,15 +160,20 @@ final class Packing {
             int panel = i * kc;
             int h = Math.min(mr, rows - i);
             if (trans && h == mr && mr <= MicroKernelF64.L) {
-                // op(A)(r, p) = a[p * lda + r]: each k step copies MR consecutive values, one vector under an MR-lane
-                // mask (6 of 8 lanes at 512 bits; all 4 at 256, one code path). System.arraycopy per k step took
-                // twice the kernels' time in a 128x128x20 double TN GEMM (JMH stack profile, GEMM-NOTES.md
-                // "Session 16").
+                // op(A)(r, p) = a[p * lda + r]: each k step copies MR consecutive values, one vector (6 of 8 lanes
+                // under a mask at 512 bits; a whole vector at 256, where AVX2's masked stores are slow).
+                // System.arraycopy per k step took twice the kernels' time in a 128x128x20 double TN GEMM (JMH stack
+                // profile, GEMM-NOTES.md "Session 16").
                 VectorMask<Double> panelRows = MicroKernelF64.S.indexInRange(0, mr);
+                boolean whole = mr == MicroKernelF64.L;
                 for (int p = 0; p < kc; p++) {
                     int src = aOff + (p0 + p) * lda + row0 + i;
                     int d = panel + p * mr;
-                    DoubleVector.fromArray(MicroKernelF64.S, a, src, panelRows).intoArray(dst, d, panelRows);
+                    if (whole) {
+                        DoubleVector.fromArray(MicroKernelF64.S, a, src).intoArray(dst, d);
+                    } else {
+                        DoubleVector.fromArray(MicroKernelF64.S, a, src, panelRows).intoArray(dst, d, panelRows);
+                    }
                 }
             } else if (trans) {
                 // op(A)(r, p) = a[p * lda + r]: each k step reads h consecutive values.
