@@ -76,6 +76,14 @@ record BlockSizes(int mr, int nv, int nr, int kc, int mc, int nc, boolean narrow
     }
 
     /**
+     * The narrow kernel's row count for a panel of {@code rows} rows: a partial 12- or 10-row panel (e.g. the last 8
+     * of 128 rows) runs the 8-row kernel instead of 12 or 10 rows of FMAs.
+     */
+    int narrowKernelRows(int rows) {
+        return mr > 8 && rows <= 8 ? 8 : mr;
+    }
+
+    /**
      * Vectors along m for a narrow C with transposed A (see {@code MicroKernelF32.alongM2x10}): {@code nv} vectors of
      * rows x up to {@link #alongMColumns} columns per call. 32 registers: 2 vectors x 10 columns (20 accumulators +
      * 2 A vectors + 10 broadcasts = 32, at ~93% of FMA peak on Zen 5 with k = 1024 in a prototype); 16 registers:

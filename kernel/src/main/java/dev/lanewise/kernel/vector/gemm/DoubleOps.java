@@ -135,9 +135,7 @@ final class DoubleOps extends Precision<double[]> {
     @Override
     void narrowKernel(int kc, double[] a, int aOff, int rowStep, int kStep, double[] b, int bOff, int ldb, int rows,
                       int n, double alpha, double[] tile) {
-        // A partial 12- or 10-row panel (e.g. the last 8 of 128 rows) runs the 8-row kernel instead of 12 or 10 rows
-        // of FMAs.
-        int mr = sizes.mr() > 8 && rows <= 8 ? 8 : sizes.mr();
+        int mr = sizes.narrowKernelRows(rows);
         MicroKernelF64.narrow(mr, sizes.nv(), kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, alpha, tile);
     }
 

@@ -134,9 +134,7 @@ final class FloatOps extends Precision<float[]> {
     @Override
     void narrowKernel(int kc, float[] a, int aOff, int rowStep, int kStep, float[] b, int bOff, int ldb, int rows,
                       int n, double alpha, float[] tile) {
-        // A partial 12- or 10-row panel (e.g. the last 8 of 128 rows) runs the 8-row kernel instead of 12 or 10 rows
-        // of FMAs.
-        int mr = sizes.mr() > 8 && rows <= 8 ? 8 : sizes.mr();
+        int mr = sizes.narrowKernelRows(rows);
         MicroKernelF32.narrow(mr, sizes.nv(), kc, a, aOff, rowStep, kStep, b, bOff, ldb, rows, n, (float) alpha, tile);
     }
 
