@@ -131,7 +131,7 @@ def narrow(T, V, mr, nv, rows_form=False):
     # call, and with it in the loop C2 kept every accumulator on the stack (GEMM-NOTES.md "Session 16").
     room = "b.length - bOff - " + ("L" if nv == 1 else f"{nv} * L")
     lines.append(f"        int room = {room};")
-    lines.append(f"        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);")
+    lines.append(f"        int inside = room < 0 ? 0 : Math.min(kc, room / ldb + 1);")
     def k_loop(start, end, masked):
         if rows_form:
             lines.append(f"        for (int p = {start}; p < {end}; p++) {{")

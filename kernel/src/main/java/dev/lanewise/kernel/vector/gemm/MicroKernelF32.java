@@ -816,7 +816,7 @@ final class MicroKernelF32 {
         FloatVector c100 = FloatVector.zero(S);
         FloatVector c110 = FloatVector.zero(S);
         int room = b.length - bOff - L;
-        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        int inside = room < 0 ? 0 : Math.min(kc, room / ldb + 1);
         for (int p = 0, q = 0; p < inside; p++, q += kStep) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff);
             FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
@@ -921,7 +921,7 @@ final class MicroKernelF32 {
         FloatVector c100 = FloatVector.zero(S);
         FloatVector c110 = FloatVector.zero(S);
         int room = b.length - bOff - L;
-        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        int inside = room < 0 ? 0 : Math.min(kc, room / ldb + 1);
         for (int p = 0; p < inside; p++) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff);
             FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
@@ -1022,7 +1022,7 @@ final class MicroKernelF32 {
         FloatVector c60 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S);
         int room = b.length - bOff - L;
-        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        int inside = room < 0 ? 0 : Math.min(kc, room / ldb + 1);
         for (int p = 0, q = 0; p < inside; p++, q += kStep) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff);
             FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
@@ -1099,7 +1099,7 @@ final class MicroKernelF32 {
         FloatVector c60 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S);
         int room = b.length - bOff - L;
-        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        int inside = room < 0 ? 0 : Math.min(kc, room / ldb + 1);
         for (int p = 0; p < inside; p++) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff);
             FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
@@ -1176,7 +1176,7 @@ final class MicroKernelF32 {
         FloatVector c40 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S);
         int room = b.length - bOff - L;
-        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        int inside = room < 0 ? 0 : Math.min(kc, room / ldb + 1);
         for (int p = 0, q = 0; p < inside; p++, q += kStep) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff);
             FloatVector a0 = FloatVector.broadcast(S, a[r0 + q]);
@@ -1239,7 +1239,7 @@ final class MicroKernelF32 {
         FloatVector c40 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S);
         int room = b.length - bOff - L;
-        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        int inside = room < 0 ? 0 : Math.min(kc, room / ldb + 1);
         for (int p = 0; p < inside; p++) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff);
             FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
@@ -1315,7 +1315,7 @@ final class MicroKernelF32 {
         FloatVector c80 = FloatVector.zero(S), c81 = FloatVector.zero(S);
         FloatVector c90 = FloatVector.zero(S), c91 = FloatVector.zero(S);
         int room = b.length - bOff - 2 * L;
-        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        int inside = room < 0 ? 0 : Math.min(kc, room / ldb + 1);
         for (int p = 0, q = 0; p < inside; p++, q += kStep) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff);
             FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);
@@ -1419,7 +1419,7 @@ final class MicroKernelF32 {
         FloatVector c80 = FloatVector.zero(S), c81 = FloatVector.zero(S);
         FloatVector c90 = FloatVector.zero(S), c91 = FloatVector.zero(S);
         int room = b.length - bOff - 2 * L;
-        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        int inside = room < 0 ? 0 : Math.min(kc, room / ldb + 1);
         for (int p = 0; p < inside; p++) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff);
             FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);
@@ -1523,7 +1523,7 @@ final class MicroKernelF32 {
         FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
         int room = b.length - bOff - 2 * L;
-        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        int inside = room < 0 ? 0 : Math.min(kc, room / ldb + 1);
         for (int p = 0, q = 0; p < inside; p++, q += kStep) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff);
             FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);
@@ -1611,7 +1611,7 @@ final class MicroKernelF32 {
         FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
         int room = b.length - bOff - 2 * L;
-        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        int inside = room < 0 ? 0 : Math.min(kc, room / ldb + 1);
         for (int p = 0; p < inside; p++) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff);
             FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);
@@ -1695,7 +1695,7 @@ final class MicroKernelF32 {
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         int room = b.length - bOff - 2 * L;
-        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        int inside = room < 0 ? 0 : Math.min(kc, room / ldb + 1);
         for (int p = 0, q = 0; p < inside; p++, q += kStep) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff);
             FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);
@@ -1751,7 +1751,7 @@ final class MicroKernelF32 {
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         int room = b.length - bOff - 2 * L;
-        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        int inside = room < 0 ? 0 : Math.min(kc, room / ldb + 1);
         for (int p = 0; p < inside; p++) {
             FloatVector b0 = FloatVector.fromArray(S, b, bOff);
             FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);

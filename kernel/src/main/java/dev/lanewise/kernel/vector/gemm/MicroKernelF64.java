@@ -788,7 +788,7 @@ final class MicroKernelF64 {
         DoubleVector c100 = DoubleVector.zero(S);
         DoubleVector c110 = DoubleVector.zero(S);
         int room = b.length - bOff - L;
-        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        int inside = room < 0 ? 0 : Math.min(kc, room / ldb + 1);
         for (int p = 0, q = 0; p < inside; p++, q += kStep) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
             DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + q]);
@@ -893,7 +893,7 @@ final class MicroKernelF64 {
         DoubleVector c100 = DoubleVector.zero(S);
         DoubleVector c110 = DoubleVector.zero(S);
         int room = b.length - bOff - L;
-        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        int inside = room < 0 ? 0 : Math.min(kc, room / ldb + 1);
         for (int p = 0; p < inside; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
             DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + p]);
@@ -994,7 +994,7 @@ final class MicroKernelF64 {
         DoubleVector c60 = DoubleVector.zero(S);
         DoubleVector c70 = DoubleVector.zero(S);
         int room = b.length - bOff - L;
-        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        int inside = room < 0 ? 0 : Math.min(kc, room / ldb + 1);
         for (int p = 0, q = 0; p < inside; p++, q += kStep) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
             DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + q]);
@@ -1071,7 +1071,7 @@ final class MicroKernelF64 {
         DoubleVector c60 = DoubleVector.zero(S);
         DoubleVector c70 = DoubleVector.zero(S);
         int room = b.length - bOff - L;
-        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        int inside = room < 0 ? 0 : Math.min(kc, room / ldb + 1);
         for (int p = 0; p < inside; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
             DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + p]);
@@ -1148,7 +1148,7 @@ final class MicroKernelF64 {
         DoubleVector c40 = DoubleVector.zero(S);
         DoubleVector c50 = DoubleVector.zero(S);
         int room = b.length - bOff - L;
-        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        int inside = room < 0 ? 0 : Math.min(kc, room / ldb + 1);
         for (int p = 0, q = 0; p < inside; p++, q += kStep) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
             DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + q]);
@@ -1211,7 +1211,7 @@ final class MicroKernelF64 {
         DoubleVector c40 = DoubleVector.zero(S);
         DoubleVector c50 = DoubleVector.zero(S);
         int room = b.length - bOff - L;
-        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        int inside = room < 0 ? 0 : Math.min(kc, room / ldb + 1);
         for (int p = 0; p < inside; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
             DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + p]);
@@ -1287,7 +1287,7 @@ final class MicroKernelF64 {
         DoubleVector c80 = DoubleVector.zero(S), c81 = DoubleVector.zero(S);
         DoubleVector c90 = DoubleVector.zero(S), c91 = DoubleVector.zero(S);
         int room = b.length - bOff - 2 * L;
-        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        int inside = room < 0 ? 0 : Math.min(kc, room / ldb + 1);
         for (int p = 0, q = 0; p < inside; p++, q += kStep) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L);
@@ -1391,7 +1391,7 @@ final class MicroKernelF64 {
         DoubleVector c80 = DoubleVector.zero(S), c81 = DoubleVector.zero(S);
         DoubleVector c90 = DoubleVector.zero(S), c91 = DoubleVector.zero(S);
         int room = b.length - bOff - 2 * L;
-        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        int inside = room < 0 ? 0 : Math.min(kc, room / ldb + 1);
         for (int p = 0; p < inside; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L);
@@ -1495,7 +1495,7 @@ final class MicroKernelF64 {
         DoubleVector c60 = DoubleVector.zero(S), c61 = DoubleVector.zero(S);
         DoubleVector c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S);
         int room = b.length - bOff - 2 * L;
-        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        int inside = room < 0 ? 0 : Math.min(kc, room / ldb + 1);
         for (int p = 0, q = 0; p < inside; p++, q += kStep) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L);
@@ -1583,7 +1583,7 @@ final class MicroKernelF64 {
         DoubleVector c60 = DoubleVector.zero(S), c61 = DoubleVector.zero(S);
         DoubleVector c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S);
         int room = b.length - bOff - 2 * L;
-        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        int inside = room < 0 ? 0 : Math.min(kc, room / ldb + 1);
         for (int p = 0; p < inside; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L);
@@ -1667,7 +1667,7 @@ final class MicroKernelF64 {
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
         DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
         int room = b.length - bOff - 2 * L;
-        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        int inside = room < 0 ? 0 : Math.min(kc, room / ldb + 1);
         for (int p = 0, q = 0; p < inside; p++, q += kStep) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L);
@@ -1723,7 +1723,7 @@ final class MicroKernelF64 {
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
         DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
         int room = b.length - bOff - 2 * L;
-        int inside = room < 0 ? 0 : (int) Math.min(kc, room / (long) ldb + 1);
+        int inside = room < 0 ? 0 : Math.min(kc, room / ldb + 1);
         for (int p = 0; p < inside; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bOff);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bOff + L);
