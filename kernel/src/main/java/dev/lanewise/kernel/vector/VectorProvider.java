@@ -403,9 +403,19 @@ public final class VectorProvider implements KernelProvider {
     }
 
     private static float max(int n, float[] x, int xOff) {
-        FloatVector acc = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        int l = F.length();
+        // Four chains: MAX with Math.max's NaN and signed-zero rules is a several-instruction sequence, so one chain
+        // waits on its own latency. The order does not matter: that max is associative and commutative.
+        FloatVector acc0 = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY), acc1 = acc0, acc2 = acc0, acc3 = acc0;
         int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+        for (; i <= n - 4 * l; i += 4 * l) {
+            acc0 = acc0.max(FloatVector.fromArray(F, x, xOff + i));
+            acc1 = acc1.max(FloatVector.fromArray(F, x, xOff + i + l));
+            acc2 = acc2.max(FloatVector.fromArray(F, x, xOff + i + 2 * l));
+            acc3 = acc3.max(FloatVector.fromArray(F, x, xOff + i + 3 * l));
+        }
+        FloatVector acc = acc0.max(acc1).max(acc2.max(acc3));
+        for (; i <= n - l; i += l) {
             acc = acc.max(FloatVector.fromArray(F, x, xOff + i));
         }
         if (MASKS_F && i < n) {
@@ -420,10 +430,44 @@ public final class VectorProvider implements KernelProvider {
         return max;
     }
 
-    private static double max(int n, double[] x, int xOff) {
-        DoubleVector acc = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
+    /**
+     * The first index in x[xOff, xOff + n) holding {@code value}, or the first NaN when value is NaN; value must
+     * occur there (it is the row's max).
+     */
+    private static int firstIndexOf(int n, float[] x, int xOff, float value) {
         int i = 0;
-        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+        if (value == value) {
+            for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+                VectorMask<Float> hit = FloatVector.fromArray(F, x, xOff + i).eq(value);
+                if (hit.anyTrue()) {
+                    return i + hit.firstTrue();
+                }
+            }
+            while (x[xOff + i] != value) {
+                i++;
+            }
+        } else {
+            while (x[xOff + i] == x[xOff + i]) {
+                i++;
+            }
+        }
+        return i;
+    }
+
+    private static double max(int n, double[] x, int xOff) {
+        int l = D.length();
+        // Four chains: MAX with Math.max's NaN and signed-zero rules is a several-instruction sequence, so one chain
+        // waits on its own latency. The order does not matter: that max is associative and commutative.
+        DoubleVector acc0 = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        int i = 0;
+        for (; i <= n - 4 * l; i += 4 * l) {
+            acc0 = acc0.max(DoubleVector.fromArray(D, x, xOff + i));
+            acc1 = acc1.max(DoubleVector.fromArray(D, x, xOff + i + l));
+            acc2 = acc2.max(DoubleVector.fromArray(D, x, xOff + i + 2 * l));
+            acc3 = acc3.max(DoubleVector.fromArray(D, x, xOff + i + 3 * l));
+        }
+        DoubleVector acc = acc0.max(acc1).max(acc2.max(acc3));
+        for (; i <= n - l; i += l) {
             acc = acc.max(DoubleVector.fromArray(D, x, xOff + i));
         }
         if (MASKS_D && i < n) {
@@ -436,6 +480,30 @@ public final class VectorProvider implements KernelProvider {
             max = Math.max(max, x[xOff + i]);
         }
         return max;
+    }
+
+    /**
+     * The first index in x[xOff, xOff + n) holding {@code value}, or the first NaN when value is NaN; value must
+     * occur there (it is the row's max).
+     */
+    private static int firstIndexOf(int n, double[] x, int xOff, double value) {
+        int i = 0;
+        if (value == value) {
+            for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+                VectorMask<Double> hit = DoubleVector.fromArray(D, x, xOff + i).eq(value);
+                if (hit.anyTrue()) {
+                    return i + hit.firstTrue();
+                }
+            }
+            while (x[xOff + i] != value) {
+                i++;
+            }
+        } else {
+            while (x[xOff + i] == x[xOff + i]) {
+                i++;
+            }
+        }
+        return i;
     }
 
     @Override
@@ -456,26 +524,114 @@ public final class VectorProvider implements KernelProvider {
 
     @Override
     public void columnSums(int m, int n, float[] a, int aOff, int lda, float beta, float[] out, int outOff) {
+        int l = F.length();
+        int c = 0;
+        // Four column vectors at a time down all rows: out is read and written once, not once per row, and four
+        // add chains run side by side. Each element still adds its rows in row order, as the scalar twin does.
+        for (; c <= n - 4 * l; c += 4 * l) {
+            FloatVector s0 = columnStart(beta, out, outOff + c), s1 = columnStart(beta, out, outOff + c + l);
+            FloatVector s2 = columnStart(beta, out, outOff + c + 2 * l);
+            FloatVector s3 = columnStart(beta, out, outOff + c + 3 * l);
+            for (int r = 0, p = aOff + c; r < m; r++, p += lda) {
+                s0 = s0.add(FloatVector.fromArray(F, a, p));
+                s1 = s1.add(FloatVector.fromArray(F, a, p + l));
+                s2 = s2.add(FloatVector.fromArray(F, a, p + 2 * l));
+                s3 = s3.add(FloatVector.fromArray(F, a, p + 3 * l));
+            }
+            s0.intoArray(out, outOff + c);
+            s1.intoArray(out, outOff + c + l);
+            s2.intoArray(out, outOff + c + 2 * l);
+            s3.intoArray(out, outOff + c + 3 * l);
+        }
+        for (; c <= n - l; c += l) {
+            FloatVector s = columnStart(beta, out, outOff + c);
+            for (int r = 0, p = aOff + c; r < m; r++, p += lda) {
+                s = s.add(FloatVector.fromArray(F, a, p));
+            }
+            s.intoArray(out, outOff + c);
+        }
+        if (MASKS_F && c < n) {
+            VectorMask<Float> tail = F.indexInRange(c, n);
+            FloatVector s = beta == 0 ? FloatVector.zero(F)
+                    : FloatVector.fromArray(F, out, outOff + c, tail).mul(beta);
+            for (int r = 0, p = aOff + c; r < m; r++, p += lda) {
+                s = s.add(FloatVector.fromArray(F, a, p, tail));
+            }
+            s.intoArray(out, outOff + c, tail);
+            c = n;
+        }
+        for (; c < n; c++) {
+            float s = beta == 0 ? 0f : beta * out[outOff + c];
+            for (int r = 0, p = aOff + c; r < m; r++, p += lda) {
+                s += a[p];
+            }
+            out[outOff + c] = s;
+        }
+    }
+
+    /** The starting value of a column sum: 0, out, or beta · out (0 ignores out, NaN included). */
+    private static FloatVector columnStart(float beta, float[] out, int off) {
         if (beta == 0) {
-            fill(n, 0f, out, outOff);
-        } else if (beta != 1) {
-            scal(n, beta, out, outOff);
+            return FloatVector.zero(F);
         }
-        for (int r = 0; r < m; r++) {
-            axpy(n, 1f, a, aOff + r * lda, out, outOff);
-        }
+        FloatVector o = FloatVector.fromArray(F, out, off);
+        return beta == 1 ? o : o.mul(beta);
     }
 
     @Override
     public void columnSums(int m, int n, double[] a, int aOff, int lda, double beta, double[] out, int outOff) {
+        int l = D.length();
+        int c = 0;
+        // Four column vectors at a time down all rows: out is read and written once, not once per row, and four
+        // add chains run side by side. Each element still adds its rows in row order, as the scalar twin does.
+        for (; c <= n - 4 * l; c += 4 * l) {
+            DoubleVector s0 = columnStart(beta, out, outOff + c), s1 = columnStart(beta, out, outOff + c + l);
+            DoubleVector s2 = columnStart(beta, out, outOff + c + 2 * l);
+            DoubleVector s3 = columnStart(beta, out, outOff + c + 3 * l);
+            for (int r = 0, p = aOff + c; r < m; r++, p += lda) {
+                s0 = s0.add(DoubleVector.fromArray(D, a, p));
+                s1 = s1.add(DoubleVector.fromArray(D, a, p + l));
+                s2 = s2.add(DoubleVector.fromArray(D, a, p + 2 * l));
+                s3 = s3.add(DoubleVector.fromArray(D, a, p + 3 * l));
+            }
+            s0.intoArray(out, outOff + c);
+            s1.intoArray(out, outOff + c + l);
+            s2.intoArray(out, outOff + c + 2 * l);
+            s3.intoArray(out, outOff + c + 3 * l);
+        }
+        for (; c <= n - l; c += l) {
+            DoubleVector s = columnStart(beta, out, outOff + c);
+            for (int r = 0, p = aOff + c; r < m; r++, p += lda) {
+                s = s.add(DoubleVector.fromArray(D, a, p));
+            }
+            s.intoArray(out, outOff + c);
+        }
+        if (MASKS_D && c < n) {
+            VectorMask<Double> tail = D.indexInRange(c, n);
+            DoubleVector s = beta == 0 ? DoubleVector.zero(D)
+                    : DoubleVector.fromArray(D, out, outOff + c, tail).mul(beta);
+            for (int r = 0, p = aOff + c; r < m; r++, p += lda) {
+                s = s.add(DoubleVector.fromArray(D, a, p, tail));
+            }
+            s.intoArray(out, outOff + c, tail);
+            c = n;
+        }
+        for (; c < n; c++) {
+            double s = beta == 0 ? 0.0 : beta * out[outOff + c];
+            for (int r = 0, p = aOff + c; r < m; r++, p += lda) {
+                s += a[p];
+            }
+            out[outOff + c] = s;
+        }
+    }
+
+    /** The starting value of a column sum: 0, out, or beta · out (0 ignores out, NaN included). */
+    private static DoubleVector columnStart(double beta, double[] out, int off) {
         if (beta == 0) {
-            fill(n, 0.0, out, outOff);
-        } else if (beta != 1) {
-            scal(n, beta, out, outOff);
+            return DoubleVector.zero(D);
         }
-        for (int r = 0; r < m; r++) {
-            axpy(n, 1.0, a, aOff + r * lda, out, outOff);
-        }
+        DoubleVector o = DoubleVector.fromArray(D, out, off);
+        return beta == 1 ? o : o.mul(beta);
     }
 
     @Override
@@ -496,13 +652,8 @@ public final class VectorProvider implements KernelProvider {
     public void rowArgmax(int m, int n, float[] a, int aOff, int lda, int[] out, int outOff) {
         for (int r = 0; r < m; r++) {
             int row = aOff + r * lda;
-            float max = max(n, a, row);
             // The first index holding the maximum (or the first NaN, which the max then is).
-            int idx = 0;
-            while (!(a[row + idx] == max || (max != max && a[row + idx] != a[row + idx]))) {
-                idx++;
-            }
-            out[outOff + r] = idx;
+            out[outOff + r] = firstIndexOf(n, a, row, max(n, a, row));
         }
     }
 
@@ -510,12 +661,8 @@ public final class VectorProvider implements KernelProvider {
     public void rowArgmax(int m, int n, double[] a, int aOff, int lda, int[] out, int outOff) {
         for (int r = 0; r < m; r++) {
             int row = aOff + r * lda;
-            double max = max(n, a, row);
-            int idx = 0;
-            while (!(a[row + idx] == max || (max != max && a[row + idx] != a[row + idx]))) {
-                idx++;
-            }
-            out[outOff + r] = idx;
+            // The first index holding the maximum (or the first NaN, which the max then is).
+            out[outOff + r] = firstIndexOf(n, a, row, max(n, a, row));
         }
     }
 

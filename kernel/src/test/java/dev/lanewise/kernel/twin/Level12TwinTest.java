@@ -148,15 +148,24 @@ class Level12TwinTest {
             java.util.Arrays.fill(tol, 2 * gamma(n, FLOAT_EPS / 2) * n);
             Twins.assertClose("rowSums m=" + m, toDouble(rs), toDouble(rv), tol);
 
-            float[] cs = randomFloats(rnd, n), cv = cs.clone();
-            float[] c0 = cs.clone();
-            SCALAR.columnSums(m, n, af, off, lda, 2f, cs, 0);
-            VECTOR.columnSums(m, n, af, off, lda, 2f, cv, 0);
-            double[] ctol = new double[n];
-            for (int c = 0; c < n; c++) {
-                ctol[c] = 2 * gamma(m + 1, FLOAT_EPS / 2) * (m + 2 * Math.abs(c0[c]));
+            for (float beta : new float[] {0f, 1f, 2f}) {
+                float[] cs = randomFloats(rnd, n);
+                if (beta == 0 && n > 0) {
+                    cs[rnd.nextInt(n)] = Float.NaN; // beta 0 ignores what out held, NaN included
+                }
+                float[] cv = cs.clone(), c0 = cs.clone();
+                SCALAR.columnSums(m, n, af, off, lda, beta, cs, 0);
+                VECTOR.columnSums(m, n, af, off, lda, beta, cv, 0);
+                double[] ctol = new double[n];
+                for (int c = 0; c < n; c++) {
+                    ctol[c] = 2 * gamma(m + 1, FLOAT_EPS / 2) * (m + (beta == 0 ? 0 : beta * Math.abs(c0[c])));
+                }
+                Twins.assertClose("columnSums m=" + m + " beta=" + beta, toDouble(cs), toDouble(cv), ctol);
+                double[] ds = toDouble(c0), dv = ds.clone();
+                SCALAR.columnSums(m, n, ad, off, lda, beta, ds, 0);
+                VECTOR.columnSums(m, n, ad, off, lda, beta, dv, 0);
+                assertThat(dv).as("double columnSums m=" + m + " beta=" + beta).containsExactly(ds);
             }
-            Twins.assertClose("columnSums m=" + m, toDouble(cs), toDouble(cv), ctol);
 
             float[] ms = new float[m], mv = new float[m];
             SCALAR.rowMax(m, n, af, off, lda, ms, 0);
