@@ -114,7 +114,8 @@ public final class Suite {
             new Run("gemv", "GemvBenchmark", SMOKE + " -p size=256 -p precision=float -p transA=N"),
             new Run("ger", "GerBenchmark", SMOKE + " -p size=256 -p precision=float"),
             new Run("softmax-loss", "SoftmaxLossBenchmark", SMOKE + " -p shape=128x10 -p precision=float"),
-            new Run("reduction", "ReductionBenchmark", SMOKE + " -p shape=128x256 -p precision=float"));
+            new Run("reduction", "ReductionBenchmark", SMOKE + " -p shape=128x256 -p precision=float"),
+            new Run("update", "UpdateBenchmark", SMOKE + " -p size=4096 -p precision=float"));
 
     /** The real run, about 20 minutes on 2 cores: 3 forks where the issues set a target, 1 elsewhere. */
     static final List<Run> FULL_PLAN = List.of(
@@ -151,7 +152,8 @@ public final class Suite {
             new Run("gemv", "GemvBenchmark", ELEMENTWISE + " -p size=1024,4096 -p precision=float"),
             new Run("ger", "GerBenchmark", ELEMENTWISE + " -p size=1024,4096 -p precision=float"),
             new Run("softmax-loss", "SoftmaxLossBenchmark", ELEMENTWISE + " -p precision=float"),
-            new Run("reduction", "ReductionBenchmark", ELEMENTWISE + " -p precision=float -p shape=128x256"));
+            new Run("reduction", "ReductionBenchmark", ELEMENTWISE + " -p precision=float -p shape=128x256"),
+            new Run("update", "UpdateBenchmark", ELEMENTWISE + " -p precision=float"));
 
     private Suite() {
     }

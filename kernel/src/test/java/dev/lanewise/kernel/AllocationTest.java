@@ -66,6 +66,8 @@ class AllocationTest {
         bytes.put("softmaxCrossEntropy",
                 allocatedBy(() -> Losses.softmaxCrossEntropy(7, 29, z, 0, 29, labels, 0, 1f / 7, dz, 0, 29)));
         bytes.put("bceWithLogits", allocatedBy(() -> Losses.binaryCrossEntropyWithLogits(n, z, 0, t, 0, 1f / n, dz, 0)));
+        bytes.put("adam", allocatedBy(() -> Updates.adam(n, y, 0, z, 0, dy, 0, t, 0, 0f, 1f, 0.1f, 0.999f, 0.001f,
+                1e-8f, 1e-3f, 0.03f)));
         bytes.put("gemm NN", allocatedBy(() -> Gemm.gemm(Transpose.NONE, Transpose.NONE, m, cols, k, 1f, a, 0, k, b,
                 0, cols, 0f, c, 0, cols)));
         bytes.put("gemm TN", allocatedBy(() -> Gemm.gemm(Transpose.TRANSPOSE, Transpose.NONE, m, cols, k, 1f, a, 0, m,
@@ -208,7 +210,7 @@ class AllocationTest {
             bytes.put(l.substring(0, eq), Long.parseLong(l.substring(eq + 1)));
         });
         assertThat(bytes).as("child JVM output: %s", out)
-                .hasSize(17 + ROW_KERNEL_CALLS + 6 * Activation.Function.values().length);
+                .hasSize(18 + ROW_KERNEL_CALLS + 6 * Activation.Function.values().length);
         StringBuilder report = new StringBuilder("bytes allocated by " + CALLS + " calls after warm-up:\n");
         bytes.forEach((name, b) -> report.append("  ").append(name).append(" = ").append(b).append('\n'));
         System.out.print(report);

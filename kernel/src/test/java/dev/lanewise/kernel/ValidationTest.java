@@ -80,6 +80,33 @@ class ValidationTest {
     }
 
     @Test
+    void adamRejectsBeforeWritingAnyState() {
+        float[] p = sentinel(4), g = new float[4], m = sentinel(4), v = sentinel(3);
+        float[] mBefore = m.clone();
+        rejects(IndexOutOfBoundsException.class, "v needs 4", p,
+                () -> Updates.adam(4, p, 0, g, 0, m, 0, v, 0, 0f, 1f, 0.1f, 0.999f, 0.001f, 1e-8f, 1e-3f, 0.03f));
+        rejects(IndexOutOfBoundsException.class, "g needs 4", p,
+                () -> Updates.adam(4, p, 0, g, 1, m, 0, sentinel(4), 0, 0f, 1f, 0.1f, 0.999f, 0.001f, 1e-8f, 1e-3f,
+                        0.03f));
+        rejects(NullPointerException.class, "m", p,
+                () -> Updates.adam(4, p, 0, g, 0, null, 0, sentinel(4), 0, 0f, 1f, 0.1f, 0.999f, 0.001f, 1e-8f,
+                        1e-3f, 0.03f));
+        rejects(IllegalArgumentException.class, "stepSize", p,
+                () -> Updates.adam(4, p, 0, g, 0, m, 0, sentinel(4), 0, 0f, 1f, 0.1f, 0.999f, 0.001f, 1e-8f,
+                        Float.NaN, 0.03f));
+        rejects(IllegalArgumentException.class, "eps", p,
+                () -> Updates.adam(4, p, 0, g, 0, m, 0, sentinel(4), 0, 0f, 1f, 0.1f, 0.999f, 0.001f,
+                        Float.POSITIVE_INFINITY, 1e-3f, 0.03f));
+        rejects(IllegalArgumentException.class, "length of p", p,
+                () -> Updates.adam(-1, p, 0, g, 0, m, 0, v, 0, 0f, 1f, 0.1f, 0.999f, 0.001f, 1e-8f, 1e-3f, 0.03f));
+        assertThat(m).as("m written before validation").containsExactly(mBefore);
+        double[] pd = new double[2];
+        rejects(IllegalArgumentException.class, "decay", p,
+                () -> Updates.adam(2, pd, 0, new double[2], 0, new double[2], 0, new double[2], 0, 0, Double.NaN,
+                        0.1, 0.999, 0.001, 1e-8, 1e-3, 0.03));
+    }
+
+    @Test
     void activationSoftmaxLossesReject() {
         float[] z = new float[4], y = sentinel(4);
         rejects(IndexOutOfBoundsException.class, "y", y, () -> Activation.RELU.forward(4, z, 0, y, 1));

@@ -33,6 +33,8 @@ final class Units {
             // The matrix dominates: read once (GEMV) or read and written once (GER).
             case "GemvBenchmark" -> new Unit("GB/s", (double) size(params) * size(params) * elementBytes);
             case "GerBenchmark" -> new Unit("GB/s", 2.0 * size(params) * size(params) * elementBytes);
+            // Adam reads p, g, m and v and writes p, m and v.
+            case "UpdateBenchmark" -> new Unit("GB/s", 7.0 * size(params) * elementBytes);
             default -> null;
         };
     }

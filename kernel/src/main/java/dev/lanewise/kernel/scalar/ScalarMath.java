@@ -254,4 +254,44 @@ public final class ScalarMath {
         double linear = coef == 0 ? 0.0 : coef * z;
         return linear + Math.log1p(Math.exp(-Math.abs(z)));
     }
+
+    /**
+     * Adam over elements [from, to) (the formula: {@code Updates.adam}), in the parameters' own precision and in the
+     * order written there, with no fused multiply-add: the vector kernel runs the same operations lane by lane, so
+     * the two give the same bits.
+     */
+    public static void adam(int from, int to, float[] p, int pOff, float[] g, int gOff, float[] m, int mOff,
+                            float[] v, int vOff, float l2, float decay, float oneMinusBeta1, float beta2,
+                            float oneMinusBeta2, float eps, float stepSize, float correction2Sqrt) {
+        for (int i = from; i < to; i++) {
+            float pi = p[pOff + i];
+            float gi = g[gOff + i] + pi * l2;
+            float mi = m[mOff + i];
+            mi = mi + (gi - mi) * oneMinusBeta1;
+            float vi = v[vOff + i] * beta2 + gi * oneMinusBeta2 * gi;
+            m[mOff + i] = mi;
+            v[vOff + i] = vi;
+            p[pOff + i] = pi * decay - mi * stepSize / ((float) Math.sqrt(vi) / correction2Sqrt + eps);
+        }
+    }
+
+    /**
+     * Adam over elements [from, to) (the formula: {@code Updates.adam}), in the parameters' own precision and in the
+     * order written there, with no fused multiply-add: the vector kernel runs the same operations lane by lane, so
+     * the two give the same bits.
+     */
+    public static void adam(int from, int to, double[] p, int pOff, double[] g, int gOff, double[] m, int mOff,
+                            double[] v, int vOff, double l2, double decay, double oneMinusBeta1, double beta2,
+                            double oneMinusBeta2, double eps, double stepSize, double correction2Sqrt) {
+        for (int i = from; i < to; i++) {
+            double pi = p[pOff + i];
+            double gi = g[gOff + i] + pi * l2;
+            double mi = m[mOff + i];
+            mi = mi + (gi - mi) * oneMinusBeta1;
+            double vi = v[vOff + i] * beta2 + gi * oneMinusBeta2 * gi;
+            m[mOff + i] = mi;
+            v[vOff + i] = vi;
+            p[pOff + i] = pi * decay - mi * stepSize / (Math.sqrt(vi) / correction2Sqrt + eps);
+        }
+    }
 }

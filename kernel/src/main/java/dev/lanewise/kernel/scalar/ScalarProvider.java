@@ -667,4 +667,22 @@ public final class ScalarProvider implements KernelProvider {
         }
         return loss;
     }
+
+    // ---------------------------------------------------------------- optimizer updates
+
+    @Override
+    public void adam(int n, float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
+                     float l2, float decay, float oneMinusBeta1, float beta2, float oneMinusBeta2, float eps,
+                     float stepSize, float correction2Sqrt) {
+        ScalarMath.adam(0, n, p, pOff, g, gOff, m, mOff, v, vOff, l2, decay, oneMinusBeta1, beta2, oneMinusBeta2, eps,
+                stepSize, correction2Sqrt);
+    }
+
+    @Override
+    public void adam(int n, double[] p, int pOff, double[] g, int gOff, double[] m, int mOff, double[] v, int vOff,
+                     double l2, double decay, double oneMinusBeta1, double beta2, double oneMinusBeta2, double eps,
+                     double stepSize, double correction2Sqrt) {
+        ScalarMath.adam(0, n, p, pOff, g, gOff, m, mOff, v, vOff, l2, decay, oneMinusBeta1, beta2, oneMinusBeta2, eps,
+                stepSize, correction2Sqrt);
+    }
 }

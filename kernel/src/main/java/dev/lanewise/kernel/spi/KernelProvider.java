@@ -160,4 +160,15 @@ public interface KernelProvider {
 
     double squaredError(int n, double[] y, int yOff, double[] t, int tOff, double gradScale, double[] grad,
                         int gOff);
+
+    // ---- Optimizer updates (the formula: dev.lanewise.kernel.Updates).
+
+    /** One Adam / AdamW step over n parameters p with gradient g and moments m, v, in place (g is only read). */
+    void adam(int n, float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff, float l2,
+              float decay, float oneMinusBeta1, float beta2, float oneMinusBeta2, float eps, float stepSize,
+              float correction2Sqrt);
+
+    void adam(int n, double[] p, int pOff, double[] g, int gOff, double[] m, int mOff, double[] v, int vOff,
+              double l2, double decay, double oneMinusBeta1, double beta2, double oneMinusBeta2, double eps,
+              double stepSize, double correction2Sqrt);
 }

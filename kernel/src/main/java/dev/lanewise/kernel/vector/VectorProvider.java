@@ -1311,4 +1311,46 @@ public final class VectorProvider implements KernelProvider {
         }
         return loss;
     }
+
+    // ---------------------------------------------------------------- optimizer updates
+
+    @Override
+    public void adam(int n, float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
+                     float l2, float decay, float oneMinusBeta1, float beta2, float oneMinusBeta2, float eps,
+                     float stepSize, float correction2Sqrt) {
+        // One pass over p, g, m and v (a tensor library makes one per operation); ScalarMath.adam's steps in order.
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector pi = FloatVector.fromArray(F, p, pOff + i);
+            FloatVector gi = FloatVector.fromArray(F, g, gOff + i).add(pi.mul(l2));
+            FloatVector mi = FloatVector.fromArray(F, m, mOff + i);
+            mi = mi.add(gi.sub(mi).mul(oneMinusBeta1));
+            FloatVector vi = FloatVector.fromArray(F, v, vOff + i).mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            mi.intoArray(m, mOff + i);
+            vi.intoArray(v, vOff + i);
+            pi.mul(decay).sub(mi.mul(stepSize).div(vi.sqrt().div(correction2Sqrt).add(eps))).intoArray(p, pOff + i);
+        }
+        ScalarMath.adam(i, n, p, pOff, g, gOff, m, mOff, v, vOff, l2, decay, oneMinusBeta1, beta2, oneMinusBeta2, eps,
+                stepSize, correction2Sqrt);
+    }
+
+    @Override
+    public void adam(int n, double[] p, int pOff, double[] g, int gOff, double[] m, int mOff, double[] v, int vOff,
+                     double l2, double decay, double oneMinusBeta1, double beta2, double oneMinusBeta2, double eps,
+                     double stepSize, double correction2Sqrt) {
+        // One pass over p, g, m and v (a tensor library makes one per operation); ScalarMath.adam's steps in order.
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector pi = DoubleVector.fromArray(D, p, pOff + i);
+            DoubleVector gi = DoubleVector.fromArray(D, g, gOff + i).add(pi.mul(l2));
+            DoubleVector mi = DoubleVector.fromArray(D, m, mOff + i);
+            mi = mi.add(gi.sub(mi).mul(oneMinusBeta1));
+            DoubleVector vi = DoubleVector.fromArray(D, v, vOff + i).mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            mi.intoArray(m, mOff + i);
+            vi.intoArray(v, vOff + i);
+            pi.mul(decay).sub(mi.mul(stepSize).div(vi.sqrt().div(correction2Sqrt).add(eps))).intoArray(p, pOff + i);
+        }
+        ScalarMath.adam(i, n, p, pOff, g, gOff, m, mOff, v, vOff, l2, decay, oneMinusBeta1, beta2, oneMinusBeta2, eps,
+                stepSize, correction2Sqrt);
+    }
 }
