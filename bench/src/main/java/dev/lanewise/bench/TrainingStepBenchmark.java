@@ -11,6 +11,8 @@ import dev.lanewise.mlp.Mlp;
 import dev.lanewise.mlp.Precision;
 import dev.lanewise.mlp.loss.SoftmaxCrossEntropy;
 import dev.lanewise.mlp.loss.Target;
+import dev.lanewise.mlp.optim.Adam;
+import dev.lanewise.mlp.optim.Optimizer;
 import dev.lanewise.mlp.optim.Sgd;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -80,7 +82,10 @@ public class TrainingStepBenchmark {
     @Param({"float"})
     public String precision;
 
-    /** {@code sgd} (plain, lr 0.01: the peers' step) or {@code momentum} (0.9, lr 0.01, as the MNIST demo trains). */
+    /**
+     * {@code sgd} (plain, lr 0.01: the peers' step), {@code momentum} (0.9, lr 0.01, as the MNIST demo trains) or
+     * {@code adam} (PyTorch's defaults but lr 0.01).
+     */
     @Param({"sgd"})
     public String optimizer;
 
@@ -88,7 +93,7 @@ public class TrainingStepBenchmark {
     private Matrix x;
     private Target target;
     private SoftmaxCrossEntropy loss;
-    private Sgd sgd;
+    private Optimizer optimizerInstance;
     private Matrix lossGradient;
 
     // GEMM operands with the step's shapes, in the run's precision (for the GEMM-only phase): the model's own W,
@@ -116,10 +121,11 @@ public class TrainingStepBenchmark {
         }
         target = Target.labels(labels);
         loss = new SoftmaxCrossEntropy();
-        sgd = switch (optimizer) {
+        optimizerInstance = switch (optimizer) {
             case "sgd" -> new Sgd(model.parameters(), LEARNING_RATE);
             case "momentum" -> Sgd.withMomentum(model.parameters(), LEARNING_RATE, 0.9, false);
-            default -> throw new IllegalArgumentException("optimizer must be sgd or momentum, got " + optimizer);
+            case "adam" -> Adam.adam(model.parameters(), LEARNING_RATE);
+            default -> throw new IllegalArgumentException("optimizer must be sgd, momentum or adam, got " + optimizer);
         };
         lossGradient = p.zeros(batch, model.outputWidth());
         int n = model.denseLayers().size();
@@ -151,14 +157,14 @@ public class TrainingStepBenchmark {
      */
     @Benchmark
     public double step() {
-        return model.step(x, target, loss, sgd);
+        return model.step(x, target, loss, optimizerInstance);
     }
 
-    /** The same step as two calls: {@code computeGradients} (dW stored), then {@code Sgd.step()} over W and dW. */
+    /** The same step as two calls: {@code computeGradients} (dW stored), then the optimizer's step over W and dW. */
     @Benchmark
     public double unfusedStep() {
         double l = model.computeGradients(x, target, loss);
-        sgd.step();
+        optimizerInstance.step();
         return l;
     }
 

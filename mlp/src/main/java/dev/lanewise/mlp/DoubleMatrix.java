@@ -6,6 +6,7 @@ import dev.lanewise.kernel.Epilogue;
 import dev.lanewise.kernel.Gemm;
 import dev.lanewise.kernel.Reductions;
 import dev.lanewise.kernel.Transpose;
+import dev.lanewise.kernel.Updates;
 
 import java.util.Arrays;
 
@@ -118,6 +119,13 @@ public final class DoubleMatrix extends Matrix {
     @Override
     void axpyTwin(double alpha, Matrix x) {
         Blas1.axpy(size(), alpha, of(x), 0, data, 0);
+    }
+
+    @Override
+    void adamTwin(Matrix grad, Matrix m, Matrix v, double l2, double decay, double oneMinusBeta1, double beta2,
+                  double oneMinusBeta2, double eps, double stepSize, double correction2Sqrt) {
+        Updates.adam(size(), data, 0, of(grad), 0, of(m), 0, of(v), 0, l2, decay, oneMinusBeta1, beta2,
+                oneMinusBeta2, eps, stepSize, correction2Sqrt);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.lanewise.kernel.Epilogue;
 import dev.lanewise.kernel.Gemm;
 import dev.lanewise.kernel.Reductions;
 import dev.lanewise.kernel.Transpose;
+import dev.lanewise.kernel.Updates;
 
 import java.util.Arrays;
 
@@ -118,6 +119,14 @@ public final class FloatMatrix extends Matrix {
     @Override
     void axpyTwin(double alpha, Matrix x) {
         Blas1.axpy(size(), (float) alpha, of(x), 0, data, 0);
+    }
+
+    @Override
+    void adamTwin(Matrix grad, Matrix m, Matrix v, double l2, double decay, double oneMinusBeta1, double beta2,
+                  double oneMinusBeta2, double eps, double stepSize, double correction2Sqrt) {
+        Updates.adam(size(), data, 0, of(grad), 0, of(m), 0, of(v), 0, (float) l2, (float) decay,
+                (float) oneMinusBeta1, (float) beta2, (float) oneMinusBeta2, (float) eps, (float) stepSize,
+                (float) correction2Sqrt);
     }
 
     @Override

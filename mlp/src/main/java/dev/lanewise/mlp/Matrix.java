@@ -191,6 +191,23 @@ public abstract sealed class Matrix permits FloatMatrix, DoubleMatrix {
 
     abstract void axpyTwin(double alpha, Matrix x);
 
+    /**
+     * One Adam step on this parameter in one pass, through {@link dev.lanewise.kernel.Updates#adam} (the formula and
+     * the arguments' meaning are there), in this matrix's precision: grad is read, the moment buffers m and v are
+     * updated in place. All three have this matrix's shape and precision.
+     */
+    public final void adamUpdate(Matrix grad, Matrix m, Matrix v, double l2, double decay, double oneMinusBeta1,
+                                 double beta2, double oneMinusBeta2, double eps, double stepSize,
+                                 double correction2Sqrt) {
+        sameShape(grad, "grad");
+        sameShape(m, "m");
+        sameShape(v, "v");
+        adamTwin(grad, m, v, l2, decay, oneMinusBeta1, beta2, oneMinusBeta2, eps, stepSize, correction2Sqrt);
+    }
+
+    abstract void adamTwin(Matrix grad, Matrix m, Matrix v, double l2, double decay, double oneMinusBeta1,
+                           double beta2, double oneMinusBeta2, double eps, double stepSize, double correction2Sqrt);
+
     /** this *= alpha. */
     public abstract void scale(double alpha);
 

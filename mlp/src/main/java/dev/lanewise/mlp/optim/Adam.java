@@ -16,8 +16,8 @@ import java.util.List;
  * p ← p − (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε)
  * </pre>
  * Note ε is added after the bias correction of √v, as PyTorch does. Defaults: lr 1e-3, β = (0.9, 0.999),
- * ε = 1e-8, weight decay 0 (Adam) or 1e-2 (AdamW). The update is evaluated in double and rounded once into the
- * parameter's precision.
+ * ε = 1e-8, weight decay 0 (Adam) or 1e-2 (AdamW). Each parameter is updated in one pass by the kernel's fused
+ * {@link dev.lanewise.kernel.Updates#adam}, in the parameter's precision (float parameters in float, as PyTorch).
  */
 public final class Adam extends LearningRateOptimizer {
     private final double beta1;
@@ -74,25 +74,12 @@ public final class Adam extends LearningRateOptimizer {
         t++;
         double stepSize = lr / (1 - Math.pow(beta1, t));
         double correction2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
+        double l2 = decoupled ? 0 : weightDecay;
+        double decay = decoupled ? 1 - lr * weightDecay : 1;
         for (int i = 0; i < m.length; i++) {
-            Matrix p = parameters.get(i).value();
-            Matrix g = parameters.get(i).grad();
-            Matrix mi = m[i], vi = v[i];
-            for (int j = 0, n = p.size(); j < n; j++) {
-                double pj = p.get(j);
-                double gj = g.get(j);
-                if (decoupled) {
-                    pj *= 1 - lr * weightDecay;
-                } else {
-                    gj += weightDecay * pj;
-                }
-                double mj = mi.get(j);
-                mj += (1 - beta1) * (gj - mj);
-                double vj = beta2 * vi.get(j) + (1 - beta2) * gj * gj;
-                mi.set(j, mj);
-                vi.set(j, vj);
-                p.set(j, pj - stepSize * mi.get(j) / (Math.sqrt(vi.get(j)) / correction2Sqrt + eps));
-            }
+            Parameter p = parameters.get(i);
+            p.value().adamUpdate(p.grad(), m[i], v[i], l2, decay, 1 - beta1, beta2, 1 - beta2, eps, stepSize,
+                    correction2Sqrt);
         }
     }
 }

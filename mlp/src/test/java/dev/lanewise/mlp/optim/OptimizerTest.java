@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Optimizers against PyTorch: optimizer-reference.json holds the parameters after each of 4 steps of
  * torch.optim.SGD / Adam / AdamW (made by src/test/python/optimizer_reference.py with torch 1.13) for a fixed
  * gradient sequence, in float64 and float32. Double must agree to 1e-14 normwise (a different but equally exact
- * operation order may move the last bit); float to 1e-6 (PyTorch rounds every intermediate to float32, Adam here
- * evaluates each update in double and rounds once).
+ * operation order may move the last bit); float to 1e-6 (both round every intermediate to float32, but the order of
+ * operations and PyTorch's float32 scalars may move the last bits).
  */
 class OptimizerTest {
     @SuppressWarnings("unchecked")
