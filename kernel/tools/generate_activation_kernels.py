@@ -563,18 +563,21 @@ class Fn:
     precision, for snippets that differ by it. `slope` marks the one with a parameter (LEAKY_RELU); `vector` lists the
     precisions with a lane-wise loop (the others run the scalar twin)."""
 
-    def __init__(self, enum, name, operand, fwd, bwd, slope=False, vector=('float', 'double')):
+    def __init__(self, enum, name, operand, fwd, bwd, slope=False, vector=('float', 'double'), exact_tail=False):
         self.enum, self.name, self.operand, self.fwd, self.bwd, self.slope = enum, name, operand, fwd, bwd, slope
         self.vector = vector
+        # The lanes compute what the scalar twin does, bit for bit (selects and one multiply): its tail may stay
+        # scalar, which is cheaper for a few elements than the padded vector.
+        self.exact_tail = exact_tail
 
 
 FUNCTIONS = [
     Fn('RELU', 'relu', 'z',
        lambda p: relu_forward(p),
-       lambda p: (select_positive('r', 'z', 'dy'), 'r')),
+       lambda p: (select_positive('r', 'z', 'dy'), 'r'), exact_tail=True),
     Fn('LEAKY_RELU', 'leakyRelu', 'z',
        lambda p: (select_positive('r', 'z', 'z', 'z.mul(slope)'), 'r'),
-       lambda p: (select_positive('r', 'z', 'dy', 'dy.mul(slope)'), 'r'), slope=True),
+       lambda p: (select_positive('r', 'z', 'dy', 'dy.mul(slope)'), 'r'), slope=True, exact_tail=True),
     Fn('SIGMOID', 'sigmoid', 'y',
        lambda p: (sigmoid('s', 'z', p), 's'),
        lambda p: ([], 'dy.mul(y.mul(y.neg().add(1f)))')),
@@ -639,18 +642,48 @@ def backward_loop(fn, precision):
 '''
 
 
+SCALAR_HELPERS = '''    private static void scalarForward(Activation.Function f, float slope, int from, int n, float[] z, int zOff,
+                                      float[] y, int yOff) {
+        for (int i = from; i < n; i++) {
+            y[yOff + i] = (float) ScalarMath.forward(f, slope, z[zOff + i]);
+        }
+    }
+
+    private static void scalarBackward(Activation.Function f, float slope, int from, int n, float[] operand,
+                                       int operandOff, float[] dy, int dyOff, float[] dz, int dzOff) {
+        for (int i = from; i < n; i++) {
+            dz[dzOff + i] = (float) ScalarMath.backward(f, slope, operand[operandOff + i], dy[dyOff + i]);
+        }
+    }
+
+'''
+
+
 def section(precision):
-    fwd_cases, bwd_cases = [], []
+    fwd_cases, bwd_cases, fwd_tail, bwd_tail, exact = [], [], [], [], []
     for fn in FUNCTIONS:
         slope = ', slope' if fn.slope else ''
         if precision in fn.vector:
             fwd_cases.append(f'case {fn.enum} -> {fn.name}(bound, z, zOff, y, yOff{slope});')
             bwd_cases.append(f'case {fn.enum} -> {fn.name}Backward(bound, operand, operandOff, dy, dyOff, dz, dzOff{slope});')
+            if fn.exact_tail:
+                exact.append(fn.enum)
+            else:
+                fwd_tail.append(f'case {fn.enum} -> {fn.name}(t.length, t, 0, t, 0{slope});')
+                bwd_tail.append(f'case {fn.enum} -> {fn.name}Backward(t.length, o, 0, t, 0, t, 0{slope});')
         else:
-            # No lane-wise formula: the scalar loop after the switch computes every element.
-            fwd_cases.append(f'case {fn.enum} -> bound = 0; // no lane-wise formula: the scalar loop does all')
-            bwd_cases.append(f'case {fn.enum} -> bound = 0;')
-    cases = lambda cs: ''.join(' ' * 12 + c + '\n' for c in cs)
+            # No lane-wise formula: the scalar twin computes every element.
+            fwd_cases.append(f'case {fn.enum} -> {{ // no lane-wise formula: the scalar twin does all\n'
+                             f'                scalarForward(f, slope, 0, n, z, zOff, y, yOff);\n'
+                             f'                return;\n'
+                             f'            }}')
+            bwd_cases.append(f'case {fn.enum} -> {{\n'
+                             f'                scalarBackward(f, slope, 0, n, operand, operandOff, dy, dyOff, dz, dzOff);\n'
+                             f'                return;\n'
+                             f'            }}')
+    cases = lambda cs, ind=12: ''.join(' ' * ind + c + '\n' for c in cs)
+    # The scalar twin's loops, only where a function has no lane-wise formula in this precision.
+    scalar_helpers = SCALAR_HELPERS
     text = f'''
     /** y[yOff + i] = f(z[zOff + i]) for i in [0, n). */
     public static void forward(Activation.Function f, float slope, int n, float[] z, int zOff, float[] y, int yOff) {{
@@ -661,9 +694,20 @@ def section(precision):
                 return;
             }}
 {cases(fwd_cases)}        }}
-        // The last n − bound elements (fewer than one vector) by the scalar twin's formula; see the class comment.
-        for (int i = bound; i < n; i++) {{
-            y[yOff + i] = (float) ScalarMath.forward(f, slope, z[zOff + i]);
+        if (bound < n && (f == {' || f == '.join('Activation.Function.' + e for e in exact)})) {{
+            // The lanes of these compute the scalar twin's bits: a scalar tail is the same and cheaper.
+            scalarForward(f, slope, bound, n, z, zOff, y, yOff);
+        }} else if (bound < n) {{
+            // The last n − bound elements (fewer than one vector) through the same lane-wise formula, on a zero-padded
+            // copy, so an element's result does not depend on where it sits in the array (see the class comment).
+            float[] t = TAIL_F.get()[0];
+            int rest = n - bound;
+            System.arraycopy(z, zOff + bound, t, 0, rest);
+            java.util.Arrays.fill(t, rest, t.length, 0f);
+            switch (f) {{
+{cases(fwd_tail, 16)}                default -> throw new AssertionError(f);
+            }}
+            System.arraycopy(t, 0, y, yOff + bound, rest);
         }}
     }}
 
@@ -677,13 +721,25 @@ def section(precision):
                 return;
             }}
 {cases(bwd_cases)}        }}
-        // The last n − bound elements by the scalar twin's formula, as in forward.
-        for (int i = bound; i < n; i++) {{
-            dz[dzOff + i] = (float) ScalarMath.backward(f, slope, operand[operandOff + i], dy[dyOff + i]);
+        if (bound < n && (f == {' || f == '.join('Activation.Function.' + e for e in exact)})) {{
+            scalarBackward(f, slope, bound, n, operand, operandOff, dy, dyOff, dz, dzOff);
+        }} else if (bound < n) {{
+            // The last elements through the same lane-wise formula on zero-padded copies, as in forward.
+            float[][] tail = TAIL_F.get();
+            float[] o = tail[0], t = tail[1];
+            int rest = n - bound;
+            System.arraycopy(operand, operandOff + bound, o, 0, rest);
+            System.arraycopy(dy, dyOff + bound, t, 0, rest);
+            java.util.Arrays.fill(o, rest, o.length, 0f);
+            java.util.Arrays.fill(t, rest, t.length, 0f);
+            switch (f) {{
+{cases(bwd_tail, 16)}                default -> throw new AssertionError(f);
+            }}
+            System.arraycopy(t, 0, dz, dzOff + bound, rest);
         }}
     }}
 
-    /**
+{scalar_helpers}    /**
      * {{@link #backward}} over a contiguous m x n batch, fused with the bias gradient biasGrad[c] = Σ_r dz[r][c] +
      * beta·biasGrad[c] (beta = 0 never reads biasGrad). Row by row, so each row of dz is added to the bias gradient
      * while it is still in L1: dy, operand and dz stream through memory once.
@@ -766,14 +822,20 @@ import jdk.incubator.vector.VectorSpecies;
  * against ∞·0 = NaN are clamps at a point beyond which the function is saturated (the clamp changes no result).
  * Float code has the same shape because the double code is generated from it.
  *
-${ERF_DOC}${ERF64_DOC} * <p>The last n mod L elements (fewer than one vector) go through the scalar twin's formula: a masked vector tail
- * would repeat every formula once more. The scalar twin is at least as accurate (the double formula rounded once).
+${ERF_DOC}${ERF64_DOC} * <p>The last n mod L elements (fewer than one vector) are copied into a zero-padded per-thread vector, run through
+ * the same loop and copied back (no masks, see above; a masked tail would repeat every formula once more). So an
+ * element's result does not depend on its position: a fused GEMM epilogue gives the same bits whatever its panels
+ * or thread split, and a 10-wide row is one vector's work, not ten scalar evaluations (until session 17 the tail ran
+ * the scalar twin's formula, element by element).
  *
 ${EXP_DOC}
  */
 public final class ActivationKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    /** Per thread, two vectors' worth of elements: the zero-padded copies the tails run on (see forward). */
+    private static final ThreadLocal<float[][]> TAIL_F = ThreadLocal.withInitial(() -> new float[2][F.length()]);
+    private static final ThreadLocal<double[][]> TAIL = ThreadLocal.withInitial(() -> new double[2][D.length()]);
 
     private static final float GELU_2C_F = (float) (2 * ScalarMath.GELU_C);
     private static final float GELU_3A_F = (float) (3 * ScalarMath.GELU_A);

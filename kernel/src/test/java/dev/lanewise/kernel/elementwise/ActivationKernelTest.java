@@ -296,4 +296,46 @@ class ActivationKernelTest {
             default -> 0;
         };
     }
+
+    /**
+     * An element's result does not depend on where it sits: forward and backward over x[0, n) and over the suffix
+     * x[s, n) agree bit for bit on the shared elements, for every start s, so elements move between the full vectors
+     * and the tail. (Until session 17 the vector kernels' tails ran the scalar formula, which this fails.)
+     */
+    @ParameterizedTest
+    @MethodSource("providersAndFunctions")
+    void resultsDoNotDependOnAnElementsPosition(KernelProvider p, Activation.Function f) {
+        int n = 41;
+        SplittableRandom rnd = new SplittableRandom(f.ordinal() + 101L);
+        float[] z = new float[n], dy = new float[n];
+        double[] zd = new double[n], dyd = new double[n];
+        for (int i = 0; i < n; i++) {
+            zd[i] = rnd.nextDouble(-6, 6);
+            dyd[i] = rnd.nextDouble(-2, 2);
+            z[i] = (float) zd[i];
+            dy[i] = (float) dyd[i];
+        }
+        float slope = (float) slope(f);
+        float[] y = new float[n], dz = new float[n];
+        double[] yd = new double[n], dzd = new double[n];
+        p.activationForward(f, slope, n, z, 0, y, 0);
+        p.activationBackward(f, slope, n, z, 0, dy, 0, dz, 0);
+        p.activationForward(f, slope, n, zd, 0, yd, 0);
+        p.activationBackward(f, slope, n, zd, 0, dyd, 0, dzd, 0);
+        for (int s = 1; s < n; s++) {
+            float[] ys = new float[n], dzs = new float[n];
+            double[] yds = new double[n], dzds = new double[n];
+            p.activationForward(f, slope, n - s, z, s, ys, s);
+            p.activationBackward(f, slope, n - s, z, s, dy, s, dzs, s);
+            p.activationForward(f, slope, n - s, zd, s, yds, s);
+            p.activationBackward(f, slope, n - s, zd, s, dyd, s, dzds, s);
+            for (int i = s; i < n; i++) {
+                String at = p.name() + " " + f + " start " + s + " element " + i;
+                assertThat(ys[i]).as("forward " + at).isEqualTo(y[i]);
+                assertThat(dzs[i]).as("backward " + at).isEqualTo(dz[i]);
+                assertThat(yds[i]).as("double forward " + at).isEqualTo(yd[i]);
+                assertThat(dzds[i]).as("double backward " + at).isEqualTo(dzd[i]);
+            }
+        }
+    }
 }

@@ -91,8 +91,11 @@ import jdk.incubator.vector.VectorSpecies;
  * E is VectorExp's double formula (not lanewise(EXP): it takes hLo and a scale 2^64), so the double kernel too gives
  * the same bits in every JIT tier. Max error (DoubleActivationAccuracyTest): see kernel/ELEMENTWISE-NOTES.md.
  *
- * <p>The last n mod L elements (fewer than one vector) go through the scalar twin's formula: a masked vector tail
- * would repeat every formula once more. The scalar twin is at least as accurate (the double formula rounded once).
+ * <p>The last n mod L elements (fewer than one vector) are copied into a zero-padded per-thread vector, run through
+ * the same loop and copied back (no masks, see above; a masked tail would repeat every formula once more). So an
+ * element's result does not depend on its position: a fused GEMM epilogue gives the same bits whatever its panels
+ * or thread split, and a 10-wide row is one vector's work, not ten scalar evaluations (until session 17 the tail ran
+ * the scalar twin's formula, element by element).
  *
  * <p>Float e^x is {@link dev.lanewise.kernel.vector.math.VectorExp}'s formula, written out in each loop (a call
  * would risk the boxing described above); it uses only add, mul, fma and bit operations, so the float SIGMOID, TANH,
@@ -107,6 +110,9 @@ import jdk.incubator.vector.VectorSpecies;
 public final class ActivationKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    /** Per thread, two vectors' worth of elements: the zero-padded copies the tails run on (see forward). */
+    private static final ThreadLocal<float[][]> TAIL_F = ThreadLocal.withInitial(() -> new float[2][F.length()]);
+    private static final ThreadLocal<double[][]> TAIL = ThreadLocal.withInitial(() -> new double[2][D.length()]);
 
     private static final float GELU_2C_F = (float) (2 * ScalarMath.GELU_C);
     private static final float GELU_3A_F = (float) (3 * ScalarMath.GELU_A);
@@ -338,9 +344,26 @@ public final class ActivationKernels {
             case SILU -> silu(bound, z, zOff, y, yOff);
             case SOFTPLUS -> softplus(bound, z, zOff, y, yOff);
         }
-        // The last n − bound elements (fewer than one vector) by the scalar twin's formula; see the class comment.
-        for (int i = bound; i < n; i++) {
-            y[yOff + i] = (float) ScalarMath.forward(f, slope, z[zOff + i]);
+        if (bound < n && (f == Activation.Function.RELU || f == Activation.Function.LEAKY_RELU)) {
+            // The lanes of these compute the scalar twin's bits: a scalar tail is the same and cheaper.
+            scalarForward(f, slope, bound, n, z, zOff, y, yOff);
+        } else if (bound < n) {
+            // The last n − bound elements (fewer than one vector) through the same lane-wise formula, on a zero-padded
+            // copy, so an element's result does not depend on where it sits in the array (see the class comment).
+            float[] t = TAIL_F.get()[0];
+            int rest = n - bound;
+            System.arraycopy(z, zOff + bound, t, 0, rest);
+            java.util.Arrays.fill(t, rest, t.length, 0f);
+            switch (f) {
+                case SIGMOID -> sigmoid(t.length, t, 0, t, 0);
+                case TANH -> tanh(t.length, t, 0, t, 0);
+                case GELU_TANH -> geluTanh(t.length, t, 0, t, 0);
+                case GELU_ERF -> geluErf(t.length, t, 0, t, 0);
+                case SILU -> silu(t.length, t, 0, t, 0);
+                case SOFTPLUS -> softplus(t.length, t, 0, t, 0);
+                default -> throw new AssertionError(f);
+            }
+            System.arraycopy(t, 0, y, yOff + bound, rest);
         }
     }
 
@@ -362,8 +385,40 @@ public final class ActivationKernels {
             case SILU -> siluBackward(bound, operand, operandOff, dy, dyOff, dz, dzOff);
             case SOFTPLUS -> softplusBackward(bound, operand, operandOff, dy, dyOff, dz, dzOff);
         }
-        // The last n − bound elements by the scalar twin's formula, as in forward.
-        for (int i = bound; i < n; i++) {
+        if (bound < n && (f == Activation.Function.RELU || f == Activation.Function.LEAKY_RELU)) {
+            scalarBackward(f, slope, bound, n, operand, operandOff, dy, dyOff, dz, dzOff);
+        } else if (bound < n) {
+            // The last elements through the same lane-wise formula on zero-padded copies, as in forward.
+            float[][] tail = TAIL_F.get();
+            float[] o = tail[0], t = tail[1];
+            int rest = n - bound;
+            System.arraycopy(operand, operandOff + bound, o, 0, rest);
+            System.arraycopy(dy, dyOff + bound, t, 0, rest);
+            java.util.Arrays.fill(o, rest, o.length, 0f);
+            java.util.Arrays.fill(t, rest, t.length, 0f);
+            switch (f) {
+                case SIGMOID -> sigmoidBackward(t.length, o, 0, t, 0, t, 0);
+                case TANH -> tanhBackward(t.length, o, 0, t, 0, t, 0);
+                case GELU_TANH -> geluTanhBackward(t.length, o, 0, t, 0, t, 0);
+                case GELU_ERF -> geluErfBackward(t.length, o, 0, t, 0, t, 0);
+                case SILU -> siluBackward(t.length, o, 0, t, 0, t, 0);
+                case SOFTPLUS -> softplusBackward(t.length, o, 0, t, 0, t, 0);
+                default -> throw new AssertionError(f);
+            }
+            System.arraycopy(t, 0, dz, dzOff + bound, rest);
+        }
+    }
+
+    private static void scalarForward(Activation.Function f, float slope, int from, int n, float[] z, int zOff,
+                                      float[] y, int yOff) {
+        for (int i = from; i < n; i++) {
+            y[yOff + i] = (float) ScalarMath.forward(f, slope, z[zOff + i]);
+        }
+    }
+
+    private static void scalarBackward(Activation.Function f, float slope, int from, int n, float[] operand,
+                                       int operandOff, float[] dy, int dyOff, float[] dz, int dzOff) {
+        for (int i = from; i < n; i++) {
             dz[dzOff + i] = (float) ScalarMath.backward(f, slope, operand[operandOff + i], dy[dyOff + i]);
         }
     }
@@ -1016,9 +1071,26 @@ public final class ActivationKernels {
             case SILU -> silu(bound, z, zOff, y, yOff);
             case SOFTPLUS -> softplus(bound, z, zOff, y, yOff);
         }
-        // The last n − bound elements (fewer than one vector) by the scalar twin's formula; see the class comment.
-        for (int i = bound; i < n; i++) {
-            y[yOff + i] = ScalarMath.forward(f, slope, z[zOff + i]);
+        if (bound < n && (f == Activation.Function.RELU || f == Activation.Function.LEAKY_RELU)) {
+            // The lanes of these compute the scalar twin's bits: a scalar tail is the same and cheaper.
+            scalarForward(f, slope, bound, n, z, zOff, y, yOff);
+        } else if (bound < n) {
+            // The last n − bound elements (fewer than one vector) through the same lane-wise formula, on a zero-padded
+            // copy, so an element's result does not depend on where it sits in the array (see the class comment).
+            double[] t = TAIL.get()[0];
+            int rest = n - bound;
+            System.arraycopy(z, zOff + bound, t, 0, rest);
+            java.util.Arrays.fill(t, rest, t.length, 0.0);
+            switch (f) {
+                case SIGMOID -> sigmoid(t.length, t, 0, t, 0);
+                case TANH -> tanh(t.length, t, 0, t, 0);
+                case GELU_TANH -> geluTanh(t.length, t, 0, t, 0);
+                case GELU_ERF -> geluErf(t.length, t, 0, t, 0);
+                case SILU -> silu(t.length, t, 0, t, 0);
+                case SOFTPLUS -> softplus(t.length, t, 0, t, 0);
+                default -> throw new AssertionError(f);
+            }
+            System.arraycopy(t, 0, y, yOff + bound, rest);
         }
     }
 
@@ -1040,8 +1112,40 @@ public final class ActivationKernels {
             case SILU -> siluBackward(bound, operand, operandOff, dy, dyOff, dz, dzOff);
             case SOFTPLUS -> softplusBackward(bound, operand, operandOff, dy, dyOff, dz, dzOff);
         }
-        // The last n − bound elements by the scalar twin's formula, as in forward.
-        for (int i = bound; i < n; i++) {
+        if (bound < n && (f == Activation.Function.RELU || f == Activation.Function.LEAKY_RELU)) {
+            scalarBackward(f, slope, bound, n, operand, operandOff, dy, dyOff, dz, dzOff);
+        } else if (bound < n) {
+            // The last elements through the same lane-wise formula on zero-padded copies, as in forward.
+            double[][] tail = TAIL.get();
+            double[] o = tail[0], t = tail[1];
+            int rest = n - bound;
+            System.arraycopy(operand, operandOff + bound, o, 0, rest);
+            System.arraycopy(dy, dyOff + bound, t, 0, rest);
+            java.util.Arrays.fill(o, rest, o.length, 0.0);
+            java.util.Arrays.fill(t, rest, t.length, 0.0);
+            switch (f) {
+                case SIGMOID -> sigmoidBackward(t.length, o, 0, t, 0, t, 0);
+                case TANH -> tanhBackward(t.length, o, 0, t, 0, t, 0);
+                case GELU_TANH -> geluTanhBackward(t.length, o, 0, t, 0, t, 0);
+                case GELU_ERF -> geluErfBackward(t.length, o, 0, t, 0, t, 0);
+                case SILU -> siluBackward(t.length, o, 0, t, 0, t, 0);
+                case SOFTPLUS -> softplusBackward(t.length, o, 0, t, 0, t, 0);
+                default -> throw new AssertionError(f);
+            }
+            System.arraycopy(t, 0, dz, dzOff + bound, rest);
+        }
+    }
+
+    private static void scalarForward(Activation.Function f, double slope, int from, int n, double[] z, int zOff,
+                                      double[] y, int yOff) {
+        for (int i = from; i < n; i++) {
+            y[yOff + i] = ScalarMath.forward(f, slope, z[zOff + i]);
+        }
+    }
+
+    private static void scalarBackward(Activation.Function f, double slope, int from, int n, double[] operand,
+                                       int operandOff, double[] dy, int dyOff, double[] dz, int dzOff) {
+        for (int i = from; i < n; i++) {
             dz[dzOff + i] = ScalarMath.backward(f, slope, operand[operandOff + i], dy[dyOff + i]);
         }
     }
