@@ -142,6 +142,9 @@ public final class Suite {
             new Run("training-step-phases",
                     "TrainingStepBenchmark.(gradients|forwardLoss|forward|gemms|unfusedStep)$",
                     TRAINING_PHASES + provider("vector")),
+            // Adam's step: forward, backward with dW stored, then the fused Adam update (no target; for the record).
+            new Run("training-step-adam", "TrainingStepBenchmark.step$",
+                    TRAINING_PHASES + provider("vector") + " -p optimizer=adam"),
             new Run("training-step-scalar", "TrainingStepBenchmark.step$", HEADLINE + provider("scalar")),
             new Run("training-step-2-threads", "TrainingStepBenchmark.step$",
                     TRAINING + provider("vector") + " -p threads=2"),
