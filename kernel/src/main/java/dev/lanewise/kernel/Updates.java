@@ -22,7 +22,8 @@ public final class Updates {
      * {@code correction2Sqrt = √(1 − β2ᵗ)}. The complements 1 − β1 and 1 − β2 are arguments so that the caller can
      * round them from double (1 − 0.9f in float is 0.100000024). The vector and scalar implementations give the same
      * bits: the same operations in this order, no fused multiply-add. NaN and ±∞ propagate as IEEE arithmetic says
-     * (an infinite g makes v infinite and that step's p NaN).
+     * (an infinite g makes v infinite and that step's p NaN; an infinite p gives NaN too, through l2·p = 0·∞ even
+     * when l2 = 0).
      *
      * @throws IllegalArgumentException if a range is negative or a hyper-parameter is not finite
      * @throws IndexOutOfBoundsException if a range passes its array's end
