@@ -682,8 +682,8 @@ def section(precision):
                              f'                return;\n'
                              f'            }}')
     cases = lambda cs, ind=12: ''.join(' ' * ind + c + '\n' for c in cs)
-    # The scalar twin's loops, only where a function has no lane-wise formula in this precision.
-    scalar_helpers = SCALAR_HELPERS
+    # The functions whose tail stays scalar (their lanes give the twin's bits).
+    exact_tail = ' || '.join('f == Activation.Function.' + e for e in exact) or 'false'
     text = f'''
     /** y[yOff + i] = f(z[zOff + i]) for i in [0, n). */
     public static void forward(Activation.Function f, float slope, int n, float[] z, int zOff, float[] y, int yOff) {{
@@ -694,7 +694,7 @@ def section(precision):
                 return;
             }}
 {cases(fwd_cases)}        }}
-        if (bound < n && (f == {' || f == '.join('Activation.Function.' + e for e in exact)})) {{
+        if (bound < n && ({exact_tail})) {{
             // The lanes of these compute the scalar twin's bits: a scalar tail is the same and cheaper.
             scalarForward(f, slope, bound, n, z, zOff, y, yOff);
         }} else if (bound < n) {{
@@ -721,7 +721,7 @@ def section(precision):
                 return;
             }}
 {cases(bwd_cases)}        }}
-        if (bound < n && (f == {' || f == '.join('Activation.Function.' + e for e in exact)})) {{
+        if (bound < n && ({exact_tail})) {{
             scalarBackward(f, slope, bound, n, operand, operandOff, dy, dyOff, dz, dzOff);
         }} else if (bound < n) {{
             // The last elements through the same lane-wise formula on zero-padded copies, as in forward.
@@ -739,7 +739,7 @@ def section(precision):
         }}
     }}
 
-{scalar_helpers}    /**
+{SCALAR_HELPERS}    /**
      * {{@link #backward}} over a contiguous m x n batch, fused with the bias gradient biasGrad[c] = Σ_r dz[r][c] +
      * beta·biasGrad[c] (beta = 0 never reads biasGrad). Row by row, so each row of dz is added to the bias gradient
      * while it is still in L1: dy, operand and dz stream through memory once.
