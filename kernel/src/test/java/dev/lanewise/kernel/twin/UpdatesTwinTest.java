@@ -9,6 +9,7 @@ import static dev.lanewise.kernel.testing.TestArrays.randomFloats;
 import static dev.lanewise.kernel.twin.Twins.SCALAR;
 import static dev.lanewise.kernel.twin.Twins.SIZES;
 import static dev.lanewise.kernel.twin.Twins.VECTOR;
+import static dev.lanewise.kernel.twin.Twins.toDouble;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -82,9 +83,5 @@ class UpdatesTwinTest {
                 assertThat(m[i]).isCloseTo(0.1 * g[i], org.assertj.core.data.Offset.offset(1e-15));
             }
         }
-    }
-
-    private static double[] toDouble(float[] x) {
-        return Twins.toDouble(x);
     }
 }
